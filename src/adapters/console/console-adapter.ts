@@ -1,0 +1,96 @@
+// The console adapter: a readline shell over injectable streams, answering typed commands from the core.
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { dispatch, newInvocationId, userErrorReply } from "../../core/commands/dispatch.js";
+import { parseCommandLine } from "../../core/commands/parse.js";
+import { commandsFor } from "../../core/commands/registry.js";
+import type { AnswerSettings, Invocation } from "../../core/commands/types.js";
+import type { ContentIndex } from "../../core/content/model.js";
+import { isUserError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import type { Reply } from "../../core/reply.js";
+import { renderForConsole } from "./render.js";
+
+export interface ConsoleAdapterOptions {
+  input: Readable;
+  output: Writable;
+  /** Interactive: show a prompt and a greeting. Off when stdin is piped. */
+  interactive: boolean;
+  /** ANSI colour in answers. On when stdout is a terminal. */
+  colour: boolean;
+  /** The current content; read on every line, so a reload is picked up. */
+  content: () => ContentIndex;
+  settings: AnswerSettings;
+  logger: Logger;
+}
+
+const EXIT_WORDS = new Set(["exit", "quit", "/exit", "/quit", ".exit"]);
+const CHANNEL = "console:local";
+
+export class ConsoleAdapter {
+  readonly name = "console";
+  private closing = false;
+  private readline: ReturnType<typeof createInterface> | undefined;
+
+  constructor(private readonly options: ConsoleAdapterOptions) {}
+
+  /** Answers line by line, in order, until end of input or "exit"; resolves when the shell closes. */
+  async run(): Promise<void> {
+    const { input, output, interactive } = this.options;
+    const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, prompt: "news> " });
+    this.readline = rl;
+    if (interactive) {
+      this.write(this.greeting());
+      rl.prompt();
+    }
+    for await (const line of rl) {
+      const trimmed = line.trim();
+      if (EXIT_WORDS.has(trimmed.toLowerCase())) break;
+      if (trimmed !== "") this.write(await this.answer(line));
+      if (this.closing) break;
+      if (interactive) rl.prompt();
+    }
+    rl.close();
+  }
+
+  stop(): void {
+    this.closing = true;
+    this.readline?.close();
+  }
+
+  /** One typed line to rendered text; never throws. */
+  async answer(line: string): Promise<string> {
+    return renderForConsole(await this.reply(line), { colour: this.options.colour, timeZone: this.options.settings.timeZone });
+  }
+
+  private async reply(line: string): Promise<Reply> {
+    const content = this.options.content();
+    const id = newInvocationId();
+    let parsed;
+    try {
+      parsed = parseCommandLine(line, commandsFor(content), this.options.settings.maxInputLength);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      this.options.logger.info({ invocation: id, platform: "console", outcome: "user-error", code: error.code }, error.message);
+      return userErrorReply(error);
+    }
+    const invocation: Invocation = {
+      id,
+      ...parsed,
+      user: { id: "console", name: "console user" },
+      channel: CHANNEL,
+      platform: "console",
+    };
+    return dispatch(invocation, { content, settings: this.options.settings, logger: this.options.logger });
+  }
+
+  private greeting(): string {
+    const content = this.options.content();
+    const first = content.stories[0]?.command ?? "help";
+    return `News bot (console). Ask /${first} summary, /who boehler or /help. Type exit or press Ctrl+D to leave.\n`;
+  }
+
+  private write(text: string): void {
+    this.options.output.write(`${text}\n\n`);
+  }
+}

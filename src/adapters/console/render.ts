@@ -1,0 +1,71 @@
+// Renders a Reply as terminal text: ANSI styles when the output is a TTY, plain text otherwise.
+import { styleText } from "node:util";
+import { formatInstant } from "../../core/format.js";
+import { plainStyle, renderMarkdown, type TextStyle } from "../../core/markdown.js";
+import { sourcesLine, type Reply } from "../../core/reply.js";
+
+type Colour = Parameters<typeof styleText>[0];
+
+export interface ConsoleRenderOptions {
+  colour: boolean;
+  timeZone: string;
+}
+
+function painter(enabled: boolean) {
+  return (format: Colour, text: string): string => (enabled && text !== "" ? styleText(format, text) : text);
+}
+
+function ansiStyle(paint: ReturnType<typeof painter>): TextStyle {
+  return {
+    ...plainStyle,
+    bold: (t) => paint("bold", t),
+    italic: (t) => paint("italic", t),
+    code: (t) => paint("cyan", t),
+    link: (text, href) => (text === href ? paint("underline", href) : `${text} (${paint("underline", href)})`),
+    heading: (t) => paint(["bold", "underline"], t),
+  };
+}
+
+const indent = (text: string, by: string): string =>
+  text
+    .split("\n")
+    .map((line) => (line === "" ? line : by + line))
+    .join("\n");
+
+export function renderForConsole(reply: Reply, options: ConsoleRenderOptions): string {
+  const paint = painter(options.colour);
+  const style = options.colour ? ansiStyle(paint) : plainStyle;
+  const md = (text: string) => renderMarkdown(text, style);
+  const blocks: string[] = [];
+
+  if (reply.tone === "error") {
+    blocks.push(paint(["bold", "red"], `✗ ${reply.title}`));
+  } else {
+    const title = paint(["bold", reply.tone === "notice" ? "yellow" : "cyan"], reply.title);
+    blocks.push(options.colour ? title : `${reply.title}\n${"=".repeat(Math.min([...reply.title].length, 72))}`);
+  }
+  if (reply.lead) blocks.push(md(reply.lead));
+
+  for (const section of reply.sections) {
+    const lines: string[] = [];
+    if (section.heading) lines.push(paint("bold", section.heading));
+    if (section.body) lines.push(indent(md(section.body), "  "));
+    for (const item of section.items ?? []) {
+      const [first = "", ...rest] = md(item).split("\n");
+      lines.push(`  ${style.bullet} ${first}`, ...rest.map((line) => `    ${line}`));
+    }
+    blocks.push(lines.join("\n"));
+  }
+
+  const runs = reply.actions.filter((a) => a.kind === "run");
+  if (runs.length > 0) blocks.push(`Try: ${runs.map((a) => paint("cyan", a.commandLine)).join("  ·  ")}`);
+
+  const meta: string[] = [];
+  const sources = sourcesLine(reply);
+  if (sources) meta.push(sources);
+  if (reply.updated) meta.push(`Updated ${formatInstant(reply.updated, options.timeZone)}`);
+  if (reply.footer) meta.push(reply.footer);
+  if (meta.length > 0) blocks.push(paint("dim", meta.join("\n")));
+
+  return blocks.join("\n\n");
+}

@@ -1,0 +1,102 @@
+// Configuration: config/default.yaml, then an optional config/local.yaml, then environment variables, checked by one zod schema.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { isValidTimeZone } from "./core/format.js";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export const configSchema = z.strictObject({
+  contentDir: z.string().min(1, { error: "must name a folder" }),
+  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
+  answers: z.strictObject({
+    timeZone: z.string().refine(isValidTimeZone, { error: "must be an IANA time zone such as UTC or Europe/London" }),
+    defaultVisibility: z.enum(["private", "shared"], { error: "must be private or shared" }),
+    maxInputLength: z.coerce
+      .number({ error: "must be a whole number" })
+      .int({ error: "must be a whole number" })
+      .min(20, { error: "must be at least 20" })
+      .max(2000, { error: "must be at most 2000" }),
+  }),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+/** Environment variable -> path in the config object. */
+const ENV_OVERRIDES: Record<string, readonly string[]> = {
+  CONTENT_DIR: ["contentDir"],
+  LOG_LEVEL: ["logLevel"],
+  DISPLAY_TIME_ZONE: ["answers", "timeZone"],
+  ANSWER_VISIBILITY: ["answers", "defaultVisibility"],
+  MAX_INPUT_LENGTH: ["answers", "maxInputLength"],
+};
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
+
+type Tree = Record<string, unknown>;
+
+function isTree(value: unknown): value is Tree {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function merge(base: Tree, over: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isTree(current) && isTree(value) ? merge(current, value) : value;
+  }
+  return out;
+}
+
+function readYamlFile(file: string, errors: string[]): Tree {
+  try {
+    const parsed: unknown = parseYaml(readFileSync(file, "utf8"));
+    if (parsed === null || parsed === undefined) return {};
+    if (isTree(parsed)) return parsed;
+    errors.push(`${file}: must hold key: value settings`);
+  } catch (error) {
+    errors.push(`${file}: ${error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error)}`);
+  }
+  return {};
+}
+
+/**
+ * Reads the configuration. `configDir` holds default.yaml (required) and local.yaml (optional, not committed);
+ * CONFIG_DIR in `env` moves it. Relative paths in the result are resolved against `baseDir`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): ConfigResult {
+  const errors: string[] = [];
+  const configDir = path.resolve(baseDir, env["CONFIG_DIR"] ?? "config");
+  const defaultsFile = path.join(configDir, "default.yaml");
+  if (!existsSync(defaultsFile)) return { ok: false, errors: [`${defaultsFile}: not found (set CONFIG_DIR to the folder holding default.yaml)`] };
+
+  let tree = readYamlFile(defaultsFile, errors);
+  const localFile = path.join(configDir, "local.yaml");
+  if (existsSync(localFile)) tree = merge(tree, readYamlFile(localFile, errors));
+
+  for (const [variable, keyPath] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[variable];
+    if (value === undefined || value === "") continue;
+    let override: unknown = value;
+    for (const key of [...keyPath].reverse()) override = { [key]: override };
+    tree = merge(tree, override as Tree);
+  }
+
+  const result = configSchema.safeParse(tree);
+  if (!result.success) {
+    const envFor = (p: string) => Object.entries(ENV_OVERRIDES).find(([, k]) => k.join(".") === p)?.[0];
+    for (const issue of result.error.issues) {
+      const where = issue.path.map(String).join(".");
+      const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => (where ? `${where}.${k}` : k)) : [where];
+      for (const key of keys) {
+        const variable = envFor(key);
+        const message = issue.code === "unrecognized_keys" ? "is not a known setting" : issue.message;
+        errors.push(`${key || "(config)"}${variable ? ` (${variable})` : ""}: ${message}`);
+      }
+    }
+  }
+  if (errors.length > 0 || !result.success) return { ok: false, errors };
+  const config = result.data;
+  return { ok: true, config: { ...config, contentDir: path.resolve(baseDir, config.contentDir) } };
+}

@@ -1,0 +1,44 @@
+// /help [command]: what the bot knows and how to ask, generated from the same registry the adapters use.
+import type { ContentIndex } from "../content/model.js";
+import type { ReplySection } from "../reply.js";
+import type { CommandSpec, ReplyDraft } from "./types.js";
+
+function usage(spec: CommandSpec): string[] {
+  if (spec.subcommands.length > 0) return spec.subcommands.map((s) => `\`/${spec.name} ${s.name}\`: ${s.description}`);
+  const args = spec.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`)).join(" ");
+  return [`\`/${spec.name}${args ? ` ${args}` : ""}\`: ${spec.description}`];
+}
+
+function section(spec: CommandSpec): ReplySection {
+  return { heading: `/${spec.name}: ${spec.description}`, items: usage(spec) };
+}
+
+export function helpCommand(commands: () => readonly CommandSpec[]): CommandSpec {
+  return {
+    name: "help",
+    description: "What the bot knows and how to ask",
+    subcommands: [],
+    options: [{ name: "command", description: "A command to explain, e.g. who", required: false }],
+    run(invocation, { content }): ReplyDraft {
+      const all = commands();
+      const wanted = invocation.options["command"]?.replace(/^\//, "").toLowerCase();
+      const shown = wanted ? all.filter((c) => c.name === wanted) : all;
+      return {
+        tone: "answer",
+        title: wanted ? `How to use /${wanted}` : "What I can tell you",
+        lead: wanted
+          ? undefined
+          : `I answer from news stories kept by editors, never from my own words. Every answer names its sources and says when the content was last updated. I cover: ${storyList(content)}.`,
+        sections: shown.map(section),
+        sources: [],
+        updated: content.updatedAt,
+        actions: [],
+        footer: wanted ? "All commands: /help" : `Try /${content.stories[0]?.command ?? "help"} summary or /who boehler`,
+      };
+    },
+  };
+}
+
+function storyList(content: ContentIndex): string {
+  return content.stories.map((s) => `/${s.command} (${s.headline})`).join("; ");
+}

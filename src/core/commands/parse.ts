@@ -1,0 +1,86 @@
+// Turns a typed command line ("/who adam boehler") into command, subcommand and options, for text platforms.
+import { closest } from "fastest-levenshtein";
+import { UserError } from "../errors.js";
+import { cleanInput } from "../text/normalize.js";
+import type { CommandRegistry } from "./registry.js";
+import type { CommandSpec, Invocation, OptionSpec } from "./types.js";
+
+export type ParsedCommand = Pick<Invocation, "command" | "subcommand" | "options">;
+
+/** Cleans input and enforces the length cap; empty or over-long input is the asker's to fix. */
+export function cleanArgumentText(text: string, maxLength: number): string {
+  const cleaned = cleanInput(text);
+  if ([...cleaned].length > maxLength) {
+    throw new UserError("input-too-long", `That is longer than I accept (${maxLength} characters).`, {
+      hint: "Ask with a shorter name or phrase, e.g. /who boehler.",
+    });
+  }
+  return cleaned;
+}
+
+function usageOf(spec: CommandSpec, subcommand?: string): string {
+  const options = subcommand ? (spec.subcommands.find((s) => s.name === subcommand)?.options ?? []) : spec.options;
+  const args = options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`));
+  return ["/" + spec.name, subcommand, ...args].filter(Boolean).join(" ");
+}
+
+/** Maps the words after a command onto its declared options: positional, the last one takes the rest. */
+export function parseArguments(spec: CommandSpec, text: string): ParsedCommand {
+  const words = text === "" ? [] : text.split(" ");
+  let subcommand: string | undefined;
+  let options: OptionSpec[] = spec.options;
+
+  if (spec.subcommands.length > 0) {
+    const requested = words.shift()?.toLowerCase() ?? spec.defaultSubcommand;
+    const names = spec.subcommands.map((s) => s.name);
+    const match = spec.subcommands.find((s) => s.name === requested);
+    if (!match) {
+      const guess = requested ? closest(requested, names) : undefined;
+      throw new UserError("unknown-subcommand", requested ? `/${spec.name} has no “${requested}”.` : `/${spec.name} needs one of: ${names.join(", ")}.`, {
+        hint: `Try one of: ${names.map((n) => `/${spec.name} ${n}`).join(", ")}.`,
+        suggestions: guess ? [{ label: `/${spec.name} ${guess}`, commandLine: `/${spec.name} ${guess}` }] : [],
+      });
+    }
+    subcommand = match.name;
+    options = match.options;
+  }
+
+  const values: Record<string, string> = {};
+  options.forEach((option, i) => {
+    const isLast = i === options.length - 1;
+    const value = isLast ? words.splice(0).join(" ") : words.shift();
+    if (value !== undefined && value !== "") values[option.name] = value;
+  });
+  if (words.length > 0) {
+    throw new UserError("too-many-arguments", `${usageOf(spec, subcommand)} takes no more words (got “${words.join(" ")}”).`, {
+      hint: `Ask like this: ${usageOf(spec, subcommand)}`,
+    });
+  }
+  for (const option of options) {
+    if (option.required && values[option.name] === undefined) {
+      throw new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, {
+        hint: `Ask like this: ${usageOf(spec, subcommand)}, e.g. /${spec.name} boehler.`,
+      });
+    }
+  }
+  return { command: spec.name, subcommand, options: values };
+}
+
+/** A whole line typed in a terminal or chat: "/hostages summary", "who boehler". */
+export function parseCommandLine(line: string, registry: CommandRegistry, maxLength: number): ParsedCommand {
+  const cleaned = cleanArgumentText(line, maxLength);
+  if (cleaned === "" || cleaned === "/") {
+    throw new UserError("empty-input", "There is no question to answer.", { hint: "Type a command such as /help." });
+  }
+  const [head = "", ...rest] = cleaned.replace(/^\//, "").split(" ");
+  const name = head.toLowerCase();
+  const spec = registry.get(name);
+  if (!spec) {
+    const guess = registry.nearest(name);
+    throw new UserError("unknown-command", `I don't know the command “/${name}”.`, {
+      hint: guess ? `Did you mean /${guess}? See /help for everything I answer.` : "See /help for everything I answer.",
+      suggestions: guess ? [{ label: `/${guess}`, commandLine: `/${guess}` }] : [],
+    });
+  }
+  return parseArguments(spec, rest.join(" "));
+}

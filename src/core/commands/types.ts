@@ -1,0 +1,62 @@
+// The command port: what an adapter hands the core (Invocation) and what a command declares (CommandSpec).
+import type { ContentIndex } from "../content/model.js";
+import type { Logger } from "../logger.js";
+import type { Reply, Visibility } from "../reply.js";
+
+/** "discord:<guild>:<channel>", "slack:<team>:<channel>", "console:local": the store never needs platform types. */
+export type ChannelRef = string;
+
+export interface Invocation {
+  /** Short random id, logged with everything this invocation does and quoted in apologies. */
+  id: string;
+  command: string;
+  subcommand?: string;
+  /** Option values by option name, already cleaned of invisible characters. */
+  options: Record<string, string>;
+  user: { id: string; name: string };
+  channel: ChannelRef;
+  platform: string;
+}
+
+export interface OptionSpec {
+  name: string;
+  description: string;
+  required: boolean;
+  /** Offer completions while typing (Discord autocomplete). */
+  autocomplete?: boolean;
+}
+
+export interface SubcommandSpec {
+  name: string;
+  description: string;
+  options: OptionSpec[];
+}
+
+export interface AnswerSettings {
+  /** IANA zone that times in answers are shown in. */
+  timeZone: string;
+  /** Whether answers go only to the asker (with a share button) or to the whole channel. */
+  defaultVisibility: Visibility;
+  /** Longest accepted input, in characters, after cleaning. */
+  maxInputLength: number;
+}
+
+export interface CommandContext {
+  content: ContentIndex;
+  settings: AnswerSettings;
+  logger: Logger;
+}
+
+/** What a handler returns; the dispatcher decides visibility and adds the share action. */
+export type ReplyDraft = Omit<Reply, "visibility">;
+
+export interface CommandSpec {
+  name: string;
+  description: string;
+  /** Empty when the command takes options directly. */
+  subcommands: SubcommandSpec[];
+  /** What a bare "/hostages" means on text platforms (Discord always sends a subcommand). */
+  defaultSubcommand?: string;
+  options: OptionSpec[];
+  run(invocation: Invocation, context: CommandContext): ReplyDraft | Promise<ReplyDraft>;
+}

@@ -1,0 +1,204 @@
+// Pass 2 of validation: ids unique across all types, every reference resolves, names and aliases unique.
+import { closest } from "fastest-levenshtein";
+import { normalizeKey } from "../text/normalize.js";
+import type { ContentError } from "./content-error.js";
+import type { ClaimedId, ParsedDoc } from "./parse-file.js";
+import type { Claim, Correction } from "./schema.js";
+
+/** Command names the bot itself answers; a story may not take them. */
+export const RESERVED_COMMANDS: ReadonlySet<string> = new Set(["who", "help", "digest"]);
+
+type IdType = ClaimedId["type"] | "claim" | "correction";
+
+interface IdEntry {
+  type: IdType;
+  file: string;
+  path: string;
+}
+
+const TYPE_NOUN: Record<IdType, string> = {
+  story: "story",
+  update: "update",
+  person: "person",
+  organisation: "organisation",
+  source: "source",
+  claim: "claim",
+  correction: "correction",
+};
+
+function claimsAndCorrections(doc: ParsedDoc): { claims: Claim[]; corrections: Correction[] } {
+  if (doc.type === "story" || doc.type === "update") return { claims: doc.data.claims, corrections: doc.data.corrections };
+  return { claims: [], corrections: [] };
+}
+
+export function crossCheck(docs: readonly ParsedDoc[], claimedIds: readonly ClaimedId[]): ContentError[] {
+  const errors: ContentError[] = [];
+  const ids = new Map<string, IdEntry>();
+
+  const register = (id: string, entry: IdEntry): void => {
+    const existing = ids.get(id);
+    if (existing) {
+      errors.push({
+        file: entry.file,
+        path: entry.path,
+        message: `id "${id}" is already used by a ${TYPE_NOUN[existing.type]} in ${existing.file}${existing.path ? ` (${existing.path})` : ""}`,
+      });
+      return;
+    }
+    ids.set(id, entry);
+  };
+
+  for (const doc of docs) {
+    register(doc.data.id, { type: doc.type, file: doc.file, path: "id" });
+    const { claims, corrections } = claimsAndCorrections(doc);
+    claims.forEach((c, i) => register(c.id, { type: "claim", file: doc.file, path: `claims[${i}].id` }));
+    corrections.forEach((c, i) => register(c.id, { type: "correction", file: doc.file, path: `corrections[${i}].id` }));
+  }
+  // Files that failed pass 1 still own their ids, so references to them are not reported a second time.
+  const failedIds = new Map<string, ClaimedId>();
+  for (const claimed of claimedIds) {
+    if (!ids.has(claimed.id)) failedIds.set(claimed.id, claimed);
+  }
+
+  const expect = (ref: string, allowed: readonly IdType[], what: string, file: string, path: string): void => {
+    const entry = ids.get(ref);
+    if (entry && allowed.includes(entry.type)) return;
+    const failed = failedIds.get(ref);
+    if (!entry && failed && allowed.includes(failed.type)) return;
+    if (entry) {
+      errors.push({ file, path, message: `"${ref}" is a ${TYPE_NOUN[entry.type]} (${entry.file}), not a ${what}` });
+      return;
+    }
+    const candidates = [...ids].filter(([, e]) => allowed.includes(e.type)).map(([id]) => id);
+    const guess = candidates.length > 0 ? closest(ref, candidates) : undefined;
+    errors.push({ file, path, message: `unknown ${what} "${ref}"${guess ? ` (did you mean "${guess}"?)` : ""}` });
+  };
+
+  const ENTITY: IdType[] = ["person", "organisation"];
+  const checkSources = (sources: readonly string[], file: string, path: string): void =>
+    sources.forEach((s, i) => expect(s, ["source"], "source", file, `${path}[${i}]`));
+
+  const checkClaims = (doc: ParsedDoc): void => {
+    const { claims, corrections } = claimsAndCorrections(doc);
+    claims.forEach((claim, i) => {
+      if (claim.attributedTo !== undefined) expect(claim.attributedTo, ENTITY, "person or organisation", doc.file, `claims[${i}].attributedTo`);
+      claim.about?.forEach((ref, j) => expect(ref, ENTITY, "person or organisation", doc.file, `claims[${i}].about[${j}]`));
+      checkSources(claim.sources, doc.file, `claims[${i}].sources`);
+    });
+    corrections.forEach((correction, i) => {
+      correction.claims.forEach((ref, j) => expect(ref, ["claim"], "claim", doc.file, `corrections[${i}].claims[${j}]`));
+      checkSources(correction.sources, doc.file, `corrections[${i}].sources`);
+    });
+  };
+
+  const commands = new Map<string, string>();
+  for (const doc of docs) {
+    const { file } = doc;
+    switch (doc.type) {
+      case "story": {
+        const { data } = doc;
+        if (RESERVED_COMMANDS.has(data.command)) {
+          errors.push({ file, path: "command", message: `"${data.command}" is one of the bot's own commands (${[...RESERVED_COMMANDS].join(", ")})` });
+        }
+        const other = commands.get(data.command);
+        if (other) errors.push({ file, path: "command", message: `"${data.command}" is already the command of ${other}` });
+        else commands.set(data.command, file);
+        checkSources(data.sources, file, "sources");
+        data.keyPoints.forEach((p, i) => checkSources(p.sources, file, `keyPoints[${i}].sources`));
+        data.openQuestions.forEach((q, i) => checkSources(q.sources, file, `openQuestions[${i}].sources`));
+        const seen = new Set<string>();
+        data.people.forEach((p, i) => {
+          expect(p.ref, ["person"], "person", file, `people[${i}].ref`);
+          if (seen.has(p.ref)) errors.push({ file, path: `people[${i}].ref`, message: `lists "${p.ref}" twice` });
+          seen.add(p.ref);
+        });
+        data.organisations.forEach((o, i) => {
+          expect(o.ref, ["organisation"], "organisation", file, `organisations[${i}].ref`);
+          if (seen.has(o.ref)) errors.push({ file, path: `organisations[${i}].ref`, message: `lists "${o.ref}" twice` });
+          seen.add(o.ref);
+        });
+        break;
+      }
+      case "update":
+        if (doc.data.story === doc.folderStory) expect(doc.data.story, ["story"], "story", file, "story");
+        checkSources(doc.data.sources, file, "sources");
+        break;
+      case "person":
+        checkSources(doc.data.sources, file, "sources");
+        if (doc.data.jobTitle) checkSources(doc.data.jobTitle.sources, file, "jobTitle.sources");
+        if (doc.data.affiliation !== undefined) expect(doc.data.affiliation, ["organisation"], "organisation", file, "affiliation");
+        break;
+      case "organisation":
+        checkSources(doc.data.sources, file, "sources");
+        if (doc.data.parentOrganization !== undefined) {
+          if (doc.data.parentOrganization === doc.data.id) errors.push({ file, path: "parentOrganization", message: "names the organisation itself" });
+          else expect(doc.data.parentOrganization, ["organisation"], "organisation", file, "parentOrganization");
+        }
+        break;
+      case "source":
+        doc.data.cites.forEach((c, i) => {
+          if (c === doc.data.id) errors.push({ file, path: `cites[${i}]`, message: "a source cannot cite itself" });
+          else expect(c, ["source"], "source", file, `cites[${i}]`);
+        });
+        break;
+    }
+    checkClaims(doc);
+  }
+
+  errors.push(...checkLookupNames(docs));
+  return errors;
+}
+
+interface NameEntry {
+  entityId: string;
+  file: string;
+  path: string;
+  original: string;
+}
+
+/** Names and aliases must each lead to one entity; role aliases may be shared but may not shadow a name. */
+function checkLookupNames(docs: readonly ParsedDoc[]): ContentError[] {
+  const errors: ContentError[] = [];
+  const names = new Map<string, NameEntry>();
+  const entities = docs.filter((d) => d.type === "person" || d.type === "organisation");
+
+  for (const doc of entities) {
+    const { data, file } = doc;
+    const own = [{ value: data.name, path: "name" }, ...data.aliases.map((value, i) => ({ value, path: `aliases[${i}]` }))];
+    for (const { value, path } of own) {
+      const key = normalizeKey(value);
+      if (key === "") {
+        errors.push({ file, path, message: `"${value}" has no letters or digits to look up` });
+        continue;
+      }
+      const existing = names.get(key);
+      if (!existing) {
+        names.set(key, { entityId: data.id, file, path, original: value });
+      } else if (existing.entityId === data.id) {
+        errors.push({ file, path, message: `"${value}" repeats ${existing.path} "${existing.original}" (names are compared ignoring case, accents and punctuation)` });
+      } else {
+        errors.push({ file, path, message: `duplicate of "${existing.original}" in ${existing.file} (${existing.path})` });
+      }
+    }
+  }
+
+  for (const doc of entities) {
+    const { data, file } = doc;
+    const seen = new Set<string>();
+    data.roleAliases.forEach((value, i) => {
+      const path = `roleAliases[${i}]`;
+      const key = normalizeKey(value);
+      if (key === "") {
+        errors.push({ file, path, message: `"${value}" has no letters or digits to look up` });
+        return;
+      }
+      if (seen.has(key)) errors.push({ file, path, message: `"${value}" is listed twice` });
+      seen.add(key);
+      const shadowed = names.get(key);
+      if (shadowed) {
+        errors.push({ file, path, message: `"${value}" is already the ${shadowed.path.startsWith("name") ? "name" : "alias"} "${shadowed.original}" in ${shadowed.file}` });
+      }
+    });
+  }
+  return errors;
+}

@@ -1,0 +1,193 @@
+// Pass 1 of validation: classify a content file by its path, parse its YAML, check it against its schema.
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { formatFieldPath, type ContentError } from "./content-error.js";
+import {
+  organisationSchema,
+  personSchema,
+  sourceSchema,
+  storySchema,
+  updateSchema,
+  type OrganisationFrontMatter,
+  type PersonFrontMatter,
+  type Source,
+  type StoryFrontMatter,
+  type UpdateFrontMatter,
+} from "./schema.js";
+
+/** A file under the content folder: its path relative to that folder (with /) and its text. */
+export interface ContentFile {
+  path: string;
+  text: string;
+}
+
+export type ParsedDoc =
+  | { type: "story"; data: StoryFrontMatter; body: string; file: string }
+  | { type: "update"; data: UpdateFrontMatter; body: string; file: string; folderStory: string }
+  | { type: "person"; data: PersonFrontMatter; body: string; file: string }
+  | { type: "organisation"; data: OrganisationFrontMatter; body: string; file: string }
+  | { type: "source"; data: Source; file: string };
+
+export type DocType = ParsedDoc["type"];
+
+/** An id a file claims even when the file failed pass 1, so references to it do not cascade into more errors. */
+export interface ClaimedId {
+  id: string;
+  type: DocType;
+  file: string;
+}
+
+export interface ParseOutcome {
+  doc?: ParsedDoc;
+  claimedId?: ClaimedId;
+  errors: ContentError[];
+}
+
+interface Placement {
+  type: DocType;
+  slug: string;
+  folderStory?: string;
+}
+
+const LAYOUT_HINT =
+  "content files live at stories/<id>/story.md, stories/<id>/updates/<date>-<slug>.md, people/<id>.md, organisations/<id>.md or sources/<id>.yaml";
+
+function place(relPath: string): Placement | "ignore" | undefined {
+  const parts = relPath.split("/");
+  if (parts.some((p) => p.startsWith("."))) return "ignore";
+  if (parts.length === 1 && parts[0]?.toLowerCase() === "readme.md") return "ignore";
+  const [top, second, third, fourth] = parts;
+  if (top === "stories" && second !== undefined) {
+    if (parts.length === 3 && third === "story.md") return { type: "story", slug: second };
+    if (parts.length === 4 && third === "updates" && fourth?.endsWith(".md")) {
+      return { type: "update", slug: fourth.slice(0, -3), folderStory: second };
+    }
+    return undefined;
+  }
+  if (parts.length !== 2 || second === undefined) return undefined;
+  if (top === "people" && second.endsWith(".md")) return { type: "person", slug: second.slice(0, -3) };
+  if (top === "organisations" && second.endsWith(".md")) return { type: "organisation", slug: second.slice(0, -3) };
+  if (top === "sources" && /\.ya?ml$/.test(second)) return { type: "source", slug: second.replace(/\.ya?ml$/, "") };
+  return undefined;
+}
+
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n([\s\S]*))?$/;
+
+function splitFrontMatter(text: string): { yaml: string; body: string } | undefined {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return undefined;
+  return { yaml: match[1] ?? "", body: (match[2] ?? "").trim() };
+}
+
+const SCHEMAS = {
+  story: storySchema,
+  update: updateSchema,
+  person: personSchema,
+  organisation: organisationSchema,
+  source: sourceSchema,
+} satisfies Record<DocType, z.ZodType>;
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function zodIssuesToErrors(file: string, raw: unknown, issues: readonly z.core.$ZodIssue[]): ContentError[] {
+  const errors: ContentError[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        errors.push({ file, path: formatFieldPath([...issue.path, key]), message: "is not a known field (misspelled?)" });
+      }
+      continue;
+    }
+    const missing = issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined;
+    errors.push({ file, path: formatFieldPath(issue.path), message: missing ? "is required" : issue.message });
+  }
+  return errors;
+}
+
+/** The date an update's file name must start with: the eventTime's day, or its month when the day is unknown. */
+function eventDatePrefix(eventTime: string): string {
+  return eventTime.length === 7 ? eventTime : eventTime.slice(0, 10);
+}
+
+export function parseContentFile(file: ContentFile, displayRoot: string): ParseOutcome {
+  const display = displayRoot === "" ? file.path : `${displayRoot}/${file.path}`;
+  const placement = place(file.path);
+  if (placement === "ignore") return { errors: [] };
+  if (placement === undefined) {
+    return { errors: [{ file: display, path: "", message: `unexpected file: ${LAYOUT_HINT}` }] };
+  }
+
+  let yamlText = file.text;
+  let body = "";
+  if (placement.type !== "source") {
+    const split = splitFrontMatter(file.text);
+    if (!split) {
+      return {
+        errors: [{ file: display, path: "", message: "has no YAML front matter: start the file with a line '---', the fields, then '---'" }],
+      };
+    }
+    yamlText = split.yaml;
+    body = split.body;
+  }
+
+  const yamlDoc = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true });
+  if (yamlDoc.errors.length > 0) {
+    return {
+      errors: yamlDoc.errors.map((e) => ({ file: display, path: "", message: `YAML: ${e.message.split("\n")[0] ?? e.message}` })),
+    };
+  }
+  const raw: unknown = yamlDoc.toJS({ maxAliasCount: 100 });
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return { errors: [{ file: display, path: "", message: "must hold a YAML mapping of fields (key: value lines)" }] };
+  }
+
+  const errors: ContentError[] = [];
+  const rawId = (raw as Record<string, unknown>)["id"];
+  const claimedId = typeof rawId === "string" ? { id: rawId, type: placement.type, file: display } : undefined;
+  if (typeof rawId === "string" && rawId !== placement.slug) {
+    errors.push({ file: display, path: "id", message: `"${rawId}" must equal the file's name "${placement.slug}"` });
+  }
+
+  const result = SCHEMAS[placement.type].safeParse(raw);
+  if (!result.success) {
+    errors.push(...zodIssuesToErrors(display, raw, result.error.issues));
+    return { claimedId, errors };
+  }
+
+  let doc: ParsedDoc;
+  switch (placement.type) {
+    case "story":
+      doc = { type: "story", data: result.data as StoryFrontMatter, body, file: display };
+      break;
+    case "update": {
+      const data = result.data as UpdateFrontMatter;
+      const folderStory = placement.folderStory ?? "";
+      if (data.story !== folderStory) {
+        errors.push({ file: display, path: "story", message: `"${data.story}" does not match the story folder "${folderStory}"` });
+      }
+      const prefix = eventDatePrefix(data.eventTime);
+      if (!placement.slug.startsWith(`${prefix}-`)) {
+        errors.push({ file: display, path: "eventTime", message: `"${data.eventTime}" does not match the file name: it should start with "${prefix}-"` });
+      }
+      doc = { type: "update", data, body, file: display, folderStory };
+      break;
+    }
+    case "person":
+      doc = { type: "person", data: result.data as PersonFrontMatter, body, file: display };
+      break;
+    case "organisation":
+      doc = { type: "organisation", data: result.data as OrganisationFrontMatter, body, file: display };
+      break;
+    case "source":
+      doc = { type: "source", data: result.data as Source, file: display };
+      break;
+  }
+  return errors.length > 0 ? { claimedId, errors } : { doc, claimedId, errors };
+}

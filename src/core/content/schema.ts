@@ -1,0 +1,223 @@
+// Zod schemas for every content file (pass 1 of validation: each file on its own, strict keys).
+import { z } from "zod";
+
+/** Lengths chosen so any field fits both Discord and Slack without truncation. */
+export const CONTENT_LIMITS = {
+  headline: 150, // Slack header block
+  summary: 1024, // Discord embed field value
+  claimText: 1024,
+  name: 100, // Discord autocomplete choice name
+  alias: 100,
+  shortText: 1024,
+  title: 256, // Discord embed title
+} as const;
+
+export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Discord's chat-input command name rule, restricted to lower-case ASCII so every platform accepts it. */
+export const COMMAND_PATTERN = /^[a-z0-9_-]{1,32}$/;
+const OFFSET_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH_ONLY = /^\d{4}-\d{2}$/;
+
+const text = (max: number) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? "is required" : "must be text") })
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .max(max, { error: `is longer than ${max} characters` });
+
+export const idSchema = z
+  .string({ error: "must be an id (lower-case letters, digits and dashes)" })
+  .regex(ID_PATTERN, { error: "must be lower-case letters, digits and single dashes, e.g. adam-boehler" });
+
+const refList = (what: string, min = 0) =>
+  z
+    .array(idSchema, { error: `must be a list of ${what} ids` })
+    .min(min, { error: `needs at least ${min} ${what}${min === 1 ? "" : "s"}` })
+    .refine((ids) => new Set(ids).size === ids.length, { error: `lists the same ${what} twice` });
+
+const isRealInstant = (value: string): boolean => !Number.isNaN(Date.parse(value));
+
+const validCalendarDate = (value: string): boolean => {
+  const [y, m, d] = value.split("-").map(Number);
+  if (y === undefined || m === undefined) return false;
+  if (m < 1 || m > 12) return false;
+  if (d === undefined) return true;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+};
+
+/** ISO 8601 with a UTC offset; YAML must quote it so it stays a string. */
+export const timestampSchema = z
+  .string({ error: "must be a quoted ISO 8601 timestamp with an offset, e.g. \"2026-11-23T09:00:00Z\"" })
+  .regex(OFFSET_DATETIME, { error: "must be ISO 8601 with an offset, e.g. \"2026-11-23T09:00:00Z\"" })
+  .refine((v) => isRealInstant(v) && validCalendarDate(v.slice(0, 10)), { error: "is not a real date and time" });
+
+/** When something happened: a full timestamp, or a date or month alone when the hour or day is unknown. */
+export const eventTimeSchema = z
+  .string({ error: "must be a quoted date: \"2025-03-05\", \"2025-03\" or a full timestamp with an offset" })
+  .refine((v) => OFFSET_DATETIME.test(v) || DATE_ONLY.test(v) || MONTH_ONLY.test(v), {
+    error: "must be \"YYYY-MM\", \"YYYY-MM-DD\" or ISO 8601 with an offset",
+  })
+  .refine((v) => validCalendarDate(v.slice(0, 10)) && (!OFFSET_DATETIME.test(v) || isRealInstant(v)), {
+    error: "is not a real date",
+  });
+
+/** A publication date: a date alone or a full timestamp. */
+export const publishedSchema = z
+  .string({ error: "must be a quoted date or timestamp" })
+  .refine((v) => OFFSET_DATETIME.test(v) || DATE_ONLY.test(v), {
+    error: "must be \"YYYY-MM-DD\" or ISO 8601 with an offset",
+  })
+  .refine((v) => validCalendarDate(v.slice(0, 10)) && (!OFFSET_DATETIME.test(v) || isRealInstant(v)), {
+    error: "is not a real date",
+  });
+
+const edNote = z.string().optional();
+
+/** A sentence in our own words with the sources that back it. */
+export const sourcedTextSchema = z.strictObject({
+  text: text(CONTENT_LIMITS.shortText),
+  sources: refList("source", 1),
+  edNote,
+});
+
+export const claimKinds = ["reported-fact", "statement", "quote", "analysis"] as const;
+
+export const claimSchema = z
+  .strictObject({
+    id: idSchema,
+    kind: z.enum(claimKinds, { error: `must be one of ${claimKinds.join(", ")}` }),
+    text: text(CONTENT_LIMITS.claimText),
+    quote: text(CONTENT_LIMITS.claimText).optional(),
+    attributedTo: idSchema.optional(),
+    about: refList("person or organisation").optional(),
+    sources: refList("source", 1),
+    edNote,
+  })
+  .superRefine((claim, ctx) => {
+    if (claim.kind === "quote" && claim.quote === undefined) {
+      ctx.addIssue({ code: "custom", path: ["quote"], message: "is required: a claim of kind quote carries the verbatim words" });
+    }
+    if (claim.kind !== "quote" && claim.quote !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["quote"], message: `only claims of kind quote carry a quote (this one is ${claim.kind})` });
+    }
+    if (claim.kind !== "reported-fact" && claim.attributedTo === undefined) {
+      ctx.addIssue({ code: "custom", path: ["attributedTo"], message: `is required: a ${claim.kind} must name who said it` });
+    }
+  });
+
+export const correctionSchema = z.strictObject({
+  id: idSchema,
+  published: timestampSchema,
+  claims: refList("claim", 1),
+  wrong: text(CONTENT_LIMITS.claimText),
+  right: text(CONTENT_LIMITS.claimText),
+  sources: refList("source", 1),
+  edNote,
+});
+
+export const pubStatuses = ["usable", "withheld", "canceled"] as const;
+
+const entityRefSchema = z.strictObject({
+  ref: idSchema,
+  rel: z.enum(["about", "mentions"], { error: "must be about or mentions" }),
+  edNote,
+});
+
+const versioning = {
+  version: z.number({ error: "must be a whole number >= 1" }).int({ error: "must be a whole number >= 1" }).min(1, { error: "must be a whole number >= 1" }),
+  firstCreated: timestampSchema,
+  versionCreated: timestampSchema,
+  pubStatus: z.enum(pubStatuses, { error: `must be one of ${pubStatuses.join(", ")}` }).default("usable"),
+};
+
+function versionOrder(doc: { firstCreated?: string; versionCreated: string }, ctx: z.RefinementCtx): void {
+  if (doc.firstCreated !== undefined && Date.parse(doc.versionCreated) < Date.parse(doc.firstCreated)) {
+    ctx.addIssue({ code: "custom", path: ["versionCreated"], message: "is earlier than firstCreated" });
+  }
+}
+
+export const storySchema = z
+  .strictObject({
+    id: idSchema,
+    command: z
+      .string({ error: "is required: the slash command name, e.g. hostages" })
+      .regex(COMMAND_PATTERN, { error: "must be 1-32 lower-case letters, digits, - or _ (a valid slash command name)" }),
+    headline: text(CONTENT_LIMITS.headline),
+    summary: text(CONTENT_LIMITS.summary),
+    keyPoints: z.array(sourcedTextSchema).min(1, { error: "needs at least one key point" }).max(10, { error: "has more than 10 key points" }),
+    openQuestions: z.array(sourcedTextSchema).default([]),
+    people: z.array(entityRefSchema).default([]),
+    organisations: z.array(entityRefSchema).default([]),
+    sources: refList("source", 1),
+    claims: z.array(claimSchema).default([]),
+    corrections: z.array(correctionSchema).default([]),
+    ...versioning,
+    edNote,
+  })
+  .superRefine(versionOrder);
+
+export const updateSchema = z
+  .strictObject({
+    id: idSchema,
+    story: idSchema,
+    eventTime: eventTimeSchema,
+    headline: text(CONTENT_LIMITS.headline),
+    summary: text(CONTENT_LIMITS.summary),
+    significance: z.enum(["major", "minor"], { error: "must be major or minor" }),
+    sources: refList("source", 1),
+    claims: z.array(claimSchema).default([]),
+    corrections: z.array(correctionSchema).default([]),
+    ...versioning,
+    firstCreated: timestampSchema.optional(),
+    edNote,
+  })
+  .superRefine(versionOrder);
+
+const entityShape = {
+  id: idSchema,
+  name: text(CONTENT_LIMITS.name),
+  aliases: z.array(text(CONTENT_LIMITS.alias)).default([]),
+  roleAliases: z.array(text(CONTENT_LIMITS.alias)).default([]),
+  description: text(CONTENT_LIMITS.shortText),
+  sources: refList("source", 1),
+  ...versioning,
+  edNote,
+};
+
+export const personSchema = z
+  .strictObject({
+    ...entityShape,
+    jobTitle: sourcedTextSchema.optional(),
+    affiliation: idSchema.optional(),
+  })
+  .superRefine(versionOrder);
+
+export const organisationSchema = z
+  .strictObject({
+    ...entityShape,
+    parentOrganization: idSchema.optional(),
+  })
+  .superRefine(versionOrder);
+
+export const sourceSchema = z.strictObject({
+  id: idSchema,
+  publisher: text(CONTENT_LIMITS.name),
+  title: text(CONTENT_LIMITS.title),
+  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  published: publishedSchema.optional(),
+  cites: refList("source").default([]),
+  description: text(CONTENT_LIMITS.shortText).optional(),
+  edNote,
+});
+
+export type Claim = z.infer<typeof claimSchema>;
+export type Correction = z.infer<typeof correctionSchema>;
+export type SourcedText = z.infer<typeof sourcedTextSchema>;
+export type StoryFrontMatter = z.infer<typeof storySchema>;
+export type UpdateFrontMatter = z.infer<typeof updateSchema>;
+export type PersonFrontMatter = z.infer<typeof personSchema>;
+export type OrganisationFrontMatter = z.infer<typeof organisationSchema>;
+export type Source = z.infer<typeof sourceSchema>;
+export type PubStatus = (typeof pubStatuses)[number];

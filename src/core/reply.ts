@@ -1,0 +1,41 @@
+// The platform-neutral answer every command returns; each adapter renders it its own way.
+
+export type Visibility = "private" | "shared";
+
+/** Text fields hold Markdown (emphasis, links, lists); renderers turn it into each platform's syntax. */
+export interface ReplySection {
+  heading?: string;
+  body?: string;
+  items?: string[];
+}
+
+export type ReplyAction =
+  /** Offer to post this same answer for the whole channel. */
+  | { kind: "share"; label: string }
+  /** A follow-up command the asker can run with one click (e.g. a "did you mean" choice). */
+  | { kind: "run"; label: string; commandLine: string };
+
+export interface SourceCredit {
+  id: string;
+  /** e.g. "Reuters, 5 Mar 2025" */
+  label: string;
+}
+
+export interface Reply {
+  tone: "answer" | "notice" | "error";
+  title: string;
+  lead?: string;
+  sections: ReplySection[];
+  /** Where the content shown comes from; answers always carry at least one. */
+  sources: SourceCredit[];
+  /** ISO timestamp: when the content shown was last changed. */
+  updated?: string;
+  visibility: Visibility;
+  actions: ReplyAction[];
+  /** One line under the answer, e.g. what to ask next. */
+  footer?: string;
+}
+
+export function sourcesLine(reply: Reply): string | undefined {
+  return reply.sources.length === 0 ? undefined : `Sources: ${reply.sources.map((s) => s.label).join(" · ")}`;
+}

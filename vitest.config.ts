@@ -1,0 +1,11 @@
+// Vitest configuration: node environment, a one-off build for the tests that spawn the compiled bot.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    environment: "node",
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
+    testTimeout: 20_000,
+  },
+});
