@@ -6,7 +6,6 @@ import {
   SourceCollector,
   claimLine,
   correctionLine,
-  correctionsFor,
   latestTimestamp,
   nameOf,
 } from "./attribution.js";

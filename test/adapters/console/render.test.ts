@@ -1,0 +1,61 @@
+// The console renderer: readable plain text for pipes, ANSI styling only when asked for.
+import { describe, expect, it } from "vitest";
+import { renderForConsole } from "../../../src/adapters/console/render.js";
+import type { Reply } from "../../../src/core/reply.js";
+
+const reply: Reply = {
+  tone: "answer",
+  title: "A headline",
+  lead: "Lead with **bold**, _italic_ and a [link](https://example.org/a).",
+  sections: [
+    { heading: "Key points", items: ["First point", "Second point\nwith a second line"] },
+    { heading: "Background", body: "## Sub\n\nA paragraph." },
+  ],
+  sources: [
+    { id: "a", label: "Source article (citing Reuters and Axios)" },
+    { id: "b", label: "Reuters, 5 Mar 2025" },
+  ],
+  updated: "2026-11-23T09:00:00Z",
+  visibility: "private",
+  actions: [{ kind: "share", label: "Share in channel" }, { kind: "run", label: "Qatar", commandLine: "/who qatar" }],
+  footer: "More: /hostages timeline",
+};
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[/;
+
+describe("renderForConsole", () => {
+  it("renders plain text with no escape codes when colour is off", () => {
+    const text = renderForConsole(reply, { colour: false, timeZone: "UTC" });
+    expect(text).not.toMatch(ANSI);
+    expect(text).toContain("A headline\n==========");
+    expect(text).toContain("Lead with bold, italic and a link (https://example.org/a).");
+    expect(text).toContain("Key points\n  • First point\n  • Second point\n    with a second line");
+    expect(text).toContain("Sources: Source article (citing Reuters and Axios) · Reuters, 5 Mar 2025");
+    expect(text).toContain("Updated 23 Nov 2026, 09:00 UTC");
+    expect(text).toContain("More: /hostages timeline");
+  });
+
+  it("shows follow-up commands but not the share button, which means nothing in a terminal", () => {
+    const text = renderForConsole(reply, { colour: false, timeZone: "UTC" });
+    expect(text).toContain("Try: /who qatar");
+    expect(text).not.toContain("Share in channel");
+  });
+
+  it("shows the updated time in the configured zone", () => {
+    expect(renderForConsole(reply, { colour: false, timeZone: "Asia/Tokyo" })).toContain("Updated 23 Nov 2026, 18:00 GMT+9");
+  });
+
+  it("styles with ANSI codes when colour is on, keeping the same words", () => {
+    const text = renderForConsole(reply, { colour: true, timeZone: "UTC" });
+    expect(text).toMatch(ANSI);
+    // eslint-disable-next-line no-control-regex
+    expect(text.replace(/\u001b\[[0-9;]*m/g, "")).toContain("Lead with bold, italic and a link (https://example.org/a).");
+  });
+
+  it("marks errors so they stand out from answers", () => {
+    const text = renderForConsole({ ...reply, tone: "error", title: "I don't know that", sources: [], updated: undefined }, { colour: false, timeZone: "UTC" });
+    expect(text.startsWith("✗ I don't know that")).toBe(true);
+    expect(text).not.toContain("Sources:");
+  });
+});

@@ -1,0 +1,67 @@
+// Configuration: defaults from config/, overrides from the environment, every bad value listed at once.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { projectRoot } from "./helpers.js";
+
+describe("loadConfig", () => {
+  it("reads the committed defaults", () => {
+    const result = loadConfig({}, projectRoot);
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        contentDir: path.join(projectRoot, "content"),
+        logLevel: "info",
+        answers: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
+      },
+    });
+  });
+
+  it("lets environment variables override the files", () => {
+    const result = loadConfig(
+      { LOG_LEVEL: "debug", DISPLAY_TIME_ZONE: "Europe/London", ANSWER_VISIBILITY: "shared", MAX_INPUT_LENGTH: "120", CONTENT_DIR: "/srv/content" },
+      projectRoot,
+    );
+    expect(result.ok && result.config).toMatchObject({
+      contentDir: "/srv/content",
+      logLevel: "debug",
+      answers: { timeZone: "Europe/London", defaultVisibility: "shared", maxInputLength: 120 },
+    });
+  });
+
+  it("lists every invalid value at once, naming the variable to fix", () => {
+    const result = loadConfig({ LOG_LEVEL: "loud", DISPLAY_TIME_ZONE: "Mars/Olympus", ANSWER_VISIBILITY: "everyone", MAX_INPUT_LENGTH: "lots" }, projectRoot);
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors).toHaveLength(4);
+    expect(errors.join("\n")).toContain("logLevel (LOG_LEVEL): must be one of");
+    expect(errors.join("\n")).toContain("answers.timeZone (DISPLAY_TIME_ZONE): must be an IANA time zone");
+    expect(errors.join("\n")).toContain("answers.defaultVisibility (ANSWER_VISIBILITY): must be private or shared");
+    expect(errors.join("\n")).toContain("answers.maxInputLength (MAX_INPUT_LENGTH)");
+  });
+
+  it("merges config/local.yaml over the defaults and rejects unknown settings in it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "newsbot-config-"));
+    writeFileSync(path.join(dir, "default.yaml"), "contentDir: content\nlogLevel: info\nanswers:\n  timeZone: UTC\n  defaultVisibility: private\n  maxInputLength: 200\n");
+    writeFileSync(path.join(dir, "local.yaml"), "answers:\n  timeZone: Asia/Tokyo\n  colour: blue\n");
+    const result = loadConfig({ CONFIG_DIR: dir }, projectRoot);
+    expect(result).toEqual({ ok: false, errors: ["answers.colour: is not a known setting"] });
+
+    writeFileSync(path.join(dir, "local.yaml"), "answers:\n  timeZone: Asia/Tokyo\n");
+    const fixed = loadConfig({ CONFIG_DIR: dir }, projectRoot);
+    expect(fixed.ok && fixed.config.answers).toEqual({ timeZone: "Asia/Tokyo", defaultVisibility: "private", maxInputLength: 200 });
+  });
+
+  it("reports a missing or unreadable config file instead of throwing", () => {
+    const empty = mkdtempSync(path.join(tmpdir(), "newsbot-config-"));
+    const missing = loadConfig({ CONFIG_DIR: empty }, projectRoot);
+    expect(missing.ok === false && missing.errors[0]).toContain("default.yaml: not found");
+
+    writeFileSync(path.join(empty, "default.yaml"), "answers: [unclosed\n");
+    const broken = loadConfig({ CONFIG_DIR: empty }, projectRoot);
+    expect(broken.ok).toBe(false);
+    expect(broken.ok === false && broken.errors[0]).toContain("default.yaml");
+  });
+});

@@ -1,0 +1,34 @@
+// Shared test helpers: the real content, in memory, ready to load or to break on purpose.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ContentIndex } from "../src/core/content/model.js";
+import { buildContent, readContentFiles } from "../src/core/content/load.js";
+import type { ContentFile } from "../src/core/content/parse-file.js";
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const contentDir = path.join(projectRoot, "content");
+
+/** The real content files, as the loader reads them. */
+export function realContentFiles(): ContentFile[] {
+  return readContentFiles(contentDir);
+}
+
+/** The real content, loaded; throws with the error list if it is invalid. */
+export function loadRealContent(): ContentIndex {
+  const result = buildContent(realContentFiles(), "content");
+  if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join("\n"));
+  return result.content;
+}
+
+/** The real content files with one file's text changed by `edit` (the file must exist). */
+export function withEditedFile(relPath: string, edit: (text: string) => string, files = realContentFiles()): ContentFile[] {
+  const index = files.findIndex((f) => f.path === relPath);
+  if (index < 0) throw new Error(`no content file ${relPath}`);
+  const copy = [...files];
+  const original = copy[index];
+  if (!original) throw new Error(`no content file ${relPath}`);
+  const edited = edit(original.text);
+  if (edited === original.text) throw new Error(`edit left ${relPath} unchanged`);
+  copy[index] = { path: relPath, text: edited };
+  return copy;
+}
