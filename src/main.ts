@@ -21,7 +21,10 @@ async function main(): Promise<void> {
     fail(`The configuration is invalid, so the bot did not start:\n${configResult.errors.map((e) => `  ${e}`).join("\n")}`);
   }
   const { config } = configResult;
-  const logger = createLogger(config.logLevel);
+  const interactive = process.stdin.isTTY === true;
+  // A person at a terminal shares stderr with the prompt: keep routine info lines out unless LOG_LEVEL asks for them.
+  const quietTerminal = interactive && process.stderr.isTTY === true && process.env["LOG_LEVEL"] === undefined && config.logLevel === "info";
+  const logger = createLogger(quietTerminal ? "warn" : config.logLevel);
 
   const started = performance.now();
   const loaded = loadContentDir(config.contentDir);
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
   const adapter = new ConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
-    interactive: process.stdin.isTTY === true,
+    interactive,
     colour: process.stdout.isTTY === true && process.env["NO_COLOR"] === undefined,
     content: () => content,
     settings: config.answers,

@@ -39,6 +39,8 @@ export class ConsoleAdapter {
     const { input, output, interactive } = this.options;
     const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, prompt: "news> " });
     this.readline = rl;
+    // On a terminal readline catches Ctrl+C itself and would only pause; treat it as leaving.
+    rl.on("SIGINT", () => this.stop());
     if (interactive) {
       this.write(this.greeting());
       rl.prompt();

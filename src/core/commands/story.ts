@@ -2,6 +2,7 @@
 import type { ContentIndex, Entity, Story, Update } from "../content/model.js";
 import { formatEventTime } from "../format.js";
 import type { ReplySection } from "../reply.js";
+import { truncateAtWord } from "../text/truncate.js";
 import {
   SourceCollector,
   claimLine,
@@ -22,6 +23,9 @@ const DESCRIPTIONS: Record<StorySubcommand, string> = {
   sources: "Where each part of the story comes from",
   explainer: "The background, explained",
 };
+
+/** Discord's limit for a command description, the tightest of the platforms. */
+const COMMAND_DESCRIPTION_LIMIT = 100;
 
 /** How many earlier developments `latest` lists under the newest one. */
 const LATEST_EARLIER_COUNT = 3;
@@ -228,7 +232,7 @@ export function storyCommand(story: Story): CommandSpec {
   const subcommands: SubcommandSpec[] = STORY_SUBCOMMANDS.map((name) => ({ name, description: DESCRIPTIONS[name], options: [] }));
   return {
     name: story.command,
-    description: `News: ${story.headline}`.slice(0, 100),
+    description: truncateAtWord(`News: ${story.headline}`, COMMAND_DESCRIPTION_LIMIT),
     subcommands,
     defaultSubcommand: "summary",
     options: [],
