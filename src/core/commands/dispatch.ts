@@ -4,7 +4,7 @@ import { isUserError, UserError } from "../errors.js";
 import type { Reply } from "../reply.js";
 import { cleanArgumentText } from "./parse.js";
 import { commandsFor } from "./registry.js";
-import type { CommandContext, Invocation, ReplyDraft } from "./types.js";
+import type { CommandContext, CommandSpec, Invocation, ReplyDraft } from "./types.js";
 
 /** A short id to tie a log line to what the asker saw. */
 export function newInvocationId(): string {
@@ -35,13 +35,14 @@ export function apologyReply(invocationId: string): Reply {
   };
 }
 
-/** Checks what the adapter parsed against the spec, so every platform gets the same errors. */
-function validate(invocation: Invocation, context: CommandContext): void {
+/** Checks what the adapter parsed against the spec, so every platform gets the same errors; returns cleaned options. */
+function validate(invocation: Invocation, context: CommandContext): { spec: CommandSpec; invocation: Invocation } {
   const spec = commandsFor(context.content).get(invocation.command);
   if (!spec) {
     throw new UserError("unknown-command", `I don't know the command “/${invocation.command}”.`, { hint: "See /help for everything I answer." });
   }
   let options = spec.options;
+  let subcommand = invocation.subcommand;
   if (spec.subcommands.length > 0) {
     const sub = spec.subcommands.find((s) => s.name === (invocation.subcommand ?? spec.defaultSubcommand));
     if (!sub) {
@@ -50,19 +51,18 @@ function validate(invocation: Invocation, context: CommandContext): void {
       });
     }
     options = sub.options;
+    subcommand = sub.name;
   }
+  const cleaned: Record<string, string> = {};
   for (const option of options) {
     const raw = invocation.options[option.name];
-    const value = raw === undefined ? undefined : cleanArgumentText(raw, context.settings.maxInputLength);
-    if (value === undefined || value === "") {
-      delete invocation.options[option.name];
-      if (option.required) {
-        throw new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, { hint: `For example: /${spec.name} boehler` });
-      }
-    } else {
-      invocation.options[option.name] = value;
+    const value = raw === undefined ? "" : cleanArgumentText(raw, context.settings.maxInputLength);
+    if (value !== "") cleaned[option.name] = value;
+    else if (option.required) {
+      throw new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, { hint: `For example: /${spec.name} boehler` });
     }
   }
+  return { spec, invocation: { ...invocation, subcommand, options: cleaned } };
 }
 
 function finish(draft: ReplyDraft, context: CommandContext): Reply {
@@ -77,10 +77,8 @@ export async function dispatch(invocation: Invocation, context: CommandContext):
   const log = context.logger.child({ invocation: invocation.id, platform: invocation.platform, command: invocation.command });
   const started = performance.now();
   try {
-    validate(invocation, context);
-    const spec = commandsFor(context.content).get(invocation.command);
-    if (!spec) throw new Error(`command ${invocation.command} vanished after validation`);
-    const reply = finish(await spec.run(invocation, context), context);
+    const checked = validate(invocation, context);
+    const reply = finish(await checked.spec.run(checked.invocation, context), context);
     log.info({ subcommand: invocation.subcommand, outcome: "answered", ms: Math.round(performance.now() - started) }, "command answered");
     return reply;
   } catch (error) {
