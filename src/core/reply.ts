@@ -26,7 +26,7 @@ export interface Reply {
   title: string;
   lead?: string;
   sections: ReplySection[];
-  /** Where the content shown comes from; answers always carry at least one. */
+  /** Where the content shown comes from; every answer built from content carries at least one (/help shows none). */
   sources: SourceCredit[];
   /** ISO timestamp: when the content shown was last changed. */
   updated?: string;

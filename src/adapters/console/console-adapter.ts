@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { dispatch, newInvocationId, userErrorReply } from "../../core/commands/dispatch.js";
 import { parseCommandLine } from "../../core/commands/parse.js";
+import { exampleWhoQuery } from "../../core/commands/examples.js";
 import { commandsFor } from "../../core/commands/registry.js";
 import type { AnswerSettings, Invocation } from "../../core/commands/types.js";
 import type { ContentIndex } from "../../core/content/model.js";
@@ -89,7 +90,7 @@ export class ConsoleAdapter {
   private greeting(): string {
     const content = this.options.content();
     const first = content.stories[0]?.command ?? "help";
-    return `News bot (console). Ask /${first} summary, /who boehler or /help. Type exit or press Ctrl+D to leave.\n`;
+    return `News bot (console). Ask /${first} summary, /who ${exampleWhoQuery(content)} or /help. Type exit or press Ctrl+D to leave.\n`;
   }
 
   private write(text: string): void {

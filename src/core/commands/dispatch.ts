@@ -39,7 +39,11 @@ export function apologyReply(invocationId: string): Reply {
 function validate(invocation: Invocation, context: CommandContext): { spec: CommandSpec; invocation: Invocation } {
   const spec = commandsFor(context.content).get(invocation.command);
   if (!spec) {
-    throw new UserError("unknown-command", `I don't know the command “/${invocation.command}”.`, { hint: "See /help for everything I answer." });
+    const guess = commandsFor(context.content).nearest(invocation.command);
+    throw new UserError("unknown-command", `I don't know the command “/${invocation.command}”.`, {
+      hint: guess ? `Did you mean /${guess}? See /help for everything I answer.` : "See /help for everything I answer.",
+      suggestions: guess ? [{ label: `/${guess}`, commandLine: `/${guess}` }] : [],
+    });
   }
   let options = spec.options;
   let subcommand = invocation.subcommand;
@@ -59,7 +63,8 @@ function validate(invocation: Invocation, context: CommandContext): { spec: Comm
     const value = raw === undefined ? "" : cleanArgumentText(raw, context.settings.maxInputLength);
     if (value !== "") cleaned[option.name] = value;
     else if (option.required) {
-      throw new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, { hint: `For example: /${spec.name} boehler` });
+      const usage = [`/${spec.name}`, subcommand, `<${option.name}>`].filter(Boolean).join(" ");
+      throw new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, { hint: `Ask like this: ${usage}` });
     }
   }
   return { spec, invocation: { ...invocation, subcommand, options: cleaned } };

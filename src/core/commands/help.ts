@@ -1,5 +1,7 @@
 // /help [command]: what the bot knows and how to ask, generated from the same registry the adapters use.
 import type { ContentIndex } from "../content/model.js";
+import { UserError } from "../errors.js";
+import { exampleWhoQuery } from "./examples.js";
 import type { ReplySection } from "../reply.js";
 import type { CommandSpec, ReplyDraft } from "./types.js";
 
@@ -23,6 +25,13 @@ export function helpCommand(commands: () => readonly CommandSpec[]): CommandSpec
       const all = commands();
       const wanted = invocation.options["command"]?.replace(/^\//, "").toLowerCase();
       const shown = wanted ? all.filter((c) => c.name === wanted) : all;
+      if (wanted && shown.length === 0) {
+        const guess = all.find((c) => c.name.startsWith(wanted.slice(0, 2)))?.name;
+        throw new UserError("unknown-command", `There is no command “/${wanted}” to explain.`, {
+          hint: `I answer ${all.map((c) => `/${c.name}`).join(", ")}.`,
+          suggestions: guess ? [{ label: `/help ${guess}`, commandLine: `/help ${guess}` }] : [],
+        });
+      }
       return {
         tone: "answer",
         title: wanted ? `How to use /${wanted}` : "What I can tell you",
@@ -33,7 +42,7 @@ export function helpCommand(commands: () => readonly CommandSpec[]): CommandSpec
         sources: [],
         updated: content.updatedAt,
         actions: [],
-        footer: wanted ? "All commands: /help" : `Try /${content.stories[0]?.command ?? "help"} summary or /who boehler`,
+        footer: wanted ? "All commands: /help" : `Try /${content.stories[0]?.command ?? "help"} summary or /who ${exampleWhoQuery(content)}`,
       };
     },
   };

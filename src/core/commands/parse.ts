@@ -12,7 +12,7 @@ export function cleanArgumentText(text: string, maxLength: number): string {
   const cleaned = cleanInput(text);
   if ([...cleaned].length > maxLength) {
     throw new UserError("input-too-long", `That is longer than I accept (${maxLength} characters).`, {
-      hint: "Ask with a shorter name or phrase, e.g. /who boehler.",
+      hint: "Ask with a shorter name or phrase.",
     });
   }
   return cleaned;
@@ -59,7 +59,7 @@ export function parseArguments(spec: CommandSpec, text: string): ParsedCommand {
   for (const option of options) {
     if (option.required && values[option.name] === undefined) {
       throw new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, {
-        hint: `Ask like this: ${usageOf(spec, subcommand)}, e.g. /${spec.name} boehler.`,
+        hint: `Ask like this: ${usageOf(spec, subcommand)}`,
       });
     }
   }
@@ -69,10 +69,11 @@ export function parseArguments(spec: CommandSpec, text: string): ParsedCommand {
 /** A whole line typed in a terminal or chat: "/hostages summary", "who boehler". */
 export function parseCommandLine(line: string, registry: CommandRegistry, maxLength: number): ParsedCommand {
   const cleaned = cleanArgumentText(line, maxLength);
-  if (cleaned === "" || cleaned === "/") {
+  if (/^\/*$/.test(cleaned)) {
     throw new UserError("empty-input", "There is no question to answer.", { hint: "Type a command such as /help." });
   }
-  const [head = "", ...rest] = cleaned.replace(/^\//, "").split(" ");
+  // Forgive "/ who" and "//who": the slash is optional, and so is what surrounds it.
+  const [head = "", ...rest] = cleaned.replace(/^\/+\s*/, "").split(" ");
   const name = head.toLowerCase();
   const spec = registry.get(name);
   if (!spec) {

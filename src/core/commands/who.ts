@@ -82,7 +82,7 @@ export function whoCommand(): CommandSpec {
     name: "who",
     description: "A card for a person or organisation in the news",
     subcommands: [],
-    options: [{ name: "name", description: "Name, surname or role, e.g. boehler", required: true, autocomplete: true }],
+    options: [{ name: "name", description: "Name, surname or role of a person or organisation", required: true, autocomplete: true }],
     run(invocation, { content, settings }) {
       const query = invocation.options["name"] ?? "";
       const result = entityLookup(content).find(query);

@@ -146,6 +146,54 @@ export function crossCheck(docs: readonly ParsedDoc[], claimedIds: readonly Clai
   }
 
   errors.push(...checkLookupNames(docs));
+  errors.push(...checkHiddenReferences(docs));
+  return errors;
+}
+
+/** Every person or organisation a document names, with the field path naming it. */
+function entityReferences(doc: ParsedDoc): { ref: string; path: string }[] {
+  const refs: { ref: string; path: string }[] = [];
+  if (doc.type === "story") {
+    doc.data.people.forEach((p, i) => refs.push({ ref: p.ref, path: `people[${i}].ref` }));
+    doc.data.organisations.forEach((o, i) => refs.push({ ref: o.ref, path: `organisations[${i}].ref` }));
+  }
+  if (doc.type === "person" && doc.data.affiliation !== undefined) refs.push({ ref: doc.data.affiliation, path: "affiliation" });
+  if (doc.type === "organisation" && doc.data.parentOrganization !== undefined) {
+    refs.push({ ref: doc.data.parentOrganization, path: "parentOrganization" });
+  }
+  claimsAndCorrections(doc).claims.forEach((claim, i) => {
+    if (claim.attributedTo !== undefined) refs.push({ ref: claim.attributedTo, path: `claims[${i}].attributedTo` });
+    claim.about?.forEach((ref, j) => refs.push({ ref, path: `claims[${i}].about[${j}]` }));
+  });
+  return refs;
+}
+
+/**
+ * A published document may not name a withheld or cancelled person or organisation: the answer would
+ * either show the hidden name or lose an attribution, so the editor has to decide.
+ */
+function checkHiddenReferences(docs: readonly ParsedDoc[]): ContentError[] {
+  const hidden = new Map<string, { status: string; file: string }>();
+  for (const doc of docs) {
+    if ((doc.type === "person" || doc.type === "organisation") && doc.data.pubStatus !== "usable") {
+      hidden.set(doc.data.id, { status: doc.data.pubStatus, file: doc.file });
+    }
+  }
+  if (hidden.size === 0) return [];
+  const errors: ContentError[] = [];
+  for (const doc of docs) {
+    if (doc.type === "source" || doc.data.pubStatus !== "usable") continue;
+    for (const { ref, path } of entityReferences(doc)) {
+      const target = hidden.get(ref);
+      if (target) {
+        errors.push({
+          file: doc.file,
+          path,
+          message: `"${ref}" is ${target.status} (${target.file}): withhold this too, or remove the reference`,
+        });
+      }
+    }
+  }
   return errors;
 }
 

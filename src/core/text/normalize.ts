@@ -22,5 +22,6 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}]/gu;
 
 /** User input as we accept it: invisible characters dropped, whitespace collapsed, trimmed. */
 export function cleanInput(value: string): string {
-  return value.replace(/[\t\r\n\v\f]/g, " ").replace(INVISIBLE, "").replace(/ {2,}/g, " ").trim();
+  // Every kind of space (tab, newline, no-break, thin, ideographic) separates words; only then drop the invisible ones.
+  return value.replace(/\s+/gu, " ").replace(INVISIBLE, "").replace(/ {2,}/g, " ").trim();
 }
