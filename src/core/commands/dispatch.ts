@@ -1,8 +1,8 @@
 // Runs an Invocation: validates it against the command's spec, runs it, and turns every failure into a Reply.
 import { randomBytes } from "node:crypto";
-import { isUserError, UserError } from "../errors.js";
+import { isUserError, type UserError } from "../errors.js";
 import type { Reply } from "../reply.js";
-import { cleanArgumentText } from "./parse.js";
+import { cleanArgumentText, missingOption, unknownCommand, unknownSubcommand } from "./parse.js";
 import { commandsFor } from "./registry.js";
 import type { CommandContext, CommandSpec, Invocation, ReplyDraft } from "./types.js";
 
@@ -37,23 +37,14 @@ export function apologyReply(invocationId: string): Reply {
 
 /** Checks what the adapter parsed against the spec, so every platform gets the same errors; returns cleaned options. */
 function validate(invocation: Invocation, context: CommandContext): { spec: CommandSpec; invocation: Invocation } {
-  const spec = commandsFor(context.content).get(invocation.command);
-  if (!spec) {
-    const guess = commandsFor(context.content).nearest(invocation.command);
-    throw new UserError("unknown-command", `I don't know the command “/${invocation.command}”.`, {
-      hint: guess ? `Did you mean /${guess}? See /help for everything I answer.` : "See /help for everything I answer.",
-      suggestions: guess ? [{ label: `/${guess}`, commandLine: `/${guess}` }] : [],
-    });
-  }
+  const registry = commandsFor(context.content);
+  const spec = registry.get(invocation.command);
+  if (!spec) throw unknownCommand(registry, invocation.command);
   let options = spec.options;
   let subcommand = invocation.subcommand;
   if (spec.subcommands.length > 0) {
     const sub = spec.subcommands.find((s) => s.name === (invocation.subcommand ?? spec.defaultSubcommand));
-    if (!sub) {
-      throw new UserError("unknown-subcommand", `/${spec.name} has no “${invocation.subcommand ?? ""}”.`, {
-        hint: `Try one of: ${spec.subcommands.map((s) => `/${spec.name} ${s.name}`).join(", ")}.`,
-      });
-    }
+    if (!sub) throw unknownSubcommand(spec, invocation.subcommand);
     options = sub.options;
     subcommand = sub.name;
   }
@@ -62,10 +53,7 @@ function validate(invocation: Invocation, context: CommandContext): { spec: Comm
     const raw = invocation.options[option.name];
     const value = raw === undefined ? "" : cleanArgumentText(raw, context.settings.maxInputLength);
     if (value !== "") cleaned[option.name] = value;
-    else if (option.required) {
-      const usage = [`/${spec.name}`, subcommand, `<${option.name}>`].filter(Boolean).join(" ");
-      throw new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, { hint: `Ask like this: ${usage}` });
-    }
+    else if (option.required) throw missingOption(spec, subcommand, option);
   }
   return { spec, invocation: { ...invocation, subcommand, options: cleaned } };
 }

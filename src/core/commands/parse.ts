@@ -18,6 +18,30 @@ export function cleanArgumentText(text: string, maxLength: number): string {
   return cleaned;
 }
 
+/** The error for a command nobody answers, suggesting the nearest one that exists. */
+export function unknownCommand(registry: CommandRegistry, name: string): UserError {
+  const guess = registry.nearest(name);
+  return new UserError("unknown-command", `I don't know the command “/${name}”.`, {
+    hint: guess ? `Did you mean /${guess}? See /help for everything I answer.` : "See /help for everything I answer.",
+    suggestions: guess ? [{ label: `/${guess}`, commandLine: `/${guess}` }] : [],
+  });
+}
+
+/** The error for a subcommand the spec does not have, with the nearest one as a suggestion. */
+export function unknownSubcommand(spec: CommandSpec, requested: string | undefined): UserError {
+  const names = spec.subcommands.map((s) => s.name);
+  const guess = requested ? closest(requested, names) : undefined;
+  return new UserError("unknown-subcommand", requested ? `/${spec.name} has no “${requested}”.` : `/${spec.name} needs one of: ${names.join(", ")}.`, {
+    hint: `Try one of: ${names.map((n) => `/${spec.name} ${n}`).join(", ")}.`,
+    suggestions: guess ? [{ label: `/${spec.name} ${guess}`, commandLine: `/${spec.name} ${guess}` }] : [],
+  });
+}
+
+/** The error for a required option left out, showing how to ask. */
+export function missingOption(spec: CommandSpec, subcommand: string | undefined, option: OptionSpec): UserError {
+  return new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, { hint: `Ask like this: ${usageOf(spec, subcommand)}` });
+}
+
 function usageOf(spec: CommandSpec, subcommand?: string): string {
   const options = subcommand ? (spec.subcommands.find((s) => s.name === subcommand)?.options ?? []) : spec.options;
   const args = options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`));
@@ -32,15 +56,8 @@ export function parseArguments(spec: CommandSpec, text: string): ParsedCommand {
 
   if (spec.subcommands.length > 0) {
     const requested = words.shift()?.toLowerCase() ?? spec.defaultSubcommand;
-    const names = spec.subcommands.map((s) => s.name);
     const match = spec.subcommands.find((s) => s.name === requested);
-    if (!match) {
-      const guess = requested ? closest(requested, names) : undefined;
-      throw new UserError("unknown-subcommand", requested ? `/${spec.name} has no “${requested}”.` : `/${spec.name} needs one of: ${names.join(", ")}.`, {
-        hint: `Try one of: ${names.map((n) => `/${spec.name} ${n}`).join(", ")}.`,
-        suggestions: guess ? [{ label: `/${spec.name} ${guess}`, commandLine: `/${spec.name} ${guess}` }] : [],
-      });
-    }
+    if (!match) throw unknownSubcommand(spec, requested);
     subcommand = match.name;
     options = match.options;
   }
@@ -56,13 +73,8 @@ export function parseArguments(spec: CommandSpec, text: string): ParsedCommand {
       hint: `Ask like this: ${usageOf(spec, subcommand)}`,
     });
   }
-  for (const option of options) {
-    if (option.required && values[option.name] === undefined) {
-      throw new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, {
-        hint: `Ask like this: ${usageOf(spec, subcommand)}`,
-      });
-    }
-  }
+  const missing = options.find((o) => o.required && values[o.name] === undefined);
+  if (missing) throw missingOption(spec, subcommand, missing);
   return { command: spec.name, subcommand, options: values };
 }
 
@@ -76,12 +88,6 @@ export function parseCommandLine(line: string, registry: CommandRegistry, maxLen
   const [head = "", ...rest] = cleaned.replace(/^\/+\s*/, "").split(" ");
   const name = head.toLowerCase();
   const spec = registry.get(name);
-  if (!spec) {
-    const guess = registry.nearest(name);
-    throw new UserError("unknown-command", `I don't know the command “/${name}”.`, {
-      hint: guess ? `Did you mean /${guess}? See /help for everything I answer.` : "See /help for everything I answer.",
-      suggestions: guess ? [{ label: `/${guess}`, commandLine: `/${guess}` }] : [],
-    });
-  }
+  if (!spec) throw unknownCommand(registry, name);
   return parseArguments(spec, rest.join(" "));
 }
