@@ -1,12 +1,12 @@
 // Pass 2 of validation: ids unique across all types, every reference resolves, names and aliases unique.
-import { closest } from "fastest-levenshtein";
+import { closest, distance } from "fastest-levenshtein";
 import { normalizeKey } from "../text/normalize.js";
 import type { ContentError } from "./content-error.js";
 import type { ClaimedId, ParsedDoc } from "./parse-file.js";
 import type { Claim, Correction } from "./schema.js";
 
 /** Command names the bot itself answers; a story may not take them. */
-export const RESERVED_COMMANDS: ReadonlySet<string> = new Set(["who", "help", "digest"]);
+export const RESERVED_COMMANDS: ReadonlySet<string> = new Set(["who", "help", "digest", "exit", "quit"]);
 
 type IdType = ClaimedId["type"] | "claim" | "correction";
 
@@ -16,14 +16,15 @@ interface IdEntry {
   path: string;
 }
 
-const TYPE_NOUN: Record<IdType, string> = {
-  story: "story",
-  update: "update",
-  person: "person",
-  organisation: "organisation",
-  source: "source",
-  claim: "claim",
-  correction: "correction",
+/** Each type with its article, as it reads in a message: "is an organisation", "by a story". */
+const A_TYPE: Record<IdType, string> = {
+  story: "a story",
+  update: "an update",
+  person: "a person",
+  organisation: "an organisation",
+  source: "a source",
+  claim: "a claim",
+  correction: "a correction",
 };
 
 function claimsAndCorrections(doc: ParsedDoc): { claims: Claim[]; corrections: Correction[] } {
@@ -41,7 +42,7 @@ export function crossCheck(docs: readonly ParsedDoc[], claimedIds: readonly Clai
       errors.push({
         file: entry.file,
         path: entry.path,
-        message: `id "${id}" is already used by a ${TYPE_NOUN[existing.type]} in ${existing.file}${existing.path ? ` (${existing.path})` : ""}`,
+        message: `id "${id}" is already used by ${A_TYPE[existing.type]} in ${existing.file}${existing.path ? ` (${existing.path})` : ""}`,
       });
       return;
     }
@@ -66,11 +67,13 @@ export function crossCheck(docs: readonly ParsedDoc[], claimedIds: readonly Clai
     const failed = failedIds.get(ref);
     if (!entry && failed && allowed.includes(failed.type)) return;
     if (entry) {
-      errors.push({ file, path, message: `"${ref}" is a ${TYPE_NOUN[entry.type]} (${entry.file}), not a ${what}` });
+      errors.push({ file, path, message: `"${ref}" is ${A_TYPE[entry.type]} (${entry.file}), not ${/^[aeiou]/.test(what) ? "an" : "a"} ${what}` });
       return;
     }
     const candidates = [...ids].filter(([, e]) => allowed.includes(e.type)).map(([id]) => id);
-    const guess = candidates.length > 0 ? closest(ref, candidates) : undefined;
+    const nearest = candidates.length > 0 ? closest(ref, candidates) : undefined;
+    // Only a near miss is worth suggesting; "did you mean donald-trump" for adam-boehler helps nobody.
+    const guess = nearest !== undefined && distance(ref, nearest) <= Math.max(2, Math.floor(ref.length / 3)) ? nearest : undefined;
     errors.push({ file, path, message: `unknown ${what} "${ref}"${guess ? ` (did you mean "${guess}"?)` : ""}` });
   };
 

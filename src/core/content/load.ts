@@ -61,7 +61,7 @@ export function buildContent(files: readonly ContentFile[], displayRoot = "conte
     const outcome = parseContentFile(file, displayRoot);
     errors.push(...outcome.errors);
     if (outcome.doc) docs.push(outcome.doc);
-    if (outcome.claimedId) claimedIds.push(outcome.claimedId);
+    claimedIds.push(...outcome.claimedIds);
   }
   errors.push(...crossCheck(docs, claimedIds));
   if (docs.filter((d) => d.type === "story").length === 0 && errors.length === 0) {

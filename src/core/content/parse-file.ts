@@ -39,7 +39,8 @@ export interface ClaimedId {
 
 export interface ParseOutcome {
   doc?: ParsedDoc;
-  claimedId?: ClaimedId;
+  /** Ids this file stands for even when it failed: its file name, and the id it declares if that differs. */
+  claimedIds: ClaimedId[];
   errors: ContentError[];
 }
 
@@ -71,7 +72,8 @@ function place(relPath: string): Placement | "ignore" | undefined {
   return undefined;
 }
 
-const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n([\s\S]*))?$/;
+// The closing --- must stand on a line of its own: a YAML comment such as "# --- dates ---" does not end the block.
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n([\s\S]*))?$/;
 
 function splitFrontMatter(text: string): { yaml: string; body: string } | undefined {
   const match = FRONT_MATTER.exec(text);
@@ -105,7 +107,7 @@ function zodIssuesToErrors(file: string, raw: unknown, issues: readonly z.core.$
       }
       continue;
     }
-    const missing = issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined;
+    const missing = (issue.code === "invalid_type" || issue.code === "invalid_value") && valueAt(raw, issue.path) === undefined;
     errors.push({ file, path: formatFieldPath(issue.path), message: missing ? "is required" : issue.message });
   }
   return errors;
@@ -119,10 +121,11 @@ function eventDatePrefix(eventTime: string): string {
 export function parseContentFile(file: ContentFile, displayRoot: string): ParseOutcome {
   const display = displayRoot === "" ? file.path : `${displayRoot}/${file.path}`;
   const placement = place(file.path);
-  if (placement === "ignore") return { errors: [] };
+  if (placement === "ignore") return { claimedIds: [], errors: [] };
   if (placement === undefined) {
-    return { errors: [{ file: display, path: "", message: `unexpected file: ${LAYOUT_HINT}` }] };
+    return { claimedIds: [], errors: [{ file: display, path: "", message: `unexpected file: ${LAYOUT_HINT}` }] };
   }
+  const claimedIds: ClaimedId[] = [{ id: placement.slug, type: placement.type, file: display }];
 
   let yamlText = file.text;
   let body = "";
@@ -130,6 +133,7 @@ export function parseContentFile(file: ContentFile, displayRoot: string): ParseO
     const split = splitFrontMatter(file.text);
     if (!split) {
       return {
+        claimedIds,
         errors: [{ file: display, path: "", message: "has no YAML front matter: start the file with a line '---', the fields, then '---'" }],
       };
     }
@@ -140,25 +144,26 @@ export function parseContentFile(file: ContentFile, displayRoot: string): ParseO
   const yamlDoc = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true });
   if (yamlDoc.errors.length > 0) {
     return {
+      claimedIds,
       errors: yamlDoc.errors.map((e) => ({ file: display, path: "", message: `YAML: ${e.message.split("\n")[0] ?? e.message}` })),
     };
   }
   const raw: unknown = yamlDoc.toJS({ maxAliasCount: 100 });
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    return { errors: [{ file: display, path: "", message: "must hold a YAML mapping of fields (key: value lines)" }] };
+    return { claimedIds, errors: [{ file: display, path: "", message: "must hold a YAML mapping of fields (key: value lines)" }] };
   }
 
   const errors: ContentError[] = [];
   const rawId = (raw as Record<string, unknown>)["id"];
-  const claimedId = typeof rawId === "string" ? { id: rawId, type: placement.type, file: display } : undefined;
   if (typeof rawId === "string" && rawId !== placement.slug) {
+    claimedIds.push({ id: rawId, type: placement.type, file: display });
     errors.push({ file: display, path: "id", message: `"${rawId}" must equal the file's name "${placement.slug}"` });
   }
 
   const result = SCHEMAS[placement.type].safeParse(raw);
   if (!result.success) {
     errors.push(...zodIssuesToErrors(display, raw, result.error.issues));
-    return { claimedId, errors };
+    return { claimedIds, errors };
   }
 
   let doc: ParsedDoc;
@@ -189,5 +194,5 @@ export function parseContentFile(file: ContentFile, displayRoot: string): ParseO
       doc = { type: "source", data: result.data as Source, file: display };
       break;
   }
-  return errors.length > 0 ? { claimedId, errors } : { doc, claimedId, errors };
+  return errors.length > 0 ? { claimedIds, errors } : { doc, claimedIds, errors };
 }

@@ -15,7 +15,7 @@ export const CONTENT_LIMITS = {
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Discord's chat-input command name rule, restricted to lower-case ASCII so every platform accepts it. */
 export const COMMAND_PATTERN = /^[a-z0-9_-]{1,32}$/;
-const OFFSET_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const OFFSET_DATETIME = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH_ONLY = /^\d{4}-\d{2}$/;
 
@@ -36,42 +36,31 @@ const refList = (what: string, min = 0) =>
     .min(min, { error: `needs at least ${min} ${what}${min === 1 ? "" : "s"}` })
     .refine((ids) => new Set(ids).size === ids.length, { error: `lists the same ${what} twice` });
 
-const isRealInstant = (value: string): boolean => !Number.isNaN(Date.parse(value));
-
-const validCalendarDate = (value: string): boolean => {
-  const [y, m, d] = value.split("-").map(Number);
-  if (y === undefined || m === undefined) return false;
-  if (m < 1 || m > 12) return false;
-  if (d === undefined) return true;
+/** True when the YYYY-MM or YYYY-MM-DD at the start of `value` names a real month or day. */
+function isCalendarDate(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split("-").map(Number);
+  if (y === undefined || m === undefined || m < 1 || m > 12) return false;
+  if (d === undefined || Number.isNaN(d)) return true;
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-};
+}
 
-/** ISO 8601 with a UTC offset; YAML must quote it so it stays a string. */
-export const timestampSchema = z
-  .string({ error: "must be a quoted ISO 8601 timestamp with an offset, e.g. \"2026-11-23T09:00:00Z\"" })
-  .regex(OFFSET_DATETIME, { error: "must be ISO 8601 with an offset, e.g. \"2026-11-23T09:00:00Z\"" })
-  .refine((v) => isRealInstant(v) && validCalendarDate(v.slice(0, 10)), { error: "is not a real date and time" });
+/** A date-like string accepted in the given shapes; one clear message whatever is wrong with it. */
+function dateString(shapes: readonly RegExp[], expected: string) {
+  return z.string({ error: `must be a quoted date: ${expected}` }).superRefine((value, ctx) => {
+    if (!shapes.some((shape) => shape.test(value))) ctx.addIssue({ code: "custom", message: `must be ${expected}` });
+    else if (!isCalendarDate(value)) ctx.addIssue({ code: "custom", message: `"${value}" is not a real date` });
+  });
+}
+
+/** ISO 8601 with a UTC offset, e.g. "2026-11-23T09:00:00Z". */
+export const timestampSchema = dateString([OFFSET_DATETIME], 'ISO 8601 with an offset, e.g. "2026-11-23T09:00:00Z"');
 
 /** When something happened: a full timestamp, or a date or month alone when the hour or day is unknown. */
-export const eventTimeSchema = z
-  .string({ error: "must be a quoted date: \"2025-03-05\", \"2025-03\" or a full timestamp with an offset" })
-  .refine((v) => OFFSET_DATETIME.test(v) || DATE_ONLY.test(v) || MONTH_ONLY.test(v), {
-    error: "must be \"YYYY-MM\", \"YYYY-MM-DD\" or ISO 8601 with an offset",
-  })
-  .refine((v) => validCalendarDate(v.slice(0, 10)) && (!OFFSET_DATETIME.test(v) || isRealInstant(v)), {
-    error: "is not a real date",
-  });
+export const eventTimeSchema = dateString([OFFSET_DATETIME, DATE_ONLY, MONTH_ONLY], '"YYYY-MM", "YYYY-MM-DD" or ISO 8601 with an offset');
 
 /** A publication date: a date alone or a full timestamp. */
-export const publishedSchema = z
-  .string({ error: "must be a quoted date or timestamp" })
-  .refine((v) => OFFSET_DATETIME.test(v) || DATE_ONLY.test(v), {
-    error: "must be \"YYYY-MM-DD\" or ISO 8601 with an offset",
-  })
-  .refine((v) => validCalendarDate(v.slice(0, 10)) && (!OFFSET_DATETIME.test(v) || isRealInstant(v)), {
-    error: "is not a real date",
-  });
+export const publishedSchema = dateString([OFFSET_DATETIME, DATE_ONLY], '"YYYY-MM-DD" or ISO 8601 with an offset');
 
 const edNote = z.string().optional();
 
@@ -133,7 +122,9 @@ const versioning = {
 };
 
 function versionOrder(doc: { firstCreated?: string; versionCreated: string }, ctx: z.RefinementCtx): void {
-  if (doc.firstCreated !== undefined && Date.parse(doc.versionCreated) < Date.parse(doc.firstCreated)) {
+  // Compare only two valid timestamps: a malformed one already has its own message.
+  const valid = (v: string | undefined): v is string => v !== undefined && OFFSET_DATETIME.test(v) && isCalendarDate(v);
+  if (valid(doc.firstCreated) && valid(doc.versionCreated) && Date.parse(doc.versionCreated) < Date.parse(doc.firstCreated)) {
     ctx.addIssue({ code: "custom", path: ["versionCreated"], message: "is earlier than firstCreated" });
   }
 }
