@@ -1,5 +1,4 @@
 // /help [command]: what the bot knows and how to ask, generated from the same registry the adapters use.
-import type { ContentIndex } from "../content/model.js";
 import { UserError } from "../errors.js";
 import { exampleWhoQuery } from "./examples.js";
 import type { ReplySection } from "../reply.js";
@@ -8,7 +7,8 @@ import type { CommandSpec, ReplyDraft } from "./types.js";
 function usage(spec: CommandSpec): string[] {
   if (spec.subcommands.length > 0) return spec.subcommands.map((s) => `\`/${spec.name} ${s.name}\`: ${s.description}`);
   const args = spec.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`)).join(" ");
-  return [`\`/${spec.name}${args ? ` ${args}` : ""}\`: ${spec.description}`];
+  const examples = spec.examples?.length ? `, for example ${spec.examples.map((e) => `\`${e}\``).join(" or ")}` : "";
+  return [`\`/${spec.name}${args ? ` ${args}` : ""}\`${examples}`];
 }
 
 function section(spec: CommandSpec): ReplySection {
@@ -21,6 +21,7 @@ export function helpCommand(commands: () => readonly CommandSpec[]): CommandSpec
     description: "What the bot knows and how to ask",
     subcommands: [],
     options: [{ name: "command", description: "A command to explain, e.g. who", required: false }],
+    examples: ["/help who"],
     run(invocation, { content }): ReplyDraft {
       const all = commands();
       const wanted = invocation.options["command"]?.replace(/^\//, "").toLowerCase();
@@ -37,7 +38,7 @@ export function helpCommand(commands: () => readonly CommandSpec[]): CommandSpec
         title: wanted ? `How to use /${wanted}` : "What I can tell you",
         lead: wanted
           ? undefined
-          : `I answer from news stories kept by editors, never from my own words. Every answer names its sources and says when the content was last updated. I cover: ${storyList(content)}.`,
+          : "I answer from news stories kept by editors, never from my own words. Every answer names its sources and says when the content was last updated.",
         sections: shown.map(section),
         sources: [],
         updated: content.updatedAt,
@@ -46,8 +47,4 @@ export function helpCommand(commands: () => readonly CommandSpec[]): CommandSpec
       };
     },
   };
-}
-
-function storyList(content: ContentIndex): string {
-  return content.stories.map((s) => `/${s.command} (${s.headline})`).join("; ");
 }

@@ -32,7 +32,7 @@ const registries = new WeakMap<ContentIndex, CommandRegistry>();
 export function commandsFor(content: ContentIndex): CommandRegistry {
   let registry = registries.get(content);
   if (!registry) {
-    const commands: CommandSpec[] = [...content.stories.map(storyCommand), whoCommand()];
+    const commands: CommandSpec[] = [...content.stories.map(storyCommand), whoCommand(content)];
     commands.push(helpCommand(() => commands));
     registry = new CommandRegistry(commands);
     registries.set(content, registry);

@@ -232,7 +232,7 @@ export function storyCommand(story: Story): CommandSpec {
   const subcommands: SubcommandSpec[] = STORY_SUBCOMMANDS.map((name) => ({ name, description: DESCRIPTIONS[name], options: [] }));
   return {
     name: story.command,
-    description: truncateAtWord(`News: ${story.headline}`, COMMAND_DESCRIPTION_LIMIT),
+    description: truncateAtWord(story.headline, COMMAND_DESCRIPTION_LIMIT),
     subcommands,
     defaultSubcommand: "summary",
     options: [],

@@ -58,5 +58,7 @@ export interface CommandSpec {
   /** What a bare "/hostages" means on text platforms (Discord always sends a subcommand). */
   defaultSubcommand?: string;
   options: OptionSpec[];
+  /** Full command lines worth trying, shown by /help. */
+  examples?: string[];
   run(invocation: Invocation, context: CommandContext): ReplyDraft | Promise<ReplyDraft>;
 }

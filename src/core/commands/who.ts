@@ -2,6 +2,7 @@
 import type { ContentIndex, Entity } from "../content/model.js";
 import { entityLookup } from "../content/query.js";
 import { UserError } from "../errors.js";
+import { exampleWhoQuery } from "./examples.js";
 import { formatEventTime } from "../format.js";
 import type { ReplySection } from "../reply.js";
 import { SourceCollector, claimLine, correctionLine, correctionsFor, latestTimestamp, nameOf } from "./attribution.js";
@@ -77,12 +78,13 @@ function pickList(title: string, lead: string, candidates: readonly Entity[], co
   };
 }
 
-export function whoCommand(): CommandSpec {
+export function whoCommand(content: ContentIndex): CommandSpec {
   return {
     name: "who",
     description: "A card for a person or organisation in the news",
     subcommands: [],
     options: [{ name: "name", description: "Name, surname or role of a person or organisation", required: true, autocomplete: true }],
+    examples: [`/who ${exampleWhoQuery(content)}`],
     run(invocation, { content, settings }) {
       const query = invocation.options["name"] ?? "";
       const result = entityLookup(content).find(query);

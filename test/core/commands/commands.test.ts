@@ -363,6 +363,8 @@ describe("/help", () => {
     expect(reply.sections).toHaveLength(1);
     expect(reply.sections[0]?.heading).toMatch(/^\/who:/);
     expect(reply.sections[0]?.items?.[0]).toContain("/who <name>");
+    // The example comes from the content: the surname of the story's first person.
+    expect(reply.sections[0]?.items?.[0]).toContain("for example `/who boehler`");
     expect(await ask("/help /WHO")).toEqual(reply);
   });
 
