@@ -2,6 +2,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { dispatch } from "../../src/core/commands/dispatch.js";
+import { commandsFor } from "../../src/core/commands/registry.js";
+import { silentLogger } from "../../src/core/logger.js";
 import { loadRealContent, projectRoot, realContentFiles } from "../helpers.js";
 
 const content = loadRealContent();
@@ -71,5 +74,25 @@ describe("the hostages story", () => {
   it("dates events only as precisely as known: the reactions by month, after the 5 March reports", () => {
     const times = story?.updates.map((u) => u.eventTime);
     expect(times).toEqual(["2025-01", "2025-03-05", "2025-03-05", "2025-03"]);
+  });
+});
+
+describe("editors' notes", () => {
+  it("never appear in any answer", async () => {
+    const notes = realContentFiles().flatMap((f) =>
+      [...f.text.matchAll(/^\s*edNote:\s*"(.+)"\s*$/gm)].map((m) => (m[1] ?? "").slice(0, 40)),
+    );
+    expect(notes.length).toBeGreaterThan(5);
+    const lines: { command: string; subcommand: string | undefined; options: Record<string, string> }[] = [
+      ...(commandsFor(content).get("hostages")?.subcommands.map((s) => ({ command: "hostages", subcommand: s.name, options: {} })) ?? []),
+      ...content.entities.map((e) => ({ command: "who", subcommand: undefined, options: { name: e.id } })),
+      { command: "help", subcommand: undefined, options: {} },
+    ];
+    expect(lines.length).toBeGreaterThan(15);
+    const context = { content, settings: { timeZone: "UTC", defaultVisibility: "private" as const, maxInputLength: 200 }, logger: silentLogger };
+    for (const line of lines) {
+      const reply = JSON.stringify(await dispatch({ id: "note0001", ...line, user: { id: "u", name: "u" }, channel: "console:local", platform: "test" }, context));
+      for (const note of notes) expect(reply, `${line.command} ${line.subcommand ?? line.options["name"] ?? ""}`).not.toContain(note);
+    }
   });
 });

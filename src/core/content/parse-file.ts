@@ -113,6 +113,21 @@ function zodIssuesToErrors(file: string, raw: unknown, issues: readonly z.core.$
   return errors;
 }
 
+// Control characters other than tab and newline have no place in prose, and an escape code would restyle a terminal.
+const CONTROL_CHARACTER = /(?![\t\n\r])\p{Cc}/u;
+
+/** Every string in the parsed YAML that holds a control character, by field path. */
+function controlCharacterErrors(file: string, value: unknown, path: PropertyKey[] = []): ContentError[] {
+  if (typeof value === "string") {
+    return CONTROL_CHARACTER.test(value) ? [{ file, path: formatFieldPath(path), message: "contains a control character (remove it)" }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => controlCharacterErrors(file, item, [...path, i]));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => controlCharacterErrors(file, item, [...path, key]));
+  }
+  return [];
+}
+
 /** The date an update's file name must start with: the eventTime's day, or its month when the day is unknown. */
 function eventDatePrefix(eventTime: string): string {
   return eventTime.length === 7 ? eventTime : eventTime.slice(0, 10);
@@ -153,7 +168,8 @@ export function parseContentFile(file: ContentFile, displayRoot: string): ParseO
     return { claimedIds, errors: [{ file: display, path: "", message: "must hold a YAML mapping of fields (key: value lines)" }] };
   }
 
-  const errors: ContentError[] = [];
+  const errors: ContentError[] = controlCharacterErrors(display, raw);
+  if (CONTROL_CHARACTER.test(body)) errors.push({ file: display, path: "(body)", message: "contains a control character (remove it)" });
   const rawId = (raw as Record<string, unknown>)["id"];
   if (typeof rawId === "string" && rawId !== placement.slug) {
     claimedIds.push({ id: rawId, type: placement.type, file: display });

@@ -349,6 +349,17 @@ describe("/who", () => {
   });
 });
 
+describe("a withheld story", () => {
+  it("has no command, and asking for it gets the unknown-command answer", async () => {
+    const withheld = build(withEditedFile("stories/hostages/story.md", (t) => t.replace("pubStatus: usable", "pubStatus: withheld")));
+    expect(commandsFor(withheld).get("hostages")).toBeUndefined();
+    const reply = await ask("/hostages summary", contextFor({ content: withheld }));
+    expect(reply.tone).toBe("error");
+    expect(reply.title).toContain("/hostages");
+    expect(JSON.stringify(reply)).not.toContain("Boehler");
+  });
+});
+
 describe("/help", () => {
   it("lists every command", async () => {
     const reply = await ask("/help");

@@ -378,6 +378,18 @@ describe("pass 1: each file on its own", () => {
     expect(result.content.stories.map((s) => s.id)).toEqual([]);
   });
 
+  it("rejects a control character in a field or in the body, which could restyle a terminal", () => {
+    expectOnly(replaced(BOEHLER, 'name: "Adam Boehler"', 'name: "Adam \\u001b[31mBoehler"'), {
+      file: BOEHLER,
+      path: "name",
+      says: "contains a control character",
+    });
+    expectOnly(
+      withEditedFile(STORY, (t) => `${t}\nA line with a bell \u0007 in it.\n`),
+      { file: STORY, path: "(body)", says: "contains a control character" },
+    );
+  });
+
   it("rejects a file that is not where content files live", () => {
     const files = [
       ...realContentFiles(),
