@@ -13,11 +13,16 @@ export function realContentFiles(): ContentFile[] {
   return readContentFiles(contentDir);
 }
 
-/** The real content, loaded; throws with the error list if it is invalid. */
-export function loadRealContent(): ContentIndex {
-  const result = buildContent(realContentFiles(), "content");
+/** Content built from files that must be valid; throws with the loader's error list if they are not. */
+export function buildValidContent(files: readonly ContentFile[]): ContentIndex {
+  const result = buildContent(files, "content");
   if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join("\n"));
   return result.content;
+}
+
+/** The real content, loaded. */
+export function loadRealContent(): ContentIndex {
+  return buildValidContent(realContentFiles());
 }
 
 /** The real content files with one file's text changed by `edit` (the file must exist). */

@@ -9,11 +9,10 @@ import type { AnswerSettings, CommandContext, Invocation } from "../../../src/co
 import type { Claim } from "../../../src/core/content/schema.js";
 import { buildContent } from "../../../src/core/content/load.js";
 import type { ContentIndex, Story } from "../../../src/core/content/model.js";
-import type { ContentFile } from "../../../src/core/content/parse-file.js";
 import { isUserError, type UserError } from "../../../src/core/errors.js";
 import type { LogFn, Logger } from "../../../src/core/logger.js";
 import type { Reply, ReplySection } from "../../../src/core/reply.js";
-import { loadRealContent, realContentFiles, withEditedFile } from "../../helpers.js";
+import { buildValidContent, loadRealContent, realContentFiles, withEditedFile } from "../../helpers.js";
 
 const real = loadRealContent();
 const SETTINGS: AnswerSettings = { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 };
@@ -84,12 +83,6 @@ function parseError(line: string, content: ContentIndex = real): UserError {
   throw new Error(`expected “${line}” not to parse`);
 }
 
-function build(files: readonly ContentFile[]): ContentIndex {
-  const result = buildContent(files, "content");
-  if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join("\n"));
-  return result.content;
-}
-
 function section(reply: Reply, heading: string): ReplySection {
   const found = reply.sections.find((s) => s.heading === heading);
   if (!found) throw new Error(`no section “${heading}” in ${reply.sections.map((s) => s.heading ?? "(none)").join(", ")}`);
@@ -139,7 +132,7 @@ describe("/hostages summary", () => {
     const reply = await ask("/hostages summary");
     expect(reply.updated).toBe(newest([story.versionCreated, ...story.updates.map((u) => u.versionCreated)]));
 
-    const edited = build(
+    const edited = buildValidContent(
       withEditedFile("stories/hostages/updates/2025-03-05-trump-ultimatum.md", (t) =>
         t.replace('versionCreated: "2026-11-23T09:00:00Z"', 'versionCreated: "2026-12-01T10:30:00Z"'),
       ),
@@ -162,7 +155,7 @@ describe("/hostages summary", () => {
 
 describe("/hostages timeline", () => {
   it("lists every update oldest first, even when the files are read in another order", async () => {
-    const shuffled = build([...realContentFiles()].reverse());
+    const shuffled = buildValidContent([...realContentFiles()].reverse());
     const reply = await ask("/hostages timeline", contextFor({ content: shuffled }));
     const headings = reply.sections.map((s) => s.heading ?? "");
     expect(headings.map((h) => h.split(" · ")[0])).toEqual(["January 2025", "5 March 2025", "5 March 2025", "March 2025"]);
@@ -351,7 +344,7 @@ describe("/who", () => {
 
 describe("a withheld story", () => {
   it("has no command, and asking for it gets the unknown-command answer", async () => {
-    const withheld = build(withEditedFile("stories/hostages/story.md", (t) => t.replace("pubStatus: usable", "pubStatus: withheld")));
+    const withheld = buildValidContent(withEditedFile("stories/hostages/story.md", (t) => t.replace("pubStatus: usable", "pubStatus: withheld")));
     expect(commandsFor(withheld).get("hostages")).toBeUndefined();
     const reply = await ask("/hostages summary", contextFor({ content: withheld }));
     expect(reply.tone).toBe("error");
@@ -549,7 +542,7 @@ describe("a second story file", () => {
       .replace(/^headline: .*$/m, 'headline: "A second story, added with no code change"')
       .replace(/^(\s+- id: )/gm, "$1second-");
   const hostagesStory = realContentFiles().find((f) => f.path === "stories/hostages/story.md");
-  const twoStories = build([...realContentFiles(), { path: "stories/second/story.md", text: secondStory(hostagesStory?.text ?? "") }]);
+  const twoStories = buildValidContent([...realContentFiles(), { path: "stories/second/story.md", text: secondStory(hostagesStory?.text ?? "") }]);
 
   it("adds its command to the registry", () => {
     expect(commandsFor(real).get("second")).toBeUndefined();

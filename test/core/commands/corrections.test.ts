@@ -4,11 +4,10 @@ import { dispatch } from "../../../src/core/commands/dispatch.js";
 import { parseCommandLine } from "../../../src/core/commands/parse.js";
 import { commandsFor } from "../../../src/core/commands/registry.js";
 import type { CommandContext } from "../../../src/core/commands/types.js";
-import { buildContent } from "../../../src/core/content/load.js";
 import type { ContentIndex } from "../../../src/core/content/model.js";
 import { silentLogger } from "../../../src/core/logger.js";
 import type { Reply } from "../../../src/core/reply.js";
-import { withEditedFile } from "../../helpers.js";
+import { buildValidContent, withEditedFile } from "../../helpers.js";
 
 const UPDATE = "stories/hostages/updates/2025-03-05-secret-talks-revealed.md";
 const CORRECTION = [
@@ -26,9 +25,7 @@ function correctedContent(): ContentIndex {
   const files = withEditedFile(UPDATE, (text) =>
     text.replace(/^version: 1$/m, CORRECTION).replace(/^versionCreated: .*$/m, 'versionCreated: "2026-11-24T10:30:00Z"'),
   );
-  const result = buildContent(files, "content");
-  if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join("\n"));
-  return result.content;
+  return buildValidContent(files);
 }
 
 const content = correctedContent();

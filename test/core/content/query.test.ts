@@ -1,21 +1,13 @@
 // Entity lookup, autocomplete, text normalisation and backlinks, checked against the real content.
 import { describe, expect, it } from "vitest";
-import { buildContent } from "../../../src/core/content/load.js";
 import type { ContentIndex, Entity } from "../../../src/core/content/model.js";
 import type { ContentFile } from "../../../src/core/content/parse-file.js";
 import { entityLookup, type LookupResult } from "../../../src/core/content/query.js";
 import { cleanInput, normalizeKey } from "../../../src/core/text/normalize.js";
-import { loadRealContent, realContentFiles, withEditedFile } from "../../helpers.js";
+import { buildValidContent, loadRealContent, realContentFiles, withEditedFile } from "../../helpers.js";
 
 const content = loadRealContent();
 const lookup = entityLookup(content);
-
-/** Builds content from files, failing the test with the loader's messages if it is invalid. */
-function build(files: readonly ContentFile[]): ContentIndex {
-  const result = buildContent(files, "content");
-  if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join("\n"));
-  return result.content;
-}
 
 function foundId(result: LookupResult): string | undefined {
   return result.kind === "found" ? result.entity.id : undefined;
@@ -200,7 +192,7 @@ describe("EntityLookup.find", () => {
 
   describe("with two people called Boehler", () => {
     const withJane = [...realContentFiles(), janeBoehlerFile()];
-    const twoBoehlers = build(withEditedFile("people/adam-boehler.md", (t) => t.replace(/^aliases:\n(?:[ \t]+- .*\n)+/m, ""), withJane));
+    const twoBoehlers = buildValidContent(withEditedFile("people/adam-boehler.md", (t) => t.replace(/^aliases:\n(?:[ \t]+- .*\n)+/m, ""), withJane));
     const twoLookup = entityLookup(twoBoehlers);
 
     it("asks which one a bare surname means, listing both", () => {
@@ -216,7 +208,7 @@ describe("EntityLookup.find", () => {
 
     it("lets an editor's explicit alias outrank another person's surname", () => {
       // Adam keeps his "Boehler" alias here, so the surname shared with Jane no longer makes "boehler" ambiguous.
-      const aliasKept = entityLookup(build(withJane));
+      const aliasKept = entityLookup(buildValidContent(withJane));
       expect(aliasKept.find("boehler")).toMatchObject({ kind: "found", match: "exact", entity: { id: "adam-boehler" }, matched: "Boehler" });
       expect(foundId(aliasKept.find("jane boehler"))).toBe("jane-boehler");
     });
@@ -250,7 +242,7 @@ describe("EntityLookup.complete", () => {
 
   it("never offers more than 25 choices by default, however many entities there are", () => {
     const extra = Array.from({ length: 20 }, (_, i) => organisationFile(`extra-org-${i + 1}`, `Extra Organisation ${i + 1}`));
-    const big = build([...realContentFiles(), ...extra]);
+    const big = buildValidContent([...realContentFiles(), ...extra]);
     expect(big.entities.length).toBeGreaterThan(25);
     expect(entityLookup(big).complete("")).toHaveLength(25);
     expect(entityLookup(big).complete("extra")).toHaveLength(20);
@@ -265,7 +257,7 @@ describe("EntityLookup.complete", () => {
 
   it("keeps every choice name within Discord's 100 characters", () => {
     const longName = `Organisation with a deliberately long name ${"z".repeat(100)}`.slice(0, 100);
-    const withLong = build([...realContentFiles(), organisationFile("long-named-org", longName)]);
+    const withLong = buildValidContent([...realContentFiles(), organisationFile("long-named-org", longName)]);
     const choices = [...entityLookup(withLong).complete(""), ...entityLookup(withLong).complete("organisation with")];
     expect(choices.map((c) => c.name)).toContain(longName);
     for (const choice of choices) {
@@ -322,7 +314,7 @@ describe("backlinks", () => {
   });
 
   it("leave out a withheld update, which also leaves the story's updates", () => {
-    const withheld = build(
+    const withheld = buildValidContent(
       withEditedFile("stories/hostages/updates/2025-03-05-secret-talks-revealed.md", (t) => t.replace("pubStatus: usable", "pubStatus: withheld")),
     );
     const story = withheld.storyByCommand.get("hostages");
