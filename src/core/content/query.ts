@@ -96,12 +96,6 @@ export class EntityLookup {
     return { kind: "suggestions", candidates: scored.slice(0, 5).map((s) => s.entity) };
   }
 
-  /** "Did you mean" candidates for a query that found nothing better, closest first. */
-  suggest(query: string, limit = 5): Entity[] {
-    const q = normalizeKey(query);
-    return q === "" ? [] : this.byTypoDistance(q).slice(0, limit).map((s) => s.entity);
-  }
-
   /** Autocomplete: names whose words start with what was typed, then close spellings; at most `limit`. */
   complete(partial: string, limit = 25): Choice[] {
     const q = normalizeKey(partial);

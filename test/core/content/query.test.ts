@@ -215,16 +215,6 @@ describe("EntityLookup.find", () => {
   });
 });
 
-describe("EntityLookup.suggest", () => {
-  it("lists the closest spellings first", () => {
-    expect(lookup.suggest("netanyahoo")[0]?.id).toBe("benjamin-netanyahu");
-  });
-
-  it("suggests nothing for empty input", () => {
-    expect(lookup.suggest("  ")).toEqual([]);
-  });
-});
-
 describe("EntityLookup.complete", () => {
   it("offers Adam Boehler first for the start of his surname, with his id as the value", () => {
     expect(lookup.complete("boeh")[0]).toEqual({ name: "Adam Boehler", value: "adam-boehler" });
