@@ -1,5 +1,5 @@
 // Turning claims and sources into attributed lines: who said it, which outlet reported it.
-import type { ClaimRecord, ContentIndex } from "../content/model.js";
+import type { ClaimRecord, ContentIndex, Entity } from "../content/model.js";
 import type { Claim, Correction } from "../content/schema.js";
 import { formatInstant, formatShortDate } from "../format.js";
 import type { SourceCredit } from "../reply.js";
@@ -38,6 +38,12 @@ export class SourceCollector {
 
 function publishersOf(content: ContentIndex, sourceIds: readonly string[]): string {
   return joinNames(sourceIds.map((id) => content.sourceById.get(id)?.publisher ?? id));
+}
+
+/** "**Adam Boehler**: US presidential envoy for hostage affairs": a name with its role, for lists and pick-lists. */
+export function entityLine(entity: Entity): string {
+  const role = entity.kind === "person" && entity.jobTitle ? entity.jobTitle.text : entity.description;
+  return `**${entity.name}**: ${role}`;
 }
 
 const stripEnd = (text: string): string => text.replace(/[\s.:;,]+$/u, "");

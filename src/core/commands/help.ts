@@ -2,20 +2,21 @@
 import { UserError } from "../errors.js";
 import { exampleWhoQuery } from "./examples.js";
 import type { ReplySection } from "../reply.js";
+import { usageOf } from "./parse.js";
+import type { CommandRegistry } from "./registry.js";
 import type { CommandSpec, ReplyDraft } from "./types.js";
 
 function usage(spec: CommandSpec): string[] {
   if (spec.subcommands.length > 0) return spec.subcommands.map((s) => `\`/${spec.name} ${s.name}\`: ${s.description}`);
-  const args = spec.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`)).join(" ");
   const examples = spec.examples?.length ? `, for example ${spec.examples.map((e) => `\`${e}\``).join(" or ")}` : "";
-  return [`\`/${spec.name}${args ? ` ${args}` : ""}\`${examples}`];
+  return [`\`${usageOf(spec)}\`${examples}`];
 }
 
 function section(spec: CommandSpec): ReplySection {
   return { heading: `/${spec.name}: ${spec.description}`, items: usage(spec) };
 }
 
-export function helpCommand(commands: () => readonly CommandSpec[]): CommandSpec {
+export function helpCommand(registry: () => CommandRegistry): CommandSpec {
   return {
     name: "help",
     description: "What the bot knows and how to ask",
@@ -23,11 +24,11 @@ export function helpCommand(commands: () => readonly CommandSpec[]): CommandSpec
     options: [{ name: "command", description: "A command to explain, e.g. who", required: false }],
     examples: ["/help who"],
     run(invocation, { content }): ReplyDraft {
-      const all = commands();
+      const all = registry().commands;
       const wanted = invocation.options["command"]?.replace(/^\//, "").toLowerCase();
       const shown = wanted ? all.filter((c) => c.name === wanted) : all;
       if (wanted && shown.length === 0) {
-        const guess = all.find((c) => c.name.startsWith(wanted.slice(0, 2)))?.name;
+        const guess = registry().nearest(wanted);
         throw new UserError("unknown-command", `There is no command “/${wanted}” to explain.`, {
           hint: `I answer ${all.map((c) => `/${c.name}`).join(", ")}.`,
           suggestions: guess ? [{ label: `/help ${guess}`, commandLine: `/help ${guess}` }] : [],

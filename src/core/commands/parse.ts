@@ -42,7 +42,8 @@ export function missingOption(spec: CommandSpec, subcommand: string | undefined,
   return new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, { hint: `Ask like this: ${usageOf(spec, subcommand)}` });
 }
 
-function usageOf(spec: CommandSpec, subcommand?: string): string {
+/** How to ask for a command, e.g. "/who <name>" or "/hostages summary". */
+export function usageOf(spec: CommandSpec, subcommand?: string): string {
   const options = subcommand ? (spec.subcommands.find((s) => s.name === subcommand)?.options ?? []) : spec.options;
   const args = options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`));
   return ["/" + spec.name, subcommand, ...args].filter(Boolean).join(" ");

@@ -32,10 +32,10 @@ const registries = new WeakMap<ContentIndex, CommandRegistry>();
 export function commandsFor(content: ContentIndex): CommandRegistry {
   let registry = registries.get(content);
   if (!registry) {
-    const commands: CommandSpec[] = [...content.stories.map(storyCommand), whoCommand(content)];
-    commands.push(helpCommand(() => commands));
-    registry = new CommandRegistry(commands);
-    registries.set(content, registry);
+    // /help describes the registry it belongs to, which exists by the time anyone asks for help.
+    const built: CommandRegistry = new CommandRegistry([...content.stories.map(storyCommand), whoCommand(content), helpCommand(() => built)]);
+    registries.set(content, built);
+    registry = built;
   }
   return registry;
 }

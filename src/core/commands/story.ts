@@ -3,10 +3,12 @@ import type { ContentIndex, Entity, Story, Update } from "../content/model.js";
 import { formatEventTime } from "../format.js";
 import type { ReplySection } from "../reply.js";
 import { truncateAtWord } from "../text/truncate.js";
+import { exampleWhoQuery } from "./examples.js";
 import {
   SourceCollector,
   claimLine,
   correctionLine,
+  entityLine,
   latestTimestamp,
   nameOf,
 } from "./attribution.js";
@@ -128,11 +130,6 @@ function latest(story: Story, content: ContentIndex, settings: AnswerSettings): 
   };
 }
 
-function entityLine(entity: Entity): string {
-  const role = entity.kind === "person" && entity.jobTitle ? entity.jobTitle.text : entity.description;
-  return `**${entity.name}**: ${role}`;
-}
-
 function people(story: Story, content: ContentIndex): ReplyDraft {
   const sources = new SourceCollector();
   const listed = (refs: Story["people"]) =>
@@ -160,13 +157,8 @@ function people(story: Story, content: ContentIndex): ReplyDraft {
       ...[...story.people, ...story.organisations].map((r) => content.entityById.get(r.ref)?.versionCreated ?? story.versionCreated),
     ]),
     actions: [],
-    footer: `For a card on anyone here: /who <name>, e.g. /who ${firstSurname(story, content)}`,
+    footer: `For a card on anyone here: /who <name>, e.g. /who ${exampleWhoQuery(content, story)}`,
   };
-}
-
-function firstSurname(story: Story, content: ContentIndex): string {
-  const first = story.people[0] ? content.entityById.get(story.people[0].ref) : undefined;
-  return first ? (first.name.split(" ").at(-1) ?? first.name).toLowerCase() : "<name>";
 }
 
 /** Every source the story rests on, with what each one backs. */
@@ -227,7 +219,7 @@ export function isStorySubcommand(name: string): name is StorySubcommand {
   return (STORY_SUBCOMMANDS as readonly string[]).includes(name);
 }
 
-/** The command for one story; it looks the story up by id at run time, so a content reload is picked up. */
+/** The command for one story; commands are rebuilt for each content index, so a reload brings new ones. */
 export function storyCommand(story: Story): CommandSpec {
   const subcommands: SubcommandSpec[] = STORY_SUBCOMMANDS.map((name) => ({ name, description: DESCRIPTIONS[name], options: [] }));
   return {
@@ -237,10 +229,9 @@ export function storyCommand(story: Story): CommandSpec {
     defaultSubcommand: "summary",
     options: [],
     run(invocation, { content, settings }) {
-      const current = content.storyByCommand.get(invocation.command) ?? story;
       const sub = invocation.subcommand ?? "summary";
       const answer = isStorySubcommand(sub) ? ANSWERS[sub] : summary;
-      return answer(current, content, settings);
+      return answer(story, content, settings);
     },
   };
 }

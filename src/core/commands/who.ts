@@ -5,7 +5,7 @@ import { UserError } from "../errors.js";
 import { exampleWhoQuery } from "./examples.js";
 import { formatEventTime } from "../format.js";
 import type { ReplySection } from "../reply.js";
-import { SourceCollector, claimLine, correctionLine, correctionsFor, latestTimestamp, nameOf } from "./attribution.js";
+import { SourceCollector, claimLine, correctionLine, correctionsFor, entityLine, latestTimestamp, nameOf } from "./attribution.js";
 import type { AnswerSettings, CommandSpec, ReplyDraft } from "./types.js";
 
 /** How many claims a card lists before pointing at the story for the rest. */
@@ -58,11 +58,6 @@ function card(entity: Entity, content: ContentIndex, settings: AnswerSettings, n
   };
 }
 
-function entityChoice(entity: Entity): string {
-  const role = entity.kind === "person" && entity.jobTitle ? entity.jobTitle.text : entity.description;
-  return `**${entity.name}**: ${role}`;
-}
-
 /** A short answer listing several entities to pick from, each a one-click follow-up. */
 function pickList(title: string, lead: string, candidates: readonly Entity[], content: ContentIndex): ReplyDraft {
   const sources = new SourceCollector();
@@ -71,7 +66,7 @@ function pickList(title: string, lead: string, candidates: readonly Entity[], co
     tone: "notice",
     title,
     lead,
-    sections: [{ items: candidates.map(entityChoice) }],
+    sections: [{ items: candidates.map(entityLine) }],
     sources: sources.credits(content),
     updated: latestTimestamp(candidates.map((c) => c.versionCreated)),
     actions: candidates.map((c) => ({ kind: "run", label: c.name, commandLine: `/who ${c.id}` })),

@@ -8,7 +8,7 @@ import { STORY_SUBCOMMANDS } from "../../../src/core/commands/story.js";
 import type { AnswerSettings, CommandContext, Invocation } from "../../../src/core/commands/types.js";
 import type { Claim } from "../../../src/core/content/schema.js";
 import { buildContent } from "../../../src/core/content/load.js";
-import type { ContentIndex, Story } from "../../../src/core/content/model.js";
+import type { ContentIndex, SourceDoc, Story } from "../../../src/core/content/model.js";
 import { isUserError, type UserError } from "../../../src/core/errors.js";
 import type { LogFn, Logger } from "../../../src/core/logger.js";
 import type { Reply, ReplySection } from "../../../src/core/reply.js";
@@ -457,12 +457,12 @@ describe("dispatch", () => {
   });
 
   it("apologises with the invocation id, logging the failure, when a command throws", async () => {
-    class ThrowingMap extends Map<string, Story> {
-      override get(): Story | undefined {
+    class ThrowingMap extends Map<string, SourceDoc> {
+      override get(): SourceDoc | undefined {
         throw new Error("storage exploded at /srv/secret/path");
       }
     }
-    const broken: ContentIndex = { ...real, storyByCommand: new ThrowingMap(real.storyByCommand) };
+    const broken: ContentIndex = { ...real, sourceById: new ThrowingMap(real.sourceById) };
     const lines: string[] = [];
     const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(line) });
 
