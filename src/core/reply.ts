@@ -10,8 +10,8 @@ export interface ReplySection {
 }
 
 export type ReplyAction =
-  /** Offer to post this same answer for the whole channel. */
-  | { kind: "share"; label: string }
+  /** Offer to post this same answer for the whole channel; `commandLine` re-asks it (content may have moved on since). */
+  | { kind: "share"; label: string; commandLine: string }
   /** A follow-up command the asker can run with one click (e.g. a "did you mean" choice). */
   | { kind: "run"; label: string; commandLine: string };
 
@@ -34,6 +34,8 @@ export interface Reply {
   actions: ReplyAction[];
   /** One line under the answer, e.g. what to ask next. */
   footer?: string;
+  /** Display name of whoever shared a private answer into the channel; shown as text, never as a mention. */
+  sharedBy?: string;
 }
 
 export function sourcesLine(reply: Reply): string | undefined {

@@ -1,13 +1,10 @@
 // The console adapter: a readline shell over injectable streams, answering typed commands from the core.
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { dispatch, newInvocationId, userErrorReply } from "../../core/commands/dispatch.js";
-import { parseCommandLine } from "../../core/commands/parse.js";
+import { answerCommandLine, type Asker } from "../../core/commands/answer-line.js";
 import { exampleWhoQuery } from "../../core/commands/examples.js";
-import { commandsFor } from "../../core/commands/registry.js";
-import type { AnswerSettings, Invocation } from "../../core/commands/types.js";
+import type { AnswerSettings } from "../../core/commands/types.js";
 import type { ContentIndex } from "../../core/content/model.js";
-import { isUserError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
 import { renderForConsole } from "./render.js";
@@ -26,7 +23,7 @@ export interface ConsoleAdapterOptions {
 }
 
 const EXIT_WORDS = new Set(["exit", "quit", "/exit", "/quit", ".exit"]);
-const CHANNEL = "console:local";
+const CONSOLE_ASKER: Asker = { user: { id: "console", name: "console user" }, channel: "console:local", platform: "console" };
 
 export class ConsoleAdapter {
   readonly name = "console";
@@ -66,25 +63,9 @@ export class ConsoleAdapter {
     return renderForConsole(await this.reply(line), { colour: this.options.colour, timeZone: this.options.settings.timeZone });
   }
 
-  private async reply(line: string): Promise<Reply> {
-    const content = this.options.content();
-    const id = newInvocationId();
-    let parsed;
-    try {
-      parsed = parseCommandLine(line, commandsFor(content), this.options.settings.maxInputLength);
-    } catch (error) {
-      if (!isUserError(error)) throw error;
-      this.options.logger.info({ invocation: id, platform: "console", outcome: "user-error", code: error.code }, error.message);
-      return userErrorReply(error);
-    }
-    const invocation: Invocation = {
-      id,
-      ...parsed,
-      user: { id: "console", name: "console user" },
-      channel: CHANNEL,
-      platform: "console",
-    };
-    return dispatch(invocation, { content, settings: this.options.settings, logger: this.options.logger });
+  private reply(line: string): Promise<Reply> {
+    const { settings, logger } = this.options;
+    return answerCommandLine(line, CONSOLE_ASKER, { content: this.options.content(), settings, logger });
   }
 
   private greeting(): string {

@@ -65,6 +65,7 @@ export function renderForConsole(reply: Reply, options: ConsoleRenderOptions): s
   if (sources) meta.push(sources);
   if (reply.updated) meta.push(`Updated ${formatInstant(reply.updated, options.timeZone)}`);
   if (reply.footer) meta.push(reply.footer);
+  if (reply.sharedBy) meta.push(`Shared by ${reply.sharedBy}`);
   if (meta.length > 0) blocks.push(paint("dim", meta.join("\n")));
 
   return blocks.join("\n\n");

@@ -58,11 +58,18 @@ function validate(invocation: Invocation, context: CommandContext): { spec: Comm
   return { spec, invocation: { ...invocation, subcommand, options: cleaned } };
 }
 
-function finish(draft: ReplyDraft, context: CommandContext): Reply {
+/** The command line that asks for `invocation` again: options in the spec's positional order, the last taking the rest. */
+export function commandLineOf(spec: CommandSpec, invocation: Invocation): string {
+  const options = invocation.subcommand ? (spec.subcommands.find((s) => s.name === invocation.subcommand)?.options ?? []) : spec.options;
+  const values = options.map((o) => invocation.options[o.name]).filter((v): v is string => v !== undefined);
+  return ["/" + spec.name, invocation.subcommand, ...values].filter(Boolean).join(" ");
+}
+
+function finish(draft: ReplyDraft, spec: CommandSpec, invocation: Invocation, context: CommandContext): Reply {
   if (draft.tone !== "answer") return { ...draft, visibility: "private" };
   const visibility = context.settings.defaultVisibility;
-  const actions = visibility === "private" ? [...draft.actions, { kind: "share" as const, label: "Share in channel" }] : draft.actions;
-  return { ...draft, visibility, actions };
+  const share = { kind: "share" as const, label: "Share in channel", commandLine: commandLineOf(spec, invocation) };
+  return { ...draft, visibility, actions: visibility === "private" ? [...draft.actions, share] : draft.actions };
 }
 
 /** Never throws: a UserError becomes a private explanation, anything else a logged apology with an id. */
@@ -71,7 +78,7 @@ export async function dispatch(invocation: Invocation, context: CommandContext):
   const started = performance.now();
   try {
     const checked = validate(invocation, context);
-    const reply = finish(await checked.spec.run(checked.invocation, context), context);
+    const reply = finish(await checked.spec.run(checked.invocation, context), checked.spec, checked.invocation, context);
     log.info({ subcommand: invocation.subcommand, outcome: "answered", ms: Math.round(performance.now() - started) }, "command answered");
     return reply;
   } catch (error) {

@@ -17,7 +17,7 @@ const reply: Reply = {
   ],
   updated: "2026-11-23T09:00:00Z",
   visibility: "private",
-  actions: [{ kind: "share", label: "Share in channel" }, { kind: "run", label: "Qatar", commandLine: "/who qatar" }],
+  actions: [{ kind: "share", label: "Share in channel", commandLine: "/hostages summary" }, { kind: "run", label: "Qatar", commandLine: "/who qatar" }],
   footer: "More: /hostages timeline",
 };
 

@@ -1,0 +1,63 @@
+// Typed command lines, platform-named commands and the share re-run that every adapter builds on.
+import { describe, expect, it } from "vitest";
+import { answerCommandLine, answerCommandText, answerShared, type Asker } from "../../../src/core/commands/answer-line.js";
+import type { CommandContext } from "../../../src/core/commands/types.js";
+import { silentLogger } from "../../../src/core/logger.js";
+import type { Reply } from "../../../src/core/reply.js";
+import { loadRealContent } from "../../helpers.js";
+
+const context: CommandContext = {
+  content: loadRealContent(),
+  settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
+  logger: silentLogger,
+};
+const asker: Asker = { user: { id: "U1", name: "Dana" }, channel: "slack:T1:C1", platform: "test" };
+
+function shareLine(reply: Reply): string | undefined {
+  return reply.actions.flatMap((a) => (a.kind === "share" ? [a.commandLine] : []))[0];
+}
+
+describe("answerCommandText", () => {
+  it("answers a platform-named command with its text, as the typed line would", async () => {
+    const viaText = await answerCommandText("/who", "  boehler ", asker, context);
+    const viaLine = await answerCommandLine("/who boehler", asker, context);
+    expect(viaText.title).toBe("Adam Boehler");
+    expect({ ...viaText, actions: [] }).toEqual({ ...viaLine, actions: [] });
+  });
+
+  it("turns a missing subcommand into the default and a wrong one into a private error", async () => {
+    expect((await answerCommandText("hostages", "", asker, context)).tone).toBe("answer");
+    const wrong = await answerCommandText("hostages", "sumary", asker, context);
+    expect(wrong.tone).toBe("error");
+    expect(wrong.visibility).toBe("private");
+    expect(wrong.actions).toContainEqual({ kind: "run", label: "/hostages summary", commandLine: "/hostages summary" });
+  });
+
+  it("explains a command the platform still has but the content no longer answers", async () => {
+    const reply = await answerCommandText("/ceasefire", "summary", asker, context);
+    expect(reply.tone).toBe("error");
+    expect(reply.title).toContain("ceasefire");
+  });
+});
+
+describe("share", () => {
+  it("carries the cleaned command line that asks the same question again", async () => {
+    expect(shareLine(await answerCommandText("who", "Adam   Boehler", asker, context))).toBe("/who Adam Boehler");
+    expect(shareLine(await answerCommandLine("/HOSTAGES", asker, context))).toBe("/hostages summary");
+  });
+
+  it("re-asks for everyone, names the sharer as text and offers no second share", async () => {
+    const shared = await answerShared("/who Adam Boehler", asker, context);
+    expect(shared.visibility).toBe("shared");
+    expect(shared.sharedBy).toBe("Dana");
+    expect(shared.title).toBe("Adam Boehler");
+    expect(shareLine(shared)).toBeUndefined();
+  });
+
+  it("keeps an error private when the shared question no longer has an answer", async () => {
+    const shared = await answerShared("/who somebody-removed-since", asker, context);
+    expect(shared.tone).not.toBe("answer");
+    expect(shared.visibility).toBe("private");
+    expect(shared.sharedBy).toBeUndefined();
+  });
+});
