@@ -7,5 +7,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 20_000,
+    // Process tests start the compiled bot in beforeAll; on a busy 2-core machine that can take a while.
+    hookTimeout: 30_000,
   },
 });

@@ -6,7 +6,13 @@ import type { ClaimedId, ParsedDoc } from "./parse-file.js";
 import type { Claim, Correction } from "./schema.js";
 
 /** Command names the bot itself answers; a story may not take them. */
-export const RESERVED_COMMANDS: ReadonlySet<string> = new Set(["who", "help", "digest", "exit", "quit"]);
+export const RESERVED_COMMANDS: ReadonlySet<string> = new Set(["who", "whois", "help", "digest", "exit", "quit"]);
+
+/** Slack's built-in commands: an app cannot register these, so a story named after one could not be asked on Slack. */
+export const SLACK_BUILT_IN_COMMANDS: ReadonlySet<string> = new Set([
+  "away", "collapse", "dnd", "expand", "feed", "invite", "join", "leave", "me", "msg", "mute", "open", "pro", "remind", "search",
+  "shortcuts", "shrug", "status", "topic",
+]);
 
 type IdType = ClaimedId["type"] | "claim" | "correction";
 
@@ -102,6 +108,9 @@ export function crossCheck(docs: readonly ParsedDoc[], claimedIds: readonly Clai
         const { data } = doc;
         if (RESERVED_COMMANDS.has(data.command)) {
           errors.push({ file, path: "command", message: `"${data.command}" is one of the bot's own commands (${[...RESERVED_COMMANDS].join(", ")})` });
+        }
+        if (SLACK_BUILT_IN_COMMANDS.has(data.command)) {
+          errors.push({ file, path: "command", message: `"${data.command}" is a Slack built-in command (/${data.command}), which an app cannot use` });
         }
         const other = commands.get(data.command);
         if (other) errors.push({ file, path: "command", message: `"${data.command}" is already the command of ${other}` });

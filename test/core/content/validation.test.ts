@@ -541,11 +541,21 @@ describe("pass 2: across files", () => {
   });
 
   it("rejects a story command that the bot keeps for itself", () => {
-    for (const command of ["who", "help", "digest", "exit", "quit"]) {
+    for (const command of ["who", "whois", "help", "digest", "exit", "quit"]) {
       expectOnly(replaced(STORY, "command: hostages", `command: ${command}`), {
         file: STORY,
         path: "command",
         says: `"${command}" is one of the bot's own commands`,
+      });
+    }
+  });
+
+  it("rejects a story command that Slack keeps for its own built-in command", () => {
+    for (const command of ["status", "topic", "remind"]) {
+      expectOnly(replaced(STORY, "command: hostages", `command: ${command}`), {
+        file: STORY,
+        path: "command",
+        says: `"${command}" is a Slack built-in command (/${command}), which an app cannot use`,
       });
     }
   });

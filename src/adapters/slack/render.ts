@@ -1,0 +1,236 @@
+// Renders a Reply as a Slack Block Kit message plus fallback text, within Slack's limits and unable to ping anyone.
+import type { types } from "@slack/bolt";
+import { formatInstant } from "../../core/format.js";
+import { renderMarkdown, type TextStyle } from "../../core/markdown.js";
+import { sourcesLine, type Reply, type ReplyAction } from "../../core/reply.js";
+import { truncateAtWord } from "../../core/text/truncate.js";
+
+type KnownBlock = types.KnownBlock;
+type Button = types.Button;
+
+/** Slack's limits, from the Block Kit reference, in one place. */
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  sectionText: 3000,
+  headerText: 150,
+  contextElements: 10,
+  contextText: 3000,
+  buttonsPerActionsBlock: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  /** Slack has refused messages near 13,000 characters of block text (msg_blocks_too_long); stay well under. */
+  messageBlockChars: 12_000,
+  /** The top-level text shows in notifications and unfurls; longer text is cut by Slack anyway. */
+  fallbackText: 3000,
+} as const;
+
+/** "One-click" follow-ups shown as buttons; more would bury the answer. */
+const MAX_RUN_BUTTONS = 5;
+
+export const SHORTENED_NOTE = "_This answer was shortened to fit in one Slack message. A narrower question shows the rest._";
+
+export interface SlackRenderOptions {
+  timeZone: string;
+  /** Core command name -> the name Slack knows it by, e.g. who -> whois (Slack keeps /who for itself). */
+  commandNames?: Readonly<Record<string, string>>;
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+// Slack turns these into live mentions in mrkdwn (and, with auto-parsing, even as bare words); a word joiner defuses them.
+const BARE_BROADCASTS = /@(everyone|here|channel)\b/gi;
+const WORD_JOINER = "\u2060";
+
+/** Escapes content for mrkdwn: & < > per Slack's rules, so <!everyone> or <@U123> can never become a mention. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(BARE_BROADCASTS, `@${WORD_JOINER}$1`);
+}
+
+/** plain_text is shown as typed (no entity decoding), so defuse mention syntax without visible escapes. */
+export function defusePlain(text: string): string {
+  return text.replace(/<([!@#])/g, `<${WORD_JOINER}$1`).replace(BARE_BROADCASTS, `@${WORD_JOINER}$1`);
+}
+
+const mrkdwnStyle: TextStyle = {
+  bold: (t) => (t.trim() === "" ? t : `*${t}*`),
+  italic: (t) => (t.trim() === "" ? t : `_${t}_`),
+  code: (t) => `\`${t}\``,
+  link: (text, href) => {
+    // Link text arrives escaped; the URL must not carry | or > (they end Slack's <url|text> syntax).
+    const url = href.replace(/&/g, "&amp;").replace(/</g, "%3C").replace(/>/g, "%3E").replace(/\|/g, "%7C");
+    if (!/^(https?:|mailto:)/i.test(href)) return text;
+    return text === escapeMrkdwn(href) ? `<${url}>` : `<${url}|${text.replace(/\|/g, "¦")}>`;
+  },
+  heading: (t) => `*${t}*`,
+  escape: escapeMrkdwn,
+  bullet: "•",
+};
+
+function mrkdwn(markdown: string): string {
+  return renderMarkdown(markdown, mrkdwnStyle);
+}
+
+function renameCommands(text: string, names: Readonly<Record<string, string>>): string {
+  let out = text;
+  for (const [from, to] of Object.entries(names)) {
+    out = out.replace(new RegExp(`(^|[^\\w/])/${from}(?![\\w-])`, "g"), `$1/${to}`);
+  }
+  return out;
+}
+
+/** Splits text into pieces of at most `max` characters, at line breaks where possible, else at words. */
+function splitText(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let current = "";
+  const push = () => {
+    if (current !== "") pieces.push(current);
+    current = "";
+  };
+  for (const line of text.split("\n")) {
+    const joined = current === "" ? line : `${current}\n${line}`;
+    if ([...joined].length <= max) {
+      current = joined;
+      continue;
+    }
+    push();
+    let rest = [...line];
+    while (rest.length > max) {
+      // A split, not a cut: the next block carries on, so no ellipsis; break at the last space if there is a fair one.
+      const space = rest.lastIndexOf(" ", max);
+      const at = space > max / 2 ? space : max;
+      pieces.push(rest.slice(0, at).join(""));
+      rest = rest.slice(space > max / 2 ? at + 1 : at);
+    }
+    current = rest.join("");
+  }
+  push();
+  return pieces;
+}
+
+function sectionsOf(reply: Reply): string[] {
+  const parts: string[] = [];
+  if (reply.lead) parts.push(mrkdwn(reply.lead));
+  for (const section of reply.sections) {
+    const lines: string[] = [];
+    if (section.heading) lines.push(`*${escapeMrkdwn(section.heading)}*`);
+    if (section.body) lines.push(mrkdwn(section.body));
+    for (const item of section.items ?? []) {
+      const [first = "", ...rest] = mrkdwn(item).split("\n");
+      lines.push(`• ${first}`, ...rest.map((line) => `    ${line}`));
+    }
+    if (lines.length > 0) parts.push(lines.join("\n"));
+  }
+  return parts.flatMap((part) => splitText(part, SLACK_LIMITS.sectionText));
+}
+
+function section(text: string): KnownBlock {
+  // verbatim: Slack must not auto-link names or parse mentions in what we send.
+  return { type: "section", text: { type: "mrkdwn", text, verbatim: true } };
+}
+
+function button(action: ReplyAction, index: number): Button {
+  const value = action.commandLine;
+  return {
+    type: "button",
+    action_id: action.kind === "share" ? "share" : `run:${index}`,
+    text: { type: "plain_text", text: defusePlain(truncateAtWord(action.label, SLACK_LIMITS.buttonText)), emoji: true },
+    value,
+    ...(action.kind === "share" && { style: "primary" as const }),
+  };
+}
+
+function actionsBlock(reply: Reply): KnownBlock | undefined {
+  const runs = reply.actions.filter((a) => a.kind === "run").slice(0, MAX_RUN_BUTTONS);
+  const shares = reply.actions.filter((a) => a.kind === "share");
+  const buttons = [...runs, ...shares]
+    .filter((a) => [...a.commandLine].length <= SLACK_LIMITS.buttonValue)
+    .map((a, i) => button(a, i))
+    .slice(0, SLACK_LIMITS.buttonsPerActionsBlock);
+  return buttons.length === 0 ? undefined : { type: "actions", elements: buttons };
+}
+
+function contextBlock(reply: Reply, options: SlackRenderOptions): KnownBlock | undefined {
+  const lines: string[] = [];
+  const sources = sourcesLine(reply);
+  if (sources) lines.push(escapeMrkdwn(sources));
+  if (reply.updated) lines.push(`Updated ${escapeMrkdwn(formatInstant(reply.updated, options.timeZone))}`);
+  if (reply.footer) lines.push(mrkdwn(reply.footer));
+  // The sharer is named as text: a <@U…> mention would notify them.
+  if (reply.sharedBy) lines.push(`Shared by ${escapeMrkdwn(reply.sharedBy)}`);
+  if (lines.length === 0) return undefined;
+  const elements = lines
+    .slice(0, SLACK_LIMITS.contextElements)
+    .map((text) => ({ type: "mrkdwn" as const, text: truncateAtWord(text, SLACK_LIMITS.contextText), verbatim: true }));
+  return { type: "context", elements };
+}
+
+function headerBlock(reply: Reply): KnownBlock {
+  const title = reply.tone === "error" ? `⚠️ ${reply.title}` : reply.title;
+  return { type: "header", text: { type: "plain_text", text: defusePlain(truncateAtWord(title, SLACK_LIMITS.headerText)), emoji: true } };
+}
+
+/** Characters of text a block carries, as Slack counts towards msg_blocks_too_long (near enough: we keep a margin). */
+export function blockChars(block: KnownBlock): number {
+  return JSON.stringify(block).length;
+}
+
+function fallbackText(reply: Reply): string {
+  const lead = reply.lead ? `: ${renderMarkdown(reply.lead, { ...mrkdwnStyle, bold: (t) => t, italic: (t) => t, link: (t) => t })}` : "";
+  const shared = reply.sharedBy ? ` (shared by ${escapeMrkdwn(reply.sharedBy)})` : "";
+  return truncateAtWord(`${escapeMrkdwn(reply.title)}${lead}${shared}`.replace(/\s+/g, " "), SLACK_LIMITS.fallbackText);
+}
+
+function renamed(reply: Reply, names: Readonly<Record<string, string>>): Reply {
+  if (Object.keys(names).length === 0) return reply;
+  const r = (text: string) => renameCommands(text, names);
+  return {
+    ...reply,
+    title: r(reply.title),
+    lead: reply.lead === undefined ? undefined : r(reply.lead),
+    sections: reply.sections.map((s) => ({
+      heading: s.heading === undefined ? undefined : r(s.heading),
+      body: s.body === undefined ? undefined : r(s.body),
+      items: s.items?.map(r),
+    })),
+    footer: reply.footer === undefined ? undefined : r(reply.footer),
+    // Labels are shown; command lines are what a click asks the core, which knows the core names.
+    actions: reply.actions.map((a) => ({ ...a, label: r(a.label) })),
+  };
+}
+
+/** A Reply as Block Kit: header, body sections, buttons, then sources and "updated"; cut with a note when too long. */
+export function renderSlackMessage(original: Reply, options: SlackRenderOptions): SlackMessage {
+  const reply = renamed(original, options.commandNames ?? {});
+  const header = headerBlock(reply);
+  const tail = [actionsBlock(reply), contextBlock(reply, options)].filter((b): b is KnownBlock => b !== undefined);
+  const note = section(SHORTENED_NOTE);
+
+  const fixedChars = [header, ...tail].reduce((sum, b) => sum + blockChars(b), 0);
+  const fixedBlocks = 1 + tail.length;
+  let room = SLACK_LIMITS.messageBlockChars - fixedChars - blockChars(note);
+  let roomBlocks = SLACK_LIMITS.blocksPerMessage - fixedBlocks - 1;
+
+  const body: KnownBlock[] = [];
+  let shortened = false;
+  for (const text of sectionsOf(reply)) {
+    const block = section(text);
+    const size = blockChars(block);
+    if (roomBlocks > 0 && size <= room) {
+      body.push(block);
+      room -= size;
+      roomBlocks -= 1;
+      continue;
+    }
+    shortened = true;
+    // Fill what room is left with the start of this part rather than dropping it whole; JSON escaping costs a margin.
+    const overhead = blockChars(section("")) + 64;
+    const fits = Math.floor((room - overhead) / 1.2);
+    if (roomBlocks > 0 && fits >= 200) body.push(section(truncateAtWord(text, fits)));
+    break;
+  }
+  const blocks = [header, ...body, ...(shortened ? [note] : []), ...tail];
+  return { text: fallbackText(reply), blocks };
+}

@@ -1,0 +1,210 @@
+// The Slack adapter: a Bolt app over Socket Mode or HTTP that answers slash commands and buttons from the core.
+import type { Server } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
+import { App } from "@slack/bolt";
+import type { AckFn, BlockButtonAction, RespondArguments, RespondFn, SlackCommandMiddlewareArgs, webApi } from "@slack/bolt";
+import { answerCommandLine, answerCommandText, answerShared, type Asker } from "../../core/commands/answer-line.js";
+import { apologyReply, newInvocationId } from "../../core/commands/dispatch.js";
+import type { CommandContext } from "../../core/commands/types.js";
+import type { Reply } from "../../core/reply.js";
+import type { SlackSettings } from "../../platform-settings.js";
+import type { AdapterDependencies, PlatformAdapter } from "../adapter.js";
+import { secretScrubber } from "../log-scrub.js";
+import { boltLevelFor, boltLogger } from "./bolt-logger.js";
+import { renderSlackMessage, type SlackMessage } from "./render.js";
+
+/**
+ * Slack keeps some command names for itself (/who lists a channel's members), so the app registers another name.
+ * Slack name -> core command; everything else is the core name itself.
+ */
+export const SLACK_COMMAND_ALIASES: Readonly<Record<string, string>> = { whois: "who" };
+/** Core command -> the name shown to Slack users in help and hints. */
+const DISPLAY_NAMES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SLACK_COMMAND_ALIASES).map(([slack, core]) => [core, slack]));
+
+/** Slack wants an acknowledgement within 3 s; answer in the acknowledgement when we can, else acknowledge and respond. */
+const ANSWER_IN_ACK_WITHIN_MS = 2000;
+
+/** Slack errors that mean the bot cannot post in that channel itself, but the response_url still can. */
+const CANNOT_POST_HERE = new Set(["not_in_channel", "channel_not_found", "is_archived", "restricted_action", "missing_scope"]);
+
+export interface SlackAdapterOptions {
+  /** HTTP mode: the address to listen on; all interfaces when unset. */
+  host?: string;
+  /** pino's level, so Bolt's own debug lines are only produced when they would be kept. */
+  logLevel?: string;
+  /** Web API retry policy (tests use a fast one); Slack's default waits out 429s for up to about 30 minutes. */
+  retryConfig?: webApi.RetryOptions;
+}
+
+function slackErrorCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const data = (error as { data?: { error?: unknown } }).data;
+  if (typeof data?.error === "string") return data.error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : undefined;
+}
+
+export class SlackAdapter implements PlatformAdapter {
+  readonly name = "slack";
+  private readonly app: App;
+  private server: Server | undefined;
+  private started = false;
+  private stopping = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly settings: SlackSettings,
+    private readonly deps: AdapterDependencies,
+    private readonly options: SlackAdapterOptions = {},
+  ) {
+    const level = boltLevelFor(options.logLevel ?? "info");
+    const scrub = secretScrubber([settings.botToken, settings.appToken, settings.signingSecret]);
+    const clientOptions = {
+      ...(settings.apiUrl !== undefined && { slackApiUrl: settings.apiUrl }),
+      ...(options.retryConfig !== undefined && { retryConfig: options.retryConfig }),
+    };
+    this.app = new App({
+      token: settings.botToken,
+      logger: boltLogger(deps.logger.child({ library: "bolt" }), level, scrub),
+      logLevel: level,
+      clientOptions,
+      ...(settings.mode === "socket"
+        ? { socketMode: true, appToken: settings.appToken }
+        : { signingSecret: settings.signingSecret, endpoints: "/slack/events" }),
+      // We check the token ourselves in start(), with an error an operator can act on.
+      tokenVerificationEnabled: false,
+    });
+    this.app.command(/^\/[\w-]+$/, (args) => this.track(this.onCommand(args)));
+    this.app.action<BlockButtonAction>({ type: "block_actions", action_id: /^(share|run:\d+)$/ }, (args) =>
+      this.track(this.onButton(args.body, args.ack, args.respond, args.client)),
+    );
+    this.app.error((error) => {
+      this.deps.logger.error({ code: slackErrorCode(error), err: { message: scrub(error.message) } }, "slack listener failed");
+      return Promise.resolve();
+    });
+  }
+
+  /** HTTP mode: the port actually listened on (useful with PORT=0). */
+  get port(): number | undefined {
+    const address = this.server?.address();
+    return typeof address === "object" && address !== null ? address.port : undefined;
+  }
+
+  async start(): Promise<void> {
+    let identity;
+    try {
+      identity = await this.app.client.auth.test();
+    } catch (error) {
+      throw new Error(`Slack refused the bot token (${slackErrorCode(error) ?? "no answer"}); check SLACK_BOT_TOKEN and that the app is installed.`, {
+        cause: error,
+      });
+    }
+    if (this.settings.mode === "socket") {
+      await this.app.start();
+    } else {
+      const started: unknown = await this.app.start({ port: this.settings.port, ...(this.options.host !== undefined && { host: this.options.host }) });
+      this.server = started as Server;
+    }
+    this.started = true;
+    this.deps.logger.info({ mode: this.settings.mode, team: identity.team_id, port: this.port }, "slack connected");
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping || !this.started) return;
+    this.stopping = true;
+    // Answers already being written are finished before the connection closes.
+    await Promise.allSettled([...this.inFlight]);
+    await this.app.stop();
+    this.deps.logger.info("slack disconnected");
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  private context(): CommandContext {
+    return { content: this.deps.content(), settings: this.deps.settings, logger: this.deps.logger };
+  }
+
+  private render(reply: Reply): SlackMessage {
+    return renderSlackMessage(reply, { timeZone: this.deps.settings.timeZone, commandNames: DISPLAY_NAMES });
+  }
+
+  private asResponse(reply: Reply): RespondArguments {
+    return { response_type: reply.visibility === "shared" ? "in_channel" : "ephemeral", ...this.render(reply) };
+  }
+
+  private async onCommand({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> {
+    const id = newInvocationId();
+    const name = command.command.replace(/^\//, "").toLowerCase();
+    const asker: Asker = {
+      user: { id: command.user_id, name: command.user_name },
+      channel: `slack:${command.team_id}:${command.channel_id}`,
+      platform: "slack",
+    };
+    const answer = answerCommandText(SLACK_COMMAND_ALIASES[name] ?? name, command.text, asker, this.context(), id).catch(
+      (error: unknown): Reply => {
+        this.deps.logger.error({ err: error, invocation: id }, "slack command failed");
+        return apologyReply(id);
+      },
+    );
+    const quick = await Promise.race([answer, delay(ANSWER_IN_ACK_WITHIN_MS, undefined)]);
+    if (quick !== undefined) {
+      await ack(this.asResponse(quick));
+      return;
+    }
+    await ack();
+    await this.respondSafely(respond, this.asResponse(await answer), id);
+  }
+
+  private async onButton(body: BlockButtonAction, ack: AckFn<void>, respond: RespondFn, client: webApi.WebClient): Promise<void> {
+    await ack();
+    const id = newInvocationId();
+    const action = body.actions[0];
+    if (!action?.value) return;
+    const asker: Asker = {
+      user: { id: body.user.id, name: body.user.name ?? body.user.username },
+      channel: `slack:${body.team?.id ?? body.user.team_id ?? "unknown"}:${body.channel?.id ?? "unknown"}`,
+      platform: "slack",
+    };
+    if (action.action_id !== "share") {
+      // A "did you mean" choice replaces the private pick-list with the answer.
+      const reply = await answerCommandLine(action.value, asker, this.context(), id);
+      await this.respondSafely(respond, { ...this.asResponse(reply), replace_original: true }, id);
+      return;
+    }
+    const reply = await answerShared(action.value, asker, this.context(), id);
+    if (reply.visibility !== "shared" || body.channel === undefined) {
+      await this.respondSafely(respond, { ...this.asResponse(reply), replace_original: false }, id);
+      return;
+    }
+    const message = this.render(reply);
+    try {
+      await client.chat.postMessage({ channel: body.channel.id, ...message, unfurl_links: false, unfurl_media: false });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      this.deps.logger.warn({ invocation: id, code }, "chat.postMessage failed; sharing through the response URL");
+      if (code === undefined || !CANNOT_POST_HERE.has(code)) {
+        await this.respondSafely(respond, { ...this.asResponse(apologyReply(id)), replace_original: false }, id);
+        return;
+      }
+      // The response URL may post where the bot is not a member (a private channel, a DM).
+      if (!(await this.respondSafely(respond, { response_type: "in_channel", replace_original: false, ...message }, id))) return;
+    }
+    // The private copy has served its purpose once everyone can see the answer.
+    await this.respondSafely(respond, { delete_original: true }, id);
+  }
+
+  /** respond() posts to Slack's response_url; a failure is logged with Slack's code, never thrown into Bolt. */
+  private async respondSafely(respond: RespondFn, message: RespondArguments, invocation: string): Promise<boolean> {
+    try {
+      await respond(message);
+      return true;
+    } catch (error) {
+      this.deps.logger.error({ invocation, code: slackErrorCode(error) }, "slack response failed");
+      return false;
+    }
+  }
+}

@@ -1,0 +1,203 @@
+// The Block Kit renderer: every command's answer within Slack's limits, escaped content, mrkdwn, and long answers cut cleanly.
+import { describe, expect, it } from "vitest";
+import { SHORTENED_NOTE, SLACK_LIMITS, blockChars, defusePlain, escapeMrkdwn, renderSlackMessage, type SlackMessage } from "../../../src/adapters/slack/render.js";
+import { answerCommandLine, type Asker } from "../../../src/core/commands/answer-line.js";
+import { STORY_SUBCOMMANDS } from "../../../src/core/commands/story.js";
+import type { CommandContext } from "../../../src/core/commands/types.js";
+import { silentLogger } from "../../../src/core/logger.js";
+import type { Reply } from "../../../src/core/reply.js";
+import { loadRealContent } from "../../helpers.js";
+
+const content = loadRealContent();
+const context: CommandContext = { content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: silentLogger };
+const asker: Asker = { user: { id: "U1", name: "dana" }, channel: "slack:T1:C1", platform: "slack" };
+const options = { timeZone: "UTC", commandNames: { who: "whois" } };
+
+function base(overrides: Partial<Reply> = {}): Reply {
+  return { tone: "answer", title: "Title", sections: [], sources: [], visibility: "private", actions: [], ...overrides };
+}
+
+type AnyBlock = { type: string; text?: { type: string; text: string }; elements?: { type: string; text?: unknown; value?: string }[] };
+
+function blocks(message: SlackMessage): AnyBlock[] {
+  return message.blocks as unknown as AnyBlock[];
+}
+
+/** Every limit in SLACK_LIMITS, checked on one message. */
+function expectWithinLimits(message: SlackMessage): void {
+  const list = blocks(message);
+  expect(list.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage);
+  expect(list.reduce((sum, b) => sum + blockChars(b as never), 0)).toBeLessThanOrEqual(SLACK_LIMITS.messageBlockChars);
+  expect([...message.text].length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
+  for (const block of list) {
+    if (block.type === "header") expect([...(block.text?.text ?? "")].length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
+    if (block.type === "section") expect([...(block.text?.text ?? "")].length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    if (block.type === "context") {
+      expect(block.elements?.length).toBeLessThanOrEqual(SLACK_LIMITS.contextElements);
+      for (const e of block.elements ?? []) expect([...String(e.text)].length).toBeLessThanOrEqual(SLACK_LIMITS.contextText);
+    }
+    if (block.type === "actions") {
+      expect(block.elements?.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonsPerActionsBlock);
+      for (const e of block.elements ?? []) {
+        expect([...(e.text as { text: string }).text].length).toBeLessThanOrEqual(SLACK_LIMITS.buttonText);
+        expect([...(e.value ?? "")].length).toBeLessThanOrEqual(SLACK_LIMITS.buttonValue);
+      }
+    }
+  }
+}
+
+function allText(message: SlackMessage): string {
+  return [
+    message.text,
+    ...blocks(message).flatMap((b) => [b.text?.text ?? "", ...(b.elements ?? []).map((e) => (typeof e.text === "string" ? e.text : ((e.text as { text?: string } | undefined)?.text ?? "")))]),
+  ].join("\n");
+}
+
+const commandLines = [
+  ...content.stories.flatMap((s) => STORY_SUBCOMMANDS.map((sub) => `/${s.command} ${sub}`)),
+  ...content.entities.map((e) => `/who ${e.id}`),
+  "/who mediator",
+  "/who netanyahoo",
+  "/who zzzz",
+  "/help",
+  "/help who",
+  "/hostages sumary",
+  "/nonsense",
+];
+
+describe("renderSlackMessage on the real content", () => {
+  it.each(commandLines)("renders %s within Slack's limits", async (line) => {
+    const message = renderSlackMessage(await answerCommandLine(line, asker, context), options);
+    expectWithinLimits(message);
+    expect(blocks(message)[0]?.type).toBe("header");
+    expect(allText(message)).not.toContain(SHORTENED_NOTE);
+  });
+
+  it("puts sources and the updated time in a context block under every answer built from content", async () => {
+    const message = renderSlackMessage(await answerCommandLine("/hostages summary", asker, context), options);
+    const context_ = blocks(message).find((b) => b.type === "context");
+    const text = (context_?.elements ?? []).map((e) => String(e.text)).join("\n");
+    expect(text).toMatch(/^Sources: /m);
+    expect(text).toMatch(/^Updated \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/m);
+  });
+
+  it("shows Slack users the /whois name, while buttons keep the core command line", async () => {
+    const reply = await answerCommandLine("/who mediator", asker, context);
+    const message = renderSlackMessage({ ...reply, footer: "Ask /who boehler, or /whois boehler; /whoever stays" }, options);
+    const text = allText(message);
+    expect(text).toContain("Ask /whois boehler, or /whois boehler; /whoever stays");
+    const values = blocks(message).flatMap((b) => (b.type === "actions" ? (b.elements ?? []).map((e) => e.value) : []));
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) expect(value).toMatch(/^\/who /);
+  });
+});
+
+describe("escaping", () => {
+  const hostile = "Hello <!everyone> <!channel> <!here> <@U123ABC> <#C123> & @everyone @here @channel";
+
+  it("escapes &, < and > in every mrkdwn field so nothing can ping", () => {
+    const message = renderSlackMessage(
+      base({
+        title: hostile,
+        lead: hostile,
+        sections: [{ heading: hostile, body: hostile, items: [hostile] }],
+        sources: [{ id: "s", label: hostile }],
+        updated: "2025-03-05T12:00:00Z",
+        footer: hostile,
+        sharedBy: "<@U999> @here",
+        actions: [{ kind: "run", label: hostile, commandLine: "/who x" }],
+      }),
+      options,
+    );
+    const text = allText(message);
+    expect(text).not.toMatch(/<[!@#]/);
+    expect(text).not.toMatch(/(^|[^\u2060])@(everyone|here|channel)/);
+    expect(text).toContain("&lt;!everyone&gt;");
+    expect(text).toContain("&amp;");
+  });
+
+  it("keeps the escaped words readable", () => {
+    expect(escapeMrkdwn("A & B <c>")).toBe("A &amp; B &lt;c&gt;");
+    expect(defusePlain("<!here> ok")).toBe("<\u2060!here> ok");
+  });
+
+  it("turns content Markdown into Slack mrkdwn, with safe links", () => {
+    const message = renderSlackMessage(
+      base({ lead: "**Bold**, _it_, `code` and [Reuters](https://example.com/a?x=1&y=2|z)\n\n- one\n- two" }),
+      options,
+    );
+    const lead = blocks(message)[1]?.text?.text ?? "";
+    expect(lead).toContain("*Bold*");
+    expect(lead).toContain("_it_");
+    expect(lead).toContain("`code`");
+    expect(lead).toContain("<https://example.com/a?x=1&amp;y=2%7Cz|Reuters>");
+    expect(lead).toContain("• one\n• two");
+  });
+
+  it("drops links that are not web or mail links, keeping their text", () => {
+    const message = renderSlackMessage(base({ lead: "[click](javascript:alert(1))" }), options);
+    expect(blocks(message)[1]?.text?.text).toBe("click");
+  });
+
+  it("marks every mrkdwn text verbatim, so Slack does not parse names into mentions", () => {
+    const message = renderSlackMessage(base({ lead: "x", sources: [{ id: "s", label: "y" }] }), options);
+    for (const block of blocks(message)) {
+      if (block.text?.type === "mrkdwn") expect(block.text).toMatchObject({ verbatim: true });
+      for (const e of block.elements ?? []) if (e.type === "mrkdwn") expect(e).toMatchObject({ verbatim: true });
+    }
+  });
+});
+
+describe("long answers", () => {
+  const words = (count: number) => Array.from({ length: count }, (_, i) => `word${i}`).join(" ");
+  const extras: Partial<Reply> = {
+    sources: [{ id: "s", label: "Reuters" }],
+    updated: "2025-03-05T12:00:00Z",
+    actions: [{ kind: "share", label: "Share in channel", commandLine: "/x" }],
+  };
+
+  it("sends a 10,000-character body whole, split across sections within the limits", () => {
+    const body = words(1700).slice(0, 10_000).replace(/ \S*$/, "");
+    const message = renderSlackMessage(base({ lead: body, ...extras }), options);
+    expectWithinLimits(message);
+    const sections = blocks(message).filter((b) => b.type === "section");
+    expect(sections.length).toBeGreaterThan(3);
+    expect(sections.map((b) => b.text?.text).join(" ")).toBe(body);
+    expect(allText(message)).not.toContain(SHORTENED_NOTE);
+  });
+
+  it("cuts a 30,000-character body at a word, with the shortened note, keeping sources and the share button", () => {
+    const message = renderSlackMessage(base({ lead: words(4000), ...extras }), options);
+    expectWithinLimits(message);
+    const text = allText(message);
+    expect(text).toContain(SHORTENED_NOTE);
+    expect(text).toContain("word0 word1");
+    expect(text).toMatch(/word\d+…/);
+    expect(text).toContain("Sources: Reuters");
+    expect(blocks(message).some((b) => b.type === "actions")).toBe(true);
+  });
+
+  it("keeps 80 sections within the 50-block limit", () => {
+    const sections = Array.from({ length: 80 }, (_, i) => ({ heading: `Part ${i}`, body: `Text of part ${i}.` }));
+    const message = renderSlackMessage(base({ sections }), options);
+    expectWithinLimits(message);
+    expect(allText(message)).toContain(SHORTENED_NOTE);
+    expect(allText(message)).toContain("Part 0");
+  });
+
+  it("splits one long section into several blocks at line breaks rather than cutting it", () => {
+    const items = Array.from({ length: 60 }, (_, i) => `Item ${i}: ${"detail ".repeat(8)}`);
+    const message = renderSlackMessage(base({ sections: [{ heading: "Many", items }] }), options);
+    expectWithinLimits(message);
+    const sections = blocks(message).filter((b) => b.type === "section");
+    expect(sections.length).toBeGreaterThan(1);
+    expect(allText(message)).not.toContain(SHORTENED_NOTE);
+    for (const s of sections) expect(s.text?.text.startsWith("• ") || s.text?.text.startsWith("*Many*")).toBe(true);
+  });
+
+  it("cuts an overlong title to the header limit", () => {
+    const message = renderSlackMessage(base({ title: "headline ".repeat(40) }), options);
+    expectWithinLimits(message);
+    expect(blocks(message)[0]?.text?.text).toMatch(/…$/);
+  });
+});
