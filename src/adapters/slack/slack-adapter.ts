@@ -32,6 +32,8 @@ export interface SlackAdapterOptions {
   host?: string;
   /** pino's level, so Bolt's own debug lines are only produced when they would be kept. */
   logLevel?: string;
+  /** How long an answer may take and still go in the acknowledgement (default 2000 ms); 0 always acknowledges first. */
+  answerInAckWithinMs?: number;
   /** Web API retry policy (tests use a fast one); Slack's default waits out 429s for up to about 30 minutes. */
   retryConfig?: webApi.RetryOptions;
 }
@@ -150,7 +152,8 @@ export class SlackAdapter implements PlatformAdapter {
         return apologyReply(id);
       },
     );
-    const quick = await Promise.race([answer, delay(ANSWER_IN_ACK_WITHIN_MS, undefined)]);
+    const budget = this.options.answerInAckWithinMs ?? ANSWER_IN_ACK_WITHIN_MS;
+    const quick = budget > 0 ? await Promise.race([answer, delay(budget, undefined)]) : undefined;
     if (quick !== undefined) {
       await ack(this.asResponse(quick));
       return;

@@ -37,7 +37,7 @@ interface Harness {
   logs: string[];
 }
 
-async function startHttp(fake: FakeSlack, settings: Partial<AnswerSettings> = {}): Promise<Harness> {
+async function startHttp(fake: FakeSlack, settings: Partial<AnswerSettings> = {}, answerInAckWithinMs?: number): Promise<Harness> {
   const logs: string[] = [];
   const slack: SlackSettings = { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, port: 0 };
   const adapter = new SlackAdapter(
@@ -47,7 +47,12 @@ async function startHttp(fake: FakeSlack, settings: Partial<AnswerSettings> = {}
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200, ...settings },
       logger: capturingLogger(logs).child({ adapter: "slack" }),
     },
-    { host: "127.0.0.1", logLevel: "debug", retryConfig: { retries: 3, factor: 1, minTimeout: 5, maxTimeout: 10 } },
+    {
+      host: "127.0.0.1",
+      logLevel: "debug",
+      retryConfig: { retries: 3, factor: 1, minTimeout: 5, maxTimeout: 10 },
+      ...(answerInAckWithinMs !== undefined && { answerInAckWithinMs }),
+    },
   );
   await adapter.start();
   return { fake, adapter, logs };
@@ -179,6 +184,23 @@ describe("Slack over HTTP", () => {
     } finally {
       await shared.adapter.stop();
       await fakeShared.close();
+    }
+  });
+
+  it("acknowledges at once and answers through the response URL when the answer is not ready in time", async () => {
+    const fakeSlow = await FakeSlack.start();
+    const slow = await startHttp(fakeSlow, {}, 0);
+    try {
+      const response = await post(slow, commandBody(fakeSlow, "/hostages", "timeline", "deferred"));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe("");
+      await fakeSlow.waitFor(() => fakeSlow.responses.some((r) => r.path === "deferred"));
+      const answer = fakeSlow.responses.find((r) => r.path === "deferred");
+      expect(answer?.body["response_type"]).toBe("ephemeral");
+      expect(blocksOf(answer?.body ?? {})[0]?.type).toBe("header");
+    } finally {
+      await slow.adapter.stop();
+      await fakeSlow.close();
     }
   });
 
