@@ -48,6 +48,9 @@ function inline(tokens: readonly Token[] | undefined, style: TextStyle): string 
         }
         case "br":
           return "\n";
+        case "escape":
+          // "\*" in content means a literal "*": hand the target the character, not the backslash.
+          return style.escape(decodeEntities((token as Tokens.Escape).text));
         case "del":
           return inline((token as Tokens.Del).tokens, style);
         case "text": {
