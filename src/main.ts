@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AdapterDependencies, PlatformAdapter } from "./adapters/adapter.js";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
+import { DiscordAdapter } from "./adapters/discord/discord-adapter.js";
 import { SlackAdapter } from "./adapters/slack/slack-adapter.js";
 import { loadConfig } from "./config.js";
 import { formatContentReport } from "./core/content/content-error.js";
@@ -82,6 +83,7 @@ async function runPlatforms(
 ): Promise<void> {
   const adapters: PlatformAdapter[] = [];
   if (platforms.slack) adapters.push(new SlackAdapter(platforms.slack, deps("slack"), { logLevel }));
+  if (platforms.discord) adapters.push(new DiscordAdapter(platforms.discord, deps("discord")));
   let stopping = false;
   const stopAll = async (signal: string): Promise<void> => {
     if (stopping) return;

@@ -1,0 +1,79 @@
+// The Discord adapter: a discord.js gateway client that hands slash commands, autocomplete and buttons to the core.
+import { Client, Events, GatewayIntentBits, RESTEvents, type ClientOptions } from "discord.js";
+import type { DiscordSettings } from "../../platform-settings.js";
+import type { AdapterDependencies, PlatformAdapter } from "../adapter.js";
+import { InteractionHandler, NO_MENTIONS, type InteractionOptions } from "./interactions.js";
+import { loggableError } from "./loggable-error.js";
+
+export type DiscordAdapterOptions = InteractionOptions;
+
+/** discord.js retries a silent gateway forever; past this the operator hears why start-up is taking so long. */
+const SLOW_START_WARNING_MS = 30_000;
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class DiscordAdapter implements PlatformAdapter {
+  readonly name = "discord";
+  private client: Client | undefined;
+  private readonly handler: InteractionHandler;
+
+  constructor(
+    private readonly settings: DiscordSettings,
+    private readonly deps: AdapterDependencies,
+    options: DiscordAdapterOptions = {},
+  ) {
+    this.handler = new InteractionHandler(deps, options);
+  }
+
+  async start(): Promise<void> {
+    if (this.client) return;
+    const { logger } = this.deps;
+    const options: ClientOptions = {
+      // Interactions arrive without any intent; Guilds keeps discord.js's guild and channel caches coherent.
+      intents: [GatewayIntentBits.Guilds],
+      allowedMentions: NO_MENTIONS,
+      ...(this.settings.apiUrl !== undefined && { rest: { api: this.settings.apiUrl } }),
+    };
+    const client = new Client(options);
+    this.client = client;
+
+    client.on(Events.InteractionCreate, (interaction) => void this.handler.handle(interaction));
+    client.on(Events.Error, (error) => logger.error({ err: loggableError(error) }, "discord client error"));
+    client.on(Events.Warn, (message) => logger.warn({ detail: message }, "discord client warning"));
+    client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, "discord gateway closed for good"));
+    client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, "discord gateway reconnecting"));
+    client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, "discord gateway resumed"));
+    client.rest.on(RESTEvents.RateLimited, (info) =>
+      logger.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope }, "discord rate limit; waiting"),
+    );
+
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    // No hard timeout: destroying a discord.js client while its shard waits for HELLO or READY can hang
+    // (@discordjs/ws 1.2), so start() keeps waiting as discord.js retries, and says so in the log.
+    const slow = setTimeout(
+      () => logger.warn({ waitedMs: SLOW_START_WARNING_MS }, "still waiting for Discord to confirm the connection; check the network and DISCORD_API_URL"),
+      SLOW_START_WARNING_MS,
+    );
+    slow.unref();
+    try {
+      await client.login(this.settings.token);
+      await ready;
+    } catch (error) {
+      this.client = undefined;
+      await client.destroy();
+      // discord.js messages name the problem (an invalid token, a refused connection) and never contain the token.
+      throw new Error(`Could not connect to Discord: ${reasonOf(error)}`, { cause: error });
+    } finally {
+      clearTimeout(slow);
+    }
+    logger.info({ user: client.user?.tag, applicationId: client.application?.id }, "discord ready");
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.destroy();
+  }
+}

@@ -1,0 +1,451 @@
+// A loopback Discord for adapter tests: REST on node:http and a gateway on ws, recording what the real discord.js client sends.
+import { EventEmitter } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+
+/** Realistic snowflakes, so nothing in discord.js trips over an id that could never occur. */
+export const IDS = {
+  application: "1187654321098765432",
+  guild: "1098765432109876543",
+  channel: "1112223334445556667",
+  dmChannel: "1112223334445556668",
+  user: "287654321098765432",
+  otherUser: "287654321098765433",
+} as const;
+
+export const BOT_USER = { id: IDS.application, username: "newsroom", discriminator: "0", global_name: null, avatar: null, bot: true };
+export const ASKER = { id: IDS.user, username: "dana.k", discriminator: "0", global_name: "Dana", avatar: null };
+
+export interface RecordedCall {
+  method: string;
+  /** Decoded, with the /api/v10 prefix: "/api/v10/webhooks/…/messages/@original". */
+  path: string;
+  /** The path exactly as sent, before decoding. */
+  rawPath: string;
+  query: string;
+  contentType: string | undefined;
+  body: unknown;
+  status: number;
+}
+
+export interface GatewayFrame {
+  /** The gateway URL path the client connected to: /gateway, or /resume after a reconnect. */
+  path: string;
+  op: number;
+  d: unknown;
+}
+
+export interface ScriptedResponse {
+  method: string;
+  path: RegExp;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** How many matching requests get this answer (default 1). */
+  times?: number;
+}
+
+export interface FakeDiscordOptions {
+  /** HELLO's heartbeat interval; short, so tests see heartbeats answered. */
+  heartbeatIntervalMs?: number;
+}
+
+type JsonObject = Record<string, unknown>;
+
+function asObject(value: unknown): JsonObject {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : {};
+}
+
+const API = "/api/v10";
+
+export class FakeDiscord {
+  readonly calls: RecordedCall[] = [];
+  readonly frames: GatewayFrame[] = [];
+  /** Routes the fake does not know: a test asserts this stays empty, so a new client call is never silently lost. */
+  readonly unknownRoutes: string[] = [];
+  /** Gateway paths connected to, in order. */
+  readonly connections: string[] = [];
+  /** Application commands as Discord would keep them, by route ("global" or the guild id). */
+  readonly storedCommands = new Map<string, JsonObject[]>();
+
+  private readonly changes = new EventEmitter();
+  private readonly scripts: (ScriptedResponse & { left: number })[] = [];
+  private readonly sockets = new Set<WebSocket>();
+  private socket: WebSocket | undefined;
+  private sequence = 0;
+  private sessions = 0;
+  private nextId = 1_300_000_000_000_000_000n;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly wss: WebSocketServer,
+    readonly port: number,
+  ) {
+    this.changes.setMaxListeners(100);
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const wss = new WebSocketServer({ noServer: true });
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const fake = new FakeDiscord(server, wss, (server.address() as AddressInfo).port);
+    const heartbeat = options.heartbeatIntervalMs ?? 1000;
+    server.on("request", (req, res) => void fake.onRequest(req, res));
+    server.on("upgrade", (req, socket, head) => {
+      wss.handleUpgrade(req, socket, head, (ws) => fake.onConnection(ws, req, heartbeat));
+    });
+    return fake;
+  }
+
+  /** The answer to GET /gateway/bot, pointing at `path` on the fake gateway. */
+  gatewayInfo(path = "/gateway"): JsonObject {
+    return {
+      url: `ws://127.0.0.1:${this.port}${path}`,
+      shards: 1,
+      session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+    };
+  }
+
+  /** What goes into discord.js's `rest.api` (and DISCORD_API_URL). */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  snowflake(): string {
+    this.nextId += 1n;
+    return this.nextId.toString();
+  }
+
+  /** The next `times` requests matching method and path get this answer instead of the usual one. */
+  script(response: ScriptedResponse): void {
+    this.scripts.push({ ...response, left: response.times ?? 1 });
+  }
+
+  /** Resolves with the first value `check` returns that is not undefined, re-checking on every request and frame. */
+  waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const attempt = (): boolean => {
+        const value = check();
+        if (value === undefined) return false;
+        cleanup();
+        resolve(value);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake Discord: gave up waiting for ${what}; saw ${this.calls.map((c) => `${c.method} ${c.path} ${c.status}`).join(", ")}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.changes.off("change", attempt);
+      };
+      this.changes.on("change", attempt);
+      attempt();
+    });
+  }
+
+  /** The `index`-th (0-based) recorded call whose method matches and whose path matches `path`. */
+  waitForCall(method: string, path: RegExp, index = 0): Promise<RecordedCall> {
+    return this.waitFor(`${method} ${String(path)} #${index}`, () => this.callsTo(method, path)[index]);
+  }
+
+  callsTo(method: string, path: RegExp): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && path.test(c.path));
+  }
+
+  framesWithOp(op: number): GatewayFrame[] {
+    return this.frames.filter((f) => f.op === op);
+  }
+
+  /** Sends a dispatch (op 0) on the open gateway connection. */
+  dispatch(event: string, data: unknown): void {
+    if (!this.socket) throw new Error("fake Discord: no gateway connection to dispatch on");
+    this.sequence += 1;
+    this.socket.send(JSON.stringify({ op: 0, t: event, s: this.sequence, d: data }));
+  }
+
+  /** Delivers an interaction as Discord does over the gateway. */
+  interact(payload: JsonObject): void {
+    this.dispatch("INTERACTION_CREATE", payload);
+  }
+
+  /** Op 7: Discord asks the client to reconnect and resume. */
+  requestReconnect(): void {
+    this.socket?.send(JSON.stringify({ op: 7, d: null }));
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // --- gateway -------------------------------------------------------------------------------------
+
+  private onConnection(ws: WebSocket, req: IncomingMessage, heartbeatIntervalMs: number): void {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    this.sockets.add(ws);
+    this.socket = ws;
+    this.connections.push(path);
+    ws.on("close", () => {
+      this.sockets.delete(ws);
+      if (this.socket === ws) this.socket = undefined;
+      this.changes.emit("change");
+    });
+    ws.on("message", (raw) => this.onFrame(ws, path, raw));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: heartbeatIntervalMs } }));
+    this.changes.emit("change");
+  }
+
+  private onFrame(ws: WebSocket, path: string, raw: RawData): void {
+    const text = Array.isArray(raw) ? Buffer.concat(raw).toString("utf8") : Buffer.from(raw as ArrayBuffer).toString("utf8");
+    const frame = asObject(JSON.parse(text));
+    const op = typeof frame["op"] === "number" ? frame["op"] : -1;
+    this.frames.push({ path, op, d: frame["d"] });
+    switch (op) {
+      case 1:
+        ws.send(JSON.stringify({ op: 11 }));
+        break;
+      case 2: {
+        this.sessions += 1;
+        this.sequence = 0;
+        this.dispatch("READY", {
+          v: 10,
+          user: BOT_USER,
+          // A non-empty list would make discord.js wait for a GUILD_CREATE per guild before it is ready.
+          guilds: [],
+          session_id: `fake-session-${this.sessions}`,
+          resume_gateway_url: `ws://127.0.0.1:${this.port}/resume`,
+          shard: [0, 1],
+          application: { id: IDS.application, flags: 0 },
+        });
+        break;
+      }
+      case 6:
+        this.dispatch("RESUMED", {});
+        break;
+      default:
+        break;
+    }
+    this.changes.emit("change");
+  }
+
+  // --- REST ----------------------------------------------------------------------------------------
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const method = req.method ?? "GET";
+    const contentType = req.headers["content-type"];
+    let body: unknown = raw;
+    if (raw !== "" && contentType?.includes("application/json")) body = JSON.parse(raw);
+    const call: RecordedCall = {
+      method,
+      path: decodeURIComponent(url.pathname),
+      rawPath: url.pathname,
+      query: url.search,
+      contentType,
+      body,
+      status: 0,
+    };
+    const answer = this.scripted(call) ?? this.route(call);
+    call.status = answer.status;
+    this.calls.push(call);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+    this.changes.emit("change");
+  }
+
+  private scripted(call: RecordedCall): { status: number; headers: Record<string, string>; body?: unknown } | undefined {
+    const script = this.scripts.find((s) => s.left > 0 && s.method === call.method && s.path.test(call.path));
+    if (!script) return undefined;
+    script.left -= 1;
+    const headers = { ...(script.body !== undefined && { "content-type": "application/json" }), ...script.headers };
+    return { status: script.status, headers, body: script.body };
+  }
+
+  private route(call: RecordedCall): { status: number; headers: Record<string, string>; body?: unknown } {
+    const json = (body: unknown, status = 200) => ({ status, headers: { "content-type": "application/json" }, body });
+    const noContent = { status: 204, headers: {} };
+    const path = call.path.startsWith(API) ? call.path.slice(API.length) : call.path;
+    const parts = path.split("/").filter(Boolean);
+    const [first, second, third, fourth, fifth] = parts;
+
+    if (call.method === "GET" && path === "/gateway/bot") {
+      return json(this.gatewayInfo());
+    }
+    // Discord answers 204 with no body; with a JSON content type discord.js would try to parse the empty body.
+    if (call.method === "POST" && first === "interactions" && parts.length === 4 && fourth === "callback") {
+      return call.query.includes("with_response=true") ? json({ interaction: { id: second, type: 2 } }) : noContent;
+    }
+    if (first === "webhooks" && second === IDS.application && third !== undefined) {
+      if (call.method === "POST" && parts.length === 3) return json(this.message(call.body));
+      if (fourth === "messages" && fifth !== undefined && parts.length === 5) {
+        if (call.method === "PATCH" || call.method === "GET") return json(this.message(call.body, fifth === "@original" ? undefined : fifth));
+        if (call.method === "DELETE") return noContent;
+      }
+    }
+    if (first === "channels" && third === "messages" && parts.length === 3 && call.method === "POST") {
+      return json(this.message(call.body, undefined, second));
+    }
+    if (first === "applications" && second === IDS.application) {
+      const scope = parts.length === 3 && third === "commands" ? "global" : fourth !== undefined && third === "guilds" && fifth === "commands" && parts.length === 5 ? fourth : undefined;
+      if (scope !== undefined && call.method === "GET") return json(this.storedCommands.get(scope) ?? []);
+      if (scope !== undefined && call.method === "PUT" && Array.isArray(call.body)) {
+        const stored = call.body.map((c) => this.storeCommand(asObject(c), scope));
+        this.storedCommands.set(scope, stored);
+        return json(stored);
+      }
+    }
+    this.unknownRoutes.push(`${call.method} ${call.path}`);
+    return json({ message: "404: Not Found", code: 0 }, 404);
+  }
+
+  private message(body: unknown, id?: string, channelId: string = IDS.channel): JsonObject {
+    const sent = asObject(body);
+    return {
+      id: id ?? this.snowflake(),
+      channel_id: channelId,
+      type: 0,
+      content: typeof sent["content"] === "string" ? sent["content"] : "",
+      embeds: Array.isArray(sent["embeds"]) ? sent["embeds"] : [],
+      components: Array.isArray(sent["components"]) ? sent["components"] : [],
+      flags: typeof sent["flags"] === "number" ? sent["flags"] : 0,
+      author: BOT_USER,
+      application_id: IDS.application,
+      webhook_id: IDS.application,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+    };
+  }
+
+  /** What Discord gives back for a command: ids, a version and defaults added; `required: false` left out. */
+  private storeCommand(command: JsonObject, scope: string): JsonObject {
+    const trimOption = (raw: unknown): JsonObject => {
+      const { required, options, ...rest } = asObject(raw);
+      return {
+        ...rest,
+        ...(required === true && { required: true }),
+        ...(Array.isArray(options) && { options: options.map(trimOption) }),
+      };
+    };
+    return {
+      id: this.snowflake(),
+      application_id: IDS.application,
+      version: this.snowflake(),
+      default_member_permissions: null,
+      type: 1,
+      dm_permission: true,
+      nsfw: false,
+      integration_types: [0],
+      contexts: null,
+      ...command,
+      ...(Array.isArray(command["options"]) && { options: command["options"].map(trimOption) }),
+      ...(scope !== "global" && { guild_id: scope }),
+    };
+  }
+}
+
+// --- interaction payloads, shaped like Discord's -----------------------------------------------------
+
+let interactionCounter = 0;
+
+function interactionBase(where: "guild" | "dm", user: JsonObject): JsonObject {
+  interactionCounter += 1;
+  const id = (1_310_000_000_000_000_000n + BigInt(interactionCounter)).toString();
+  const inGuild = where === "guild";
+  return {
+    id,
+    application_id: IDS.application,
+    token: `fake-interaction-token-${interactionCounter}`,
+    version: 1,
+    locale: "en-GB",
+    // The bot was invited without permissions; it answers through the interaction, which needs none.
+    app_permissions: "0",
+    entitlements: [],
+    attachment_size_limit: 10_485_760,
+    authorizing_integration_owners: { "0": inGuild ? IDS.guild : "0" },
+    context: inGuild ? 0 : 1,
+    ...(inGuild
+      ? {
+          guild_id: IDS.guild,
+          guild_locale: "en-US",
+          guild: { id: IDS.guild, locale: "en-US", features: [] },
+          channel_id: IDS.channel,
+          channel: { id: IDS.channel, type: 0, guild_id: IDS.guild, name: "news", position: 0, permissions: "0", flags: 0 },
+          member: { user, roles: [], nick: null, avatar: null, joined_at: "2024-05-01T10:00:00.000Z", deaf: false, mute: false, flags: 0, pending: false, permissions: "2248473465835073" },
+        }
+      : {
+          channel_id: IDS.dmChannel,
+          channel: { id: IDS.dmChannel, type: 1, flags: 0, recipients: [user] },
+          user,
+        }),
+  };
+}
+
+export interface CommandOptions {
+  subcommand?: string;
+  options?: Record<string, string>;
+  where?: "guild" | "dm";
+  user?: JsonObject;
+}
+
+/** A chat-input command (type 2), e.g. /hostages summary or /who name:boehler. */
+export function commandInteraction(name: string, opts: CommandOptions = {}): JsonObject {
+  const values = Object.entries(opts.options ?? {}).map(([optionName, value]) => ({ type: 3, name: optionName, value }));
+  const options = opts.subcommand === undefined ? values : [{ type: 1, name: opts.subcommand, options: values }];
+  return {
+    ...interactionBase(opts.where ?? "guild", opts.user ?? ASKER),
+    type: 2,
+    data: { id: "1200000000000000001", name, type: 1, options },
+  };
+}
+
+/** An autocomplete request (type 4) while the user types `value` into option `option`. */
+export function autocompleteInteraction(name: string, option: string, value: string): JsonObject {
+  return {
+    ...interactionBase("guild", ASKER),
+    type: 4,
+    data: { id: "1200000000000000002", name, type: 1, options: [{ type: 3, name: option, value, focused: true }] },
+  };
+}
+
+/** A button click (type 3) on an ephemeral answer the bot sent earlier. */
+export function buttonInteraction(customId: string, opts: { user?: JsonObject } = {}): JsonObject {
+  const base = interactionBase("guild", opts.user ?? ASKER);
+  return {
+    ...base,
+    type: 3,
+    data: { custom_id: customId, component_type: 2 },
+    message: {
+      id: "1300000000000000999",
+      channel_id: IDS.channel,
+      type: 20,
+      content: "",
+      author: BOT_USER,
+      embeds: [],
+      components: [{ type: 1, components: [{ type: 2, custom_id: customId, label: "Share in channel", style: 1 }] }],
+      flags: 64,
+      application_id: IDS.application,
+      webhook_id: IDS.application,
+      timestamp: "2026-03-05T10:00:00.000Z",
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+    },
+  };
+}
