@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlack, slackSignature } from "../../fakes/slack.js";
+import { LogReader } from "../../bot-process.js";
 import { projectRoot } from "../../helpers.js";
 
 const mainJs = path.join(projectRoot, "dist/main.js");
@@ -13,37 +14,10 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", LOG_LEVEL: "debug", ...extra };
 }
 
-/** Resolves with the first log line for which `match` holds; the child's stderr is JSON lines. */
-function waitForLog(child: ChildProcess, lines: string[], match: (entry: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    let buffered = "";
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString("utf8");
-      const parts = buffered.split("\n");
-      buffered = parts.pop() ?? "";
-      for (const line of parts) {
-        lines.push(line);
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>;
-          if (match(entry)) {
-            child.stderr?.off("data", onData);
-            resolve(entry);
-            return;
-          }
-        } catch {
-          // not a log line
-        }
-      }
-    };
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`bot exited with ${String(code)}:\n${lines.join("\n")}`)));
-  });
-}
-
 describe("the bot as a process with Slack configured", () => {
   let fake: FakeSlack;
   let child: ChildProcess;
-  const lines: string[] = [];
+  let log: LogReader;
   let port = 0;
 
   beforeAll(async () => {
@@ -53,9 +27,10 @@ describe("the bot as a process with Slack configured", () => {
       env: baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: "0" }),
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const connected = await waitForLog(child, lines, (e) => e["msg"] === "slack connected");
+    log = new LogReader(child);
+    const connected = await log.waitFor((e) => e["msg"] === "slack connected");
     port = Number(connected["port"]);
-    await waitForLog(child, lines, (e) => e["msg"] === "bot ready");
+    await log.waitFor((e) => e["msg"] === "bot ready");
   });
 
   afterAll(async () => {
@@ -85,11 +60,11 @@ describe("the bot as a process with Slack configured", () => {
   });
 
   it("stops on SIGTERM with exit code 0, and never logged a secret", async () => {
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    child.stderr?.on("data", (chunk: Buffer) => lines.push(chunk.toString("utf8")));
+    // "close", not "exit": stderr is read to its end before the log is checked.
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    const logs = lines.join("\n");
+    const logs = log.lines.join("\n");
     expect(logs).toContain('"msg":"stopped"');
     expect(logs).not.toContain(BOT_TOKEN);
     expect(logs).not.toContain(SIGNING_SECRET);
@@ -119,7 +94,7 @@ describe("the bot with incomplete Slack settings", () => {
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
     await fake.close();
     expect(code).toBe(1);
     expect(stderr).toContain("slack: Slack refused the bot token (invalid_auth)");

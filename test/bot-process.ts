@@ -1,0 +1,45 @@
+// Reading a spawned bot's JSON log lines in tests, from its first line on.
+import type { ChildProcess } from "node:child_process";
+
+/** Reads the child's stderr (JSON lines) from the start, so no line is missed between two waits. */
+export class LogReader {
+  readonly lines: string[] = [];
+  private buffered = "";
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly child: ChildProcess) {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      this.buffered += chunk.toString("utf8");
+      const parts = this.buffered.split("\n");
+      this.buffered = parts.pop() ?? "";
+      this.lines.push(...parts);
+      for (const listener of [...this.listeners]) listener();
+    });
+  }
+
+  entries(): Record<string, unknown>[] {
+    return this.lines.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  /** Resolves with the first log entry, already read or still to come, for which `match` holds. */
+  waitFor(match: (entry: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.entries().find(match);
+        if (found) {
+          this.listeners.delete(check);
+          resolve(found);
+        }
+      };
+      this.listeners.add(check);
+      this.child.once("exit", (code) => reject(new Error(`bot exited with ${String(code)}:\n${this.lines.join("\n")}`)));
+      check();
+    });
+  }
+}
