@@ -7,8 +7,32 @@ import { isValidTimeZone } from "./core/format.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+const booleanSetting = z.preprocess(
+  (value) => (value === "true" ? true : value === "false" ? false : value),
+  z.boolean({ error: "must be true or false" }),
+);
+
 export const configSchema = z.strictObject({
   contentDir: z.string().min(1, { error: "must name a folder" }),
+  /** Reload content when a file in contentDir changes (SIGHUP always reloads). */
+  watchContent: booleanSetting,
+  /** How long SIGTERM may wait for answers under way before the process exits anyway. */
+  shutdownGraceSeconds: z.coerce
+    .number({ error: "must be a whole number of seconds" })
+    .int({ error: "must be a whole number of seconds" })
+    .min(1, { error: "must be at least 1" })
+    .max(600, { error: "must be at most 600" }),
+  // A section with every key commented out reads as null in YAML.
+  ops: z.preprocess((value) => value ?? {}, z.strictObject({
+    /** /healthz, /readyz and /metrics; off when unset. */
+    port: z.coerce
+      .number({ error: "must be a port number" })
+      .int({ error: "must be a port number" })
+      .min(0, { error: "must be a port number from 0 to 65535" })
+      .max(65535, { error: "must be a port number from 0 to 65535" })
+      .optional(),
+    host: z.string().min(1).optional(),
+  })),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
   answers: z.strictObject({
     timeZone: z.string().refine(isValidTimeZone, { error: "must be an IANA time zone such as UTC or Europe/London" }),
@@ -26,6 +50,10 @@ export type AppConfig = z.infer<typeof configSchema>;
 /** Environment variable -> path in the config object. */
 const ENV_OVERRIDES: Record<string, readonly string[]> = {
   CONTENT_DIR: ["contentDir"],
+  CONTENT_WATCH: ["watchContent"],
+  SHUTDOWN_GRACE_SECONDS: ["shutdownGraceSeconds"],
+  OPS_PORT: ["ops", "port"],
+  OPS_HOST: ["ops", "host"],
   LOG_LEVEL: ["logLevel"],
   DISPLAY_TIME_ZONE: ["answers", "timeZone"],
   ANSWER_VISIBILITY: ["answers", "defaultVisibility"],

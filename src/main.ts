@@ -1,15 +1,18 @@
-// Composition root: reads config, loads content, wires the logger and starts the adapter.
+// Composition root: reads config, loads content, wires logging, metrics and the ops endpoint, and runs the adapters.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AdapterDependencies, PlatformAdapter } from "./adapters/adapter.js";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
 import { DiscordAdapter } from "./adapters/discord/discord-adapter.js";
 import { SlackAdapter } from "./adapters/slack/slack-adapter.js";
-import { loadConfig } from "./config.js";
+import { loadConfig, type AppConfig } from "./config.js";
+import { ContentHolder } from "./content-holder.js";
 import { formatContentReport } from "./core/content/content-error.js";
 import { loadContentDir } from "./core/content/load.js";
-import { createLogger } from "./logger.js";
 import type { Logger } from "./core/logger.js";
+import { createLogger } from "./logger.js";
+import { BotMetrics } from "./ops/metrics.js";
+import { OpsServer, type ReadinessCheck } from "./ops/ops-server.js";
 import { readPlatformSettings, type PlatformSettings } from "./platform-settings.js";
 
 /** The project folder (one above dist/ or src/), so `npm start` works from any working directory. */
@@ -18,6 +21,10 @@ const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function main(): Promise<void> {
@@ -31,11 +38,14 @@ async function main(): Promise<void> {
     fail(`The platform settings are invalid, so the bot did not start:\n${platformResult.errors.map((e) => `  ${e}`).join("\n")}`);
   }
   const { platforms } = platformResult;
-  const interactive = process.stdin.isTTY === true;
-  // A person at a terminal shares stderr with the prompt: keep routine info lines out unless LOG_LEVEL asks for them.
   const consoleOnly = platforms.slack === undefined && platforms.discord === undefined;
-  const quietTerminal = consoleOnly && interactive && process.stderr.isTTY === true && process.env["LOG_LEVEL"] === undefined && config.logLevel === "info";
-  const logger = createLogger(quietTerminal ? "warn" : config.logLevel);
+  const interactive = process.stdin.isTTY === true;
+  const terminal = interactive && process.stderr.isTTY === true;
+  // A person at a terminal shares stderr with the prompt: keep routine info lines out unless LOG_LEVEL asks for them.
+  const quietTerminal = consoleOnly && terminal && process.env["LOG_LEVEL"] === undefined && config.logLevel === "info";
+  const logger = createLogger(quietTerminal ? "warn" : config.logLevel, {
+    pretty: terminal && process.env["NODE_ENV"] !== "production",
+  });
 
   const started = performance.now();
   const loaded = loadContentDir(config.contentDir);
@@ -43,73 +53,148 @@ async function main(): Promise<void> {
     logger.error({ problems: loaded.errors.length }, "content is invalid; not starting");
     fail(`${formatContentReport(loaded.errors)}\nFix these and start again (npm run content:check lists them without starting the bot).`);
   }
-  const content = loaded.content;
+  const loadSeconds = (performance.now() - started) / 1000;
   logger.info(
-    { files: content.fileCount, stories: content.stories.length, fingerprint: content.fingerprint, ms: Math.round(performance.now() - started) },
+    { files: loaded.content.fileCount, stories: loaded.content.stories.length, fingerprint: loaded.content.fingerprint, ms: Math.round(loadSeconds * 1000) },
     "content loaded",
   );
 
+  const metrics = new BotMetrics();
+  metrics.contentLoaded(loaded.content, loadSeconds);
+  const content = new ContentHolder(config.contentDir, loaded.content, logger.child({ component: "content" }), {
+    loaded: (c, seconds) => metrics.contentLoaded(c, seconds),
+    reloaded: (outcome) => metrics.contentReloaded(outcome),
+  });
+  process.on("SIGHUP", () => content.reload("SIGHUP"));
+  if (config.watchContent) content.watch();
+
+  const deps = (name: string): AdapterDependencies => ({
+    content: content.current,
+    settings: config.answers,
+    logger: logger.child({ adapter: name }),
+    observe: (outcome) => metrics.commandFinished(outcome),
+    rateLimited: () => metrics.rateLimited(name),
+  });
+
+  const life = new Lifecycle(logger, config.shutdownGraceSeconds * 1000, () => content.close());
+  if (config.ops.port !== undefined) {
+    const ops = new OpsServer({
+      port: config.ops.port,
+      host: config.ops.host,
+      metrics,
+      logger: logger.child({ component: "ops" }),
+      checks: () => life.readinessChecks(),
+    });
+    await ops.start().catch((error: unknown) => fail(`The ops endpoint could not listen on port ${config.ops.port}: ${messageOf(error)}`));
+    life.onStop(() => ops.stop());
+  }
+
   if (consoleOnly) {
-    await runConsole(() => content, config.answers, logger, interactive);
+    await runConsole(deps("console"), interactive, life);
     return;
   }
-  await runPlatforms(platforms, (name) => ({ content: () => content, settings: config.answers, logger: logger.child({ adapter: name }) }), config.logLevel, logger);
+  await runPlatforms(platforms, deps, config, logger, life);
+}
+
+/** Start-up, readiness and an orderly, bounded stop on SIGTERM or SIGINT. */
+class Lifecycle {
+  private readonly adapters: PlatformAdapter[] = [];
+  private readonly cleanups: (() => Promise<void> | void)[] = [];
+  private stopping = false;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly graceMs: number,
+    cleanup: () => void,
+  ) {
+    this.cleanups.push(cleanup);
+  }
+
+  add(adapter: PlatformAdapter): void {
+    this.adapters.push(adapter);
+  }
+
+  onStop(cleanup: () => Promise<void> | void): void {
+    this.cleanups.push(cleanup);
+  }
+
+  readinessChecks(): ReadinessCheck[] {
+    return [
+      // Content is always loaded once the bot is up: invalid content stops start-up, and a bad reload keeps the old.
+      { name: "content", problem: () => undefined },
+      { name: "process", problem: () => (this.stopping ? "shutting down" : undefined) },
+      ...this.adapters.map((a) => ({ name: a.name, problem: () => a.readinessProblem() })),
+    ];
+  }
+
+  /** Stops the adapters (answers under way may finish within the grace period), then everything else; never throws. */
+  async stop(reason: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.logger.info({ reason, graceMs: this.graceMs }, "stopping");
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), this.graceMs)));
+    const stopped = Promise.allSettled(this.adapters.map((a) => a.stop()));
+    if ((await Promise.race([stopped, graceOver])) === "timeout") {
+      this.logger.warn({ graceMs: this.graceMs }, "answers still under way when the grace period ended; stopping anyway");
+    }
+    clearTimeout(timer);
+    await Promise.allSettled(this.cleanups.map(async (cleanup) => cleanup()));
+    this.logger.info("stopped");
+  }
+
+  /** SIGTERM (container stop) and SIGINT (Ctrl+C) stop the bot and exit 0. */
+  exitOnSignals(before?: () => void): void {
+    const handle = (signal: string) => {
+      before?.();
+      void this.stop(signal).then(() => process.exit(0));
+    };
+    process.once("SIGINT", () => handle("SIGINT"));
+    process.once("SIGTERM", () => handle("SIGTERM"));
+  }
 }
 
 /** No platform configured: the terminal shell, which needs no account. */
-async function runConsole(content: AdapterDependencies["content"], settings: AdapterDependencies["settings"], logger: Logger, interactive: boolean): Promise<void> {
+async function runConsole(deps: AdapterDependencies, interactive: boolean, life: Lifecycle): Promise<void> {
   const adapter = new ConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
     interactive,
     colour: process.stdout.isTTY === true && process.env["NO_COLOR"] === undefined,
-    content,
-    settings,
-    logger: logger.child({ adapter: "console" }),
+    content: deps.content,
+    settings: deps.settings,
+    logger: deps.logger,
   });
-  const stop = (): void => adapter.stop();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  life.exitOnSignals(() => adapter.stop());
   await adapter.run();
-  logger.info("console closed");
+  deps.logger.info("console closed");
+  await life.stop("end of input");
 }
 
 /** Every configured platform in one process; a platform that cannot connect stops the start, with the reason. */
 async function runPlatforms(
   platforms: PlatformSettings,
   deps: (name: string) => AdapterDependencies,
-  logLevel: string,
+  config: AppConfig,
   logger: Logger,
+  life: Lifecycle,
 ): Promise<void> {
   const adapters: PlatformAdapter[] = [];
-  if (platforms.slack) adapters.push(new SlackAdapter(platforms.slack, deps("slack"), { logLevel }));
+  if (platforms.slack) adapters.push(new SlackAdapter(platforms.slack, deps("slack"), { logLevel: config.logLevel }));
   if (platforms.discord) adapters.push(new DiscordAdapter(platforms.discord, deps("discord")));
-  let stopping = false;
-  const stopAll = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "stopping");
-    await Promise.allSettled(adapters.map((a) => a.stop()));
-    logger.info("stopped");
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void stopAll("SIGINT"));
-  process.once("SIGTERM", () => void stopAll("SIGTERM"));
+  adapters.forEach((a) => life.add(a));
+  life.exitOnSignals();
   const results = await Promise.allSettled(adapters.map((a) => a.start()));
   const failures = results.flatMap((r, i) => (r.status === "rejected" ? [`${adapters[i]?.name ?? "?"}: ${messageOf(r.reason)}`] : []));
   if (failures.length > 0) {
     logger.error({ failures }, "a platform could not connect; not starting");
-    await Promise.allSettled(adapters.map((a) => a.stop()));
+    await life.stop("start-up failed");
     fail(`The bot could not connect:\n${failures.map((f) => `  ${f}`).join("\n")}`);
   }
   logger.info({ platforms: adapters.map((a) => a.name) }, "bot ready");
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 main().catch((error: unknown) => {
-  process.stderr.write(`The bot stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`The bot stopped unexpectedly: ${messageOf(error)}\n`);
   process.exit(1);
 });

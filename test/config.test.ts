@@ -13,6 +13,9 @@ describe("loadConfig", () => {
       ok: true,
       config: {
         contentDir: path.join(projectRoot, "content"),
+        watchContent: false,
+        shutdownGraceSeconds: 10,
+        ops: {},
         logLevel: "info",
         answers: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
       },
@@ -21,21 +24,48 @@ describe("loadConfig", () => {
 
   it("lets environment variables override the files", () => {
     const result = loadConfig(
-      { LOG_LEVEL: "debug", DISPLAY_TIME_ZONE: "Europe/London", ANSWER_VISIBILITY: "shared", MAX_INPUT_LENGTH: "120", CONTENT_DIR: "/srv/content" },
+      {
+        LOG_LEVEL: "debug",
+        DISPLAY_TIME_ZONE: "Europe/London",
+        ANSWER_VISIBILITY: "shared",
+        MAX_INPUT_LENGTH: "120",
+        CONTENT_DIR: "/srv/content",
+        CONTENT_WATCH: "true",
+        SHUTDOWN_GRACE_SECONDS: "30",
+        OPS_PORT: "9090",
+        OPS_HOST: "127.0.0.1",
+      },
       projectRoot,
     );
     expect(result.ok && result.config).toMatchObject({
       contentDir: "/srv/content",
+      watchContent: true,
+      shutdownGraceSeconds: 30,
+      ops: { port: 9090, host: "127.0.0.1" },
       logLevel: "debug",
       answers: { timeZone: "Europe/London", defaultVisibility: "shared", maxInputLength: 120 },
     });
   });
 
   it("lists every invalid value at once, naming the variable to fix", () => {
-    const result = loadConfig({ LOG_LEVEL: "loud", DISPLAY_TIME_ZONE: "Mars/Olympus", ANSWER_VISIBILITY: "everyone", MAX_INPUT_LENGTH: "lots" }, projectRoot);
+    const result = loadConfig(
+      {
+        LOG_LEVEL: "loud",
+        DISPLAY_TIME_ZONE: "Mars/Olympus",
+        ANSWER_VISIBILITY: "everyone",
+        MAX_INPUT_LENGTH: "lots",
+        CONTENT_WATCH: "yes",
+        OPS_PORT: "70000",
+        SHUTDOWN_GRACE_SECONDS: "0",
+      },
+      projectRoot,
+    );
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
-    expect(errors).toHaveLength(4);
+    expect(errors).toHaveLength(7);
+    expect(errors.join("\n")).toContain("watchContent (CONTENT_WATCH): must be true or false");
+    expect(errors.join("\n")).toContain("ops.port (OPS_PORT): must be a port number from 0 to 65535");
+    expect(errors.join("\n")).toContain("shutdownGraceSeconds (SHUTDOWN_GRACE_SECONDS): must be at least 1");
     expect(errors.join("\n")).toContain("logLevel (LOG_LEVEL): must be one of");
     expect(errors.join("\n")).toContain("answers.timeZone (DISPLAY_TIME_ZONE): must be an IANA time zone");
     expect(errors.join("\n")).toContain("answers.defaultVisibility (ANSWER_VISIBILITY): must be private or shared");
@@ -44,7 +74,7 @@ describe("loadConfig", () => {
 
   it("merges config/local.yaml over the defaults and rejects unknown settings in it", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "newsbot-config-"));
-    writeFileSync(path.join(dir, "default.yaml"), "contentDir: content\nlogLevel: info\nanswers:\n  timeZone: UTC\n  defaultVisibility: private\n  maxInputLength: 200\n");
+    writeFileSync(path.join(dir, "default.yaml"), "contentDir: content\nwatchContent: false\nshutdownGraceSeconds: 10\nops:\nlogLevel: info\nanswers:\n  timeZone: UTC\n  defaultVisibility: private\n  maxInputLength: 200\n");
     writeFileSync(path.join(dir, "local.yaml"), "answers:\n  timeZone: Asia/Tokyo\n  colour: blue\n");
     const result = loadConfig({ CONFIG_DIR: dir }, projectRoot);
     expect(result).toEqual({ ok: false, errors: ["answers.colour: is not a known setting"] });

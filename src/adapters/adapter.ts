@@ -1,5 +1,5 @@
 // The port every chat platform adapter implements, and what the composition root hands each one.
-import type { AnswerSettings } from "../core/commands/types.js";
+import type { AnswerSettings, CommandOutcome } from "../core/commands/types.js";
 import type { ContentIndex } from "../core/content/model.js";
 import type { Logger } from "../core/logger.js";
 
@@ -9,12 +9,18 @@ export interface AdapterDependencies {
   settings: AnswerSettings;
   /** Already a child logger for this adapter. */
   logger: Logger;
+  /** Told about every command's outcome (metrics). */
+  observe?: (outcome: CommandOutcome) => void;
+  /** Told each time the platform rate-limits a request and the bot waits (metrics). */
+  rateLimited?: () => void;
 }
 
 export interface PlatformAdapter {
   readonly name: string;
   /** Connects and resolves once the adapter answers commands; rejects with a message fit for an operator. */
   start(): Promise<void>;
-  /** Stops taking commands and disconnects; safe to call twice. */
+  /** Stops taking commands and disconnects, letting answers under way finish; safe to call twice. */
   stop(): Promise<void>;
+  /** undefined while connected and answering; otherwise why not, for /readyz (e.g. "reconnecting"). */
+  readinessProblem(): string | undefined;
 }

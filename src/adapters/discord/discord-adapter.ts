@@ -17,7 +17,10 @@ function reasonOf(error: unknown): string {
 export class DiscordAdapter implements PlatformAdapter {
   readonly name = "discord";
   private client: Client | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly handler: InteractionHandler;
+  /** The gateway connection as the shard events report it, for /readyz. */
+  private connection: "not started" | "connecting" | "ready" | "reconnecting" | "disconnected" | "stopped" = "not started";
 
   constructor(
     private readonly settings: DiscordSettings,
@@ -39,15 +42,31 @@ export class DiscordAdapter implements PlatformAdapter {
     const client = new Client(options);
     this.client = client;
 
-    client.on(Events.InteractionCreate, (interaction) => void this.handler.handle(interaction));
+    client.on(Events.InteractionCreate, (interaction) => {
+      const work = this.handler.handle(interaction);
+      this.inFlight.add(work);
+      void work.finally(() => this.inFlight.delete(work));
+    });
     client.on(Events.Error, (error) => logger.error({ err: loggableError(error) }, "discord client error"));
     client.on(Events.Warn, (message) => logger.warn({ detail: message }, "discord client warning"));
-    client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, "discord gateway closed for good"));
-    client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, "discord gateway reconnecting"));
-    client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, "discord gateway resumed"));
-    client.rest.on(RESTEvents.RateLimited, (info) =>
-      logger.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope }, "discord rate limit; waiting"),
-    );
+    client.on(Events.ShardDisconnect, (event, shard) => {
+      this.connection = "disconnected";
+      logger.warn({ shard, code: event.code }, "discord gateway closed for good");
+    });
+    client.on(Events.ShardReconnecting, (shard) => {
+      this.connection = "reconnecting";
+      logger.info({ shard }, "discord gateway reconnecting");
+    });
+    client.on(Events.ShardResume, (shard, replayed) => {
+      this.connection = "ready";
+      logger.info({ shard, replayed }, "discord gateway resumed");
+    });
+    client.on(Events.ShardReady, () => (this.connection = "ready"));
+    client.rest.on(RESTEvents.RateLimited, (info) => {
+      logger.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope }, "discord rate limit; waiting");
+      this.deps.rateLimited?.();
+    });
+    this.connection = "connecting";
 
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     // No hard timeout: destroying a discord.js client while its shard waits for HELLO or READY can hang
@@ -68,12 +87,20 @@ export class DiscordAdapter implements PlatformAdapter {
     } finally {
       clearTimeout(slow);
     }
+    this.connection = "ready";
     logger.info({ user: client.user?.tag, applicationId: client.application?.id }, "discord ready");
+  }
+
+  readinessProblem(): string | undefined {
+    return this.connection === "ready" ? undefined : `gateway ${this.connection}`;
   }
 
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.connection = "stopped";
+    // Answers under way are finished (the caller bounds how long stopping may take) before the connection closes.
+    await Promise.allSettled([...this.inFlight]);
     if (client) await client.destroy();
   }
 }

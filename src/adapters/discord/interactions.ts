@@ -73,7 +73,8 @@ export class InteractionHandler {
 
   private context(visibility?: Visibility): CommandContext {
     const settings = visibility === undefined ? this.deps.settings : { ...this.deps.settings, defaultVisibility: visibility };
-    return { content: this.deps.content(), settings, logger: this.deps.logger };
+    const { observe } = this.deps;
+    return { content: this.deps.content(), settings, logger: this.deps.logger, ...(observe && { observe }) };
   }
 
   private render(reply: Reply): DiscordMessage {

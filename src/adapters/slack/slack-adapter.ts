@@ -1,8 +1,8 @@
 // The Slack adapter: a Bolt app over Socket Mode or HTTP that answers slash commands and buttons from the core.
 import type { Server } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
-import { App } from "@slack/bolt";
-import type { AckFn, BlockButtonAction, RespondArguments, RespondFn, SlackCommandMiddlewareArgs, webApi } from "@slack/bolt";
+import { App, SocketModeReceiver } from "@slack/bolt";
+import { webApi, type AckFn, type BlockButtonAction, type RespondArguments, type RespondFn, type SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { answerCommandLine, answerCommandText, answerShared, type Asker } from "../../core/commands/answer-line.js";
 import { apologyReply, newInvocationId } from "../../core/commands/dispatch.js";
 import type { CommandContext } from "../../core/commands/types.js";
@@ -50,6 +50,7 @@ export class SlackAdapter implements PlatformAdapter {
   readonly name = "slack";
   private readonly app: App;
   private server: Server | undefined;
+  private socketState: string | undefined;
   private started = false;
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -65,20 +66,37 @@ export class SlackAdapter implements PlatformAdapter {
       ...(settings.apiUrl !== undefined && { slackApiUrl: settings.apiUrl }),
       ...(options.retryConfig !== undefined && { retryConfig: options.retryConfig }),
     };
+    const logger = boltLogger(deps.logger.child({ library: "bolt" }), level, scrub);
+    let receiverOptions;
+    if (settings.mode === "socket") {
+      // Our own receiver, so its connection state can answer /readyz.
+      const receiver = new SocketModeReceiver({ appToken: settings.appToken ?? "", logger, logLevel: level, installerOptions: { clientOptions } });
+      for (const state of ["connecting", "connected", "reconnecting", "disconnecting", "disconnected"]) {
+        receiver.client.on(state, () => {
+          this.socketState = state;
+          if (state !== "connected" && this.started && !this.stopping) this.deps.logger.warn({ state }, "slack socket not connected");
+        });
+      }
+      receiverOptions = { receiver };
+    } else {
+      receiverOptions = { signingSecret: settings.signingSecret, endpoints: "/slack/events" };
+    }
     this.app = new App({
       token: settings.botToken,
-      logger: boltLogger(deps.logger.child({ library: "bolt" }), level, scrub),
+      logger,
       logLevel: level,
       clientOptions,
-      ...(settings.mode === "socket"
-        ? { socketMode: true, appToken: settings.appToken }
-        : { signingSecret: settings.signingSecret, endpoints: "/slack/events" }),
+      ...receiverOptions,
       // We check the token ourselves in start(), with an error an operator can act on.
       tokenVerificationEnabled: false,
     });
+    this.app.client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfter: number) => {
+      this.deps.logger.warn({ retryAfterSeconds: retryAfter }, "slack rate limit; waiting");
+      this.deps.rateLimited?.();
+    });
     this.app.command(/^\/[\w-]+$/, (args) => this.track(this.onCommand(args)));
     this.app.action<BlockButtonAction>({ type: "block_actions", action_id: /^(share|run:\d+)$/ }, (args) =>
-      this.track(this.onButton(args.body, args.ack, args.respond, args.client)),
+      this.track(this.onButton(args.body, args.ack, args.respond)),
     );
     this.app.error((error) => {
       this.deps.logger.error({ code: slackErrorCode(error), err: { message: scrub(error.message) } }, "slack listener failed");
@@ -126,8 +144,16 @@ export class SlackAdapter implements PlatformAdapter {
     return work;
   }
 
+  readinessProblem(): string | undefined {
+    if (!this.started) return "not started";
+    if (this.stopping) return "stopping";
+    if (this.settings.mode === "http") return this.server?.listening === true ? undefined : "HTTP receiver not listening";
+    return this.socketState === "connected" ? undefined : `socket ${this.socketState ?? "not connected"}`;
+  }
+
   private context(): CommandContext {
-    return { content: this.deps.content(), settings: this.deps.settings, logger: this.deps.logger };
+    const { content, settings, logger, observe } = this.deps;
+    return { content: content(), settings, logger, ...(observe && { observe }) };
   }
 
   private render(reply: Reply): SlackMessage {
@@ -162,7 +188,7 @@ export class SlackAdapter implements PlatformAdapter {
     await this.respondSafely(respond, this.asResponse(await answer), id);
   }
 
-  private async onButton(body: BlockButtonAction, ack: AckFn<void>, respond: RespondFn, client: webApi.WebClient): Promise<void> {
+  private async onButton(body: BlockButtonAction, ack: AckFn<void>, respond: RespondFn): Promise<void> {
     await ack();
     const id = newInvocationId();
     const action = body.actions[0];
@@ -185,7 +211,8 @@ export class SlackAdapter implements PlatformAdapter {
     }
     const message = this.render(reply);
     try {
-      await client.chat.postMessage({ channel: body.channel.id, ...message, unfurl_links: false, unfurl_media: false });
+      // app.client, not the listener's pooled client: its rate-limit events are the ones we count.
+      await this.app.client.chat.postMessage({ channel: body.channel.id, ...message, unfurl_links: false, unfurl_media: false });
     } catch (error) {
       const code = slackErrorCode(error);
       this.deps.logger.warn({ invocation: id, code }, "chat.postMessage failed; sharing through the response URL");

@@ -13,13 +13,21 @@ export interface Asker {
   platform: string;
 }
 
-async function answerParsed(parse: () => ParsedCommand, asker: Asker, context: CommandContext, id: string): Promise<Reply> {
+/** The command a line names, if it is one we answer: a metrics label must not be whatever was typed. */
+function knownCommand(name: string, context: CommandContext): string {
+  const normalised = name.replace(/^\/+/, "").toLowerCase();
+  return commandsFor(context.content).get(normalised) ? normalised : "unknown";
+}
+
+async function answerParsed(parse: () => ParsedCommand, asker: Asker, context: CommandContext, id: string, named: string): Promise<Reply> {
+  const started = performance.now();
   let parsed: ParsedCommand;
   try {
     parsed = parse();
   } catch (error) {
     if (!isUserError(error)) throw error;
     context.logger.info({ invocation: id, platform: asker.platform, outcome: "user-error", code: error.code }, error.message);
+    context.observe?.({ command: knownCommand(named, context), platform: asker.platform, outcome: "user-error", seconds: (performance.now() - started) / 1000 });
     return userErrorReply(error);
   }
   const invocation: Invocation = { id, ...parsed, ...asker };
@@ -28,7 +36,8 @@ async function answerParsed(parse: () => ParsedCommand, asker: Asker, context: C
 
 /** "/who boehler" or "who boehler": parses and answers; never throws for anything the asker typed. */
 export function answerCommandLine(line: string, asker: Asker, context: CommandContext, id = newInvocationId()): Promise<Reply> {
-  return answerParsed(() => parseCommandLine(line, commandsFor(context.content), context.settings.maxInputLength), asker, context, id);
+  const named = line.trim().replace(/^\/+\s*/, "").split(/\s/)[0] ?? "";
+  return answerParsed(() => parseCommandLine(line, commandsFor(context.content), context.settings.maxInputLength), asker, context, id, named);
 }
 
 /**
@@ -38,7 +47,7 @@ export function answerCommandLine(line: string, asker: Asker, context: CommandCo
 export function answerCommandText(command: string, text: string, asker: Asker, context: CommandContext, id = newInvocationId()): Promise<Reply> {
   const spec = commandsFor(context.content).get(command.replace(/^\/+/, "").toLowerCase());
   if (!spec) return answerCommandLine(command, asker, context, id);
-  return answerParsed(() => parseArguments(spec, cleanArgumentText(text, context.settings.maxInputLength)), asker, context, id);
+  return answerParsed(() => parseArguments(spec, cleanArgumentText(text, context.settings.maxInputLength)), asker, context, id, spec.name);
 }
 
 /**

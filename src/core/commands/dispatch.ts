@@ -4,7 +4,7 @@ import { isUserError, type UserError } from "../errors.js";
 import type { Reply } from "../reply.js";
 import { cleanArgumentText, missingOption, unknownCommand, unknownSubcommand } from "./parse.js";
 import { commandsFor } from "./registry.js";
-import type { CommandContext, CommandSpec, Invocation, ReplyDraft } from "./types.js";
+import type { CommandContext, CommandOutcome, CommandSpec, Invocation, ReplyDraft } from "./types.js";
 
 /** A short id to tie a log line to what the asker saw. */
 export function newInvocationId(): string {
@@ -76,17 +76,24 @@ function finish(draft: ReplyDraft, spec: CommandSpec, invocation: Invocation, co
 export async function dispatch(invocation: Invocation, context: CommandContext): Promise<Reply> {
   const log = context.logger.child({ invocation: invocation.id, platform: invocation.platform, command: invocation.command });
   const started = performance.now();
+  // Metrics label only commands that exist, so typed nonsense cannot grow the label set.
+  const known = commandsFor(context.content).get(invocation.command) ? invocation.command : "unknown";
+  const observe = (outcome: CommandOutcome["outcome"]) =>
+    context.observe?.({ command: known, platform: invocation.platform, outcome, seconds: (performance.now() - started) / 1000 });
   try {
     const checked = validate(invocation, context);
     const reply = finish(await checked.spec.run(checked.invocation, context), checked.spec, checked.invocation, context);
     log.info({ subcommand: invocation.subcommand, outcome: "answered", ms: Math.round(performance.now() - started) }, "command answered");
+    observe("answered");
     return reply;
   } catch (error) {
     if (isUserError(error)) {
       log.info({ subcommand: invocation.subcommand, outcome: "user-error", code: error.code, options: invocation.options }, error.message);
+      observe("user-error");
       return userErrorReply(error);
     }
     log.error({ err: error, subcommand: invocation.subcommand, outcome: "failed" }, "command failed");
+    observe("failed");
     return apologyReply(invocation.id);
   }
 }

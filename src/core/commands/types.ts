@@ -41,10 +41,20 @@ export interface AnswerSettings {
   maxInputLength: number;
 }
 
+/** What became of one command, for metrics; `command` is a known command's name or "unknown". */
+export interface CommandOutcome {
+  command: string;
+  platform: string;
+  outcome: "answered" | "user-error" | "failed";
+  seconds: number;
+}
+
 export interface CommandContext {
   content: ContentIndex;
   settings: AnswerSettings;
   logger: Logger;
+  /** Told about every command once it has an answer; must not throw. */
+  observe?: (outcome: CommandOutcome) => void;
 }
 
 /** What a handler returns; the dispatcher decides visibility and adds the share action. */
