@@ -24,3 +24,6 @@ export interface PlatformAdapter {
   /** undefined while connected and answering; otherwise why not, for /readyz (e.g. "reconnecting"). */
   readinessProblem(): string | undefined;
 }
+
+/** What a command gets between SIGTERM and the disconnect: a clear word instead of silence. */
+export const RESTARTING_NOTICE = "The news bot is restarting. Please ask again in a minute.";

@@ -56,6 +56,8 @@ export class FakeSlack {
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private tsCounter = 0;
+  /** Holds each response_url answer this long, to keep a command "under way" in tests. */
+  respondDelayMs = 0;
 
   private constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -155,6 +157,7 @@ export class FakeSlack {
     };
 
     if (url.pathname.startsWith("/respond/")) {
+      if (this.respondDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.respondDelayMs));
       this.responses.push({ path: url.pathname.slice("/respond/".length), body });
       send(200, { ok: true });
     } else if (url.pathname.startsWith("/api/")) {

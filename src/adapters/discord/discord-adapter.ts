@@ -1,7 +1,7 @@
 // The Discord adapter: a discord.js gateway client that hands slash commands, autocomplete and buttons to the core.
-import { Client, Events, GatewayIntentBits, RESTEvents, type ClientOptions } from "discord.js";
+import { Client, Events, GatewayIntentBits, MessageFlags, RESTEvents, type ClientOptions } from "discord.js";
 import type { DiscordSettings } from "../../platform-settings.js";
-import type { AdapterDependencies, PlatformAdapter } from "../adapter.js";
+import { RESTARTING_NOTICE, type AdapterDependencies, type PlatformAdapter } from "../adapter.js";
 import { InteractionHandler, NO_MENTIONS, type InteractionOptions } from "./interactions.js";
 import { loggableError } from "./loggable-error.js";
 
@@ -43,6 +43,14 @@ export class DiscordAdapter implements PlatformAdapter {
     this.client = client;
 
     client.on(Events.InteractionCreate, (interaction) => {
+      if (this.connection === "stopped") {
+        if (interaction.isRepliable()) {
+          void interaction
+            .reply({ content: RESTARTING_NOTICE, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
+            .catch((error: unknown) => logger.warn({ err: loggableError(error) }, "could not say the bot is restarting"));
+        }
+        return;
+      }
       const work = this.handler.handle(interaction);
       this.inFlight.add(work);
       void work.finally(() => this.inFlight.delete(work));
@@ -50,18 +58,18 @@ export class DiscordAdapter implements PlatformAdapter {
     client.on(Events.Error, (error) => logger.error({ err: loggableError(error) }, "discord client error"));
     client.on(Events.Warn, (message) => logger.warn({ detail: message }, "discord client warning"));
     client.on(Events.ShardDisconnect, (event, shard) => {
-      this.connection = "disconnected";
+      this.track("disconnected");
       logger.warn({ shard, code: event.code }, "discord gateway closed for good");
     });
     client.on(Events.ShardReconnecting, (shard) => {
-      this.connection = "reconnecting";
+      this.track("reconnecting");
       logger.info({ shard }, "discord gateway reconnecting");
     });
     client.on(Events.ShardResume, (shard, replayed) => {
-      this.connection = "ready";
+      this.track("ready");
       logger.info({ shard, replayed }, "discord gateway resumed");
     });
-    client.on(Events.ShardReady, () => (this.connection = "ready"));
+    client.on(Events.ShardReady, () => this.track("ready"));
     client.rest.on(RESTEvents.RateLimited, (info) => {
       logger.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope }, "discord rate limit; waiting");
       this.deps.rateLimited?.();
@@ -89,6 +97,11 @@ export class DiscordAdapter implements PlatformAdapter {
     }
     this.connection = "ready";
     logger.info({ user: client.user?.tag, applicationId: client.application?.id }, "discord ready");
+  }
+
+  /** Shard events may still arrive while stopping; a stopped adapter stays stopped. */
+  private track(state: "ready" | "reconnecting" | "disconnected"): void {
+    if (this.connection !== "stopped") this.connection = state;
   }
 
   readinessProblem(): string | undefined {

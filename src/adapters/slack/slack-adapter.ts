@@ -8,7 +8,7 @@ import { apologyReply, newInvocationId } from "../../core/commands/dispatch.js";
 import type { CommandContext } from "../../core/commands/types.js";
 import type { Reply } from "../../core/reply.js";
 import type { SlackSettings } from "../../platform-settings.js";
-import type { AdapterDependencies, PlatformAdapter } from "../adapter.js";
+import { RESTARTING_NOTICE, type AdapterDependencies, type PlatformAdapter } from "../adapter.js";
 import { secretScrubber } from "../log-scrub.js";
 import { boltLevelFor, boltLogger } from "./bolt-logger.js";
 import { renderSlackMessage, type SlackMessage } from "./render.js";
@@ -165,6 +165,10 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   private async onCommand({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> {
+    if (this.stopping) {
+      await ack({ response_type: "ephemeral", text: RESTARTING_NOTICE });
+      return;
+    }
     const id = newInvocationId();
     const name = command.command.replace(/^\//, "").toLowerCase();
     const asker: Asker = {

@@ -2,6 +2,7 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RESTARTING_NOTICE } from "../../../src/adapters/adapter.js";
 import { SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
 import type { AnswerSettings } from "../../../src/core/commands/types.js";
 import type { SlackSettings } from "../../../src/platform-settings.js";
@@ -310,6 +311,23 @@ describe("Slack over Socket Mode", () => {
     const message = ack?.payload as Record<string, unknown>;
     expect(message["response_type"]).toBe("ephemeral");
     expect(blocksOf(message)[0]?.text?.text).toBe("Adam Boehler");
+  });
+});
+
+describe("Slack stopping", () => {
+  it("finishes an answer under way, tells later askers the bot is restarting, then closes", async () => {
+    const fake = await FakeSlack.start();
+    const h = await startHttp(fake, {}, 0);
+    fake.respondDelayMs = 300;
+    expect((await post(h, commandBody(fake, "/hostages", "summary", "under-way"))).status).toBe(200);
+    const stopped = h.adapter.stop();
+    expect(h.adapter.readinessProblem()).toBe("stopping");
+    const late = (await (await post(h, commandBody(fake, "/hostages", "summary", "late"))).json()) as Record<string, unknown>;
+    expect(late).toEqual({ response_type: "ephemeral", text: RESTARTING_NOTICE });
+    await stopped;
+    expect(fake.responses.find((r) => r.path === "under-way")?.body["response_type"]).toBe("ephemeral");
+    await expect(post(h, commandBody(fake, "/hostages", "summary"))).rejects.toThrow();
+    await fake.close();
   });
 });
 
