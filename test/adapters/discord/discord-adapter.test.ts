@@ -1,5 +1,6 @@
 // The Discord adapter end to end: the real discord.js client against a loopback Discord, asserting on what Discord receives.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { RESTARTING_NOTICE } from "../../../src/adapters/adapter.js";
 import { DiscordAdapter, type DiscordAdapterOptions } from "../../../src/adapters/discord/discord-adapter.js";
 import type { AnswerSettings } from "../../../src/core/commands/types.js";
 import { storyUpdatedAt } from "../../../src/core/commands/story.js";
@@ -356,6 +357,37 @@ describe("slow answers and rate limits", () => {
     expect(embedText(delivered)).toContain("I don't know anyone called “Zebedee Quux”");
     await fake.waitForCall("DELETE", webhookPath(interaction, "/messages/@original"));
     expect(harness().logs.some((l) => l.msg === "discord rate limit; waiting")).toBe(true);
+  });
+});
+
+describe("stopping", () => {
+  it("finishes an answer under way, tells later askers the bot is restarting, then disconnects", async () => {
+    const h = await startHarness({}, { deferAfterMs: 0 });
+    const { fake, adapter } = h;
+    const underWay = commandInteraction("hostages", { subcommand: "summary" });
+    // A rate limit on the edit keeps this answer under way while the adapter is asked to stop.
+    fake.script({
+      method: "PATCH",
+      path: webhookPath(underWay, "/messages/@original"),
+      status: 429,
+      headers: { "retry-after": "0.3", "x-ratelimit-scope": "user" },
+      body: { message: "You are being rate limited.", retry_after: 0.3, global: false },
+    });
+    await ask(fake, underWay);
+    await fake.waitForCall("PATCH", webhookPath(underWay, "/messages/@original"));
+    const stopped = adapter.stop();
+    expect(adapter.readinessProblem()).toBe("gateway stopped");
+
+    const late = commandInteraction("who", { options: { name: "boehler" } });
+    const notice = await ask(fake, late);
+    expect(messageOf(notice)["content"]).toBe(RESTARTING_NOTICE);
+    expect(flagsOf(notice) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(obj(messageOf(notice)["allowed_mentions"])).toEqual({ parse: [] });
+
+    await stopped;
+    const edits = fake.callsTo("PATCH", webhookPath(underWay, "/messages/@original"));
+    expect(edits.map((c) => c.status)).toEqual([429, 200]);
+    await fake.close();
   });
 });
 
