@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LogReader } from "./bot-process.js";
 import { FakeDiscord, IDS, commandInteraction } from "./fakes/discord.js";
-import { FakeSlack, slackSignature } from "./fakes/slack.js";
+import { FakeSlack, SOCKET_TICKET, slackSignature } from "./fakes/slack.js";
 import { projectRoot } from "./helpers.js";
 
 const SLACK_TOKEN = "xoxb-4242-4242-bothplatforms";
@@ -72,5 +72,41 @@ describe("the bot on Slack and Discord in one process", () => {
     const logs = log.lines.join("\n");
     expect(logs).toContain('"msg":"stopped"');
     for (const secret of [SLACK_TOKEN, SIGNING_SECRET, DISCORD_TOKEN]) expect(logs).not.toContain(secret);
+  });
+});
+
+describe("the bot on Slack Socket Mode, at trace level", () => {
+  const APP_TOKEN = "xapp-1-A0FAKE-5555-socketmodeapptoken";
+
+  it("answers over the socket and writes no token, secret or socket ticket to its log", async () => {
+    const slack = await FakeSlack.start();
+    const child = spawn(process.execPath, [path.join(projectRoot, "dist/main.js")], {
+      cwd: projectRoot,
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        HOME: process.env["HOME"] ?? "",
+        LOG_LEVEL: "trace",
+        SLACK_BOT_TOKEN: SLACK_TOKEN,
+        SLACK_APP_TOKEN: APP_TOKEN,
+        SLACK_API_URL: slack.apiUrl,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const log = new LogReader(child);
+    try {
+      await log.waitFor((e) => e["msg"] === "bot ready");
+      const payload = { team_id: "T1", channel_id: "C1", user_id: "U1", user_name: "dana", command: "/whois", text: "boehler", response_url: slack.responseUrl("socket") };
+      slack.sendEnvelope({ envelope_id: "env-process", type: "slash_commands", payload, accepts_response_payload: true });
+      await slack.waitFor(() => slack.socketAcks.some((a) => a.envelope_id === "env-process"));
+      expect(JSON.stringify(slack.socketAcks.find((a) => a.envelope_id === "env-process")?.payload)).toContain("Adam Boehler");
+    } finally {
+      const closed = new Promise<number | null>((resolve) => child.once("close", resolve));
+      child.kill("SIGTERM");
+      expect(await closed).toBe(0);
+      await slack.close();
+    }
+    const logs = log.lines.join("\n");
+    expect(logs).toContain("apps.connections.open");
+    for (const secret of [SLACK_TOKEN, APP_TOKEN, SOCKET_TICKET]) expect(logs).not.toContain(secret);
   });
 });
