@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["test/**/*.test.ts"],
+    // The Dockerfile test installs and builds from scratch (minutes): it runs on its own, npm run test:dockerfile.
+    exclude: ["**/node_modules/**", "test/dockerfile/**"],
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 20_000,
     // Process tests start the compiled bot in beforeAll; on a busy 2-core machine that can take a while.

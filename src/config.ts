@@ -95,7 +95,8 @@ function readYamlFile(file: string, errors: string[]): Tree {
  */
 export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): ConfigResult {
   const errors: string[] = [];
-  const configDir = path.resolve(baseDir, env["CONFIG_DIR"] ?? "config");
+  // An empty value (a bare CONFIG_DIR= line in an env file) means unset, as for every other variable.
+  const configDir = path.resolve(baseDir, env["CONFIG_DIR"] || "config");
   const defaultsFile = path.join(configDir, "default.yaml");
   if (!existsSync(defaultsFile)) return { ok: false, errors: [`${defaultsFile}: not found (set CONFIG_DIR to the folder holding default.yaml)`] };
 

@@ -27,7 +27,17 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Until the adapters run there is nothing to finish, so a stop signal exits at once; without a handler,
+ * node running as a container's PID 1 would ignore SIGTERM and wait to be killed.
+ */
+function exitEarly(): void {
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
+  process.once("SIGTERM", exitEarly);
+  process.once("SIGINT", exitEarly);
   const configResult = loadConfig(process.env, process.env["CONFIG_DIR"] ? process.cwd() : projectDir);
   if (!configResult.ok) {
     fail(`The configuration is invalid, so the bot did not start:\n${configResult.errors.map((e) => `  ${e}`).join("\n")}`);
@@ -149,6 +159,8 @@ class Lifecycle {
       before?.();
       void this.stop(signal).then(() => process.exit(0));
     };
+    process.off("SIGINT", exitEarly);
+    process.off("SIGTERM", exitEarly);
     process.once("SIGINT", () => handle("SIGINT"));
     process.once("SIGTERM", () => handle("SIGTERM"));
   }

@@ -22,6 +22,12 @@ describe("loadConfig", () => {
     });
   });
 
+  it("treats an empty variable as unset, CONFIG_DIR included", () => {
+    const result = loadConfig({ CONFIG_DIR: "", LOG_LEVEL: "", OPS_PORT: "" }, projectRoot);
+    expect(result.ok && result.config.logLevel).toBe("info");
+    expect(result.ok && result.config.ops).toEqual({});
+  });
+
   it("lets environment variables override the files", () => {
     const result = loadConfig(
       {
