@@ -1,11 +1,9 @@
 // The compiled bot with Slack and Discord configured at once: both connect, both answer, SIGTERM stops both, no secret logged.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LogReader } from "./bot-process.js";
+import { LogReader, spawnBot } from "./bot-process.js";
 import { FakeDiscord, IDS, commandInteraction } from "./fakes/discord.js";
 import { FakeSlack, SOCKET_TICKET, slackSignature } from "./fakes/slack.js";
-import { projectRoot } from "./helpers.js";
 
 const SLACK_TOKEN = "xoxb-4242-4242-bothplatforms";
 const SIGNING_SECRET = "a87ff679a2f3e71d9181a67b7542122c";
@@ -20,11 +18,7 @@ describe("the bot on Slack and Discord in one process", () => {
   beforeAll(async () => {
     slack = await FakeSlack.start();
     discord = await FakeDiscord.start();
-    child = spawn(process.execPath, [path.join(projectRoot, "dist/main.js")], {
-      cwd: projectRoot,
-      env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "",
+    child = spawnBot({
         LOG_LEVEL: "debug",
         SLACK_BOT_TOKEN: SLACK_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -33,9 +27,7 @@ describe("the bot on Slack and Discord in one process", () => {
         DISCORD_TOKEN,
         DISCORD_API_URL: discord.apiUrl,
         DISCORD_APPLICATION_ID: IDS.application,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+      });
     log = new LogReader(child);
     await log.waitFor((e) => e["msg"] === "bot ready");
   });
@@ -80,18 +72,12 @@ describe("the bot on Slack Socket Mode, at trace level", () => {
 
   it("answers over the socket and writes no token, secret or socket ticket to its log", async () => {
     const slack = await FakeSlack.start();
-    const child = spawn(process.execPath, [path.join(projectRoot, "dist/main.js")], {
-      cwd: projectRoot,
-      env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "",
+    const child = spawnBot({
         LOG_LEVEL: "trace",
         SLACK_BOT_TOKEN: SLACK_TOKEN,
         SLACK_APP_TOKEN: APP_TOKEN,
         SLACK_API_URL: slack.apiUrl,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+      });
     const log = new LogReader(child);
     try {
       await log.waitFor((e) => e["msg"] === "bot ready");

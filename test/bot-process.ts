@@ -1,5 +1,19 @@
-// Reading a spawned bot's JSON log lines in tests, from its first line on.
-import type { ChildProcess } from "node:child_process";
+// Starting the compiled bot as a child process in tests, and reading its JSON log lines from the first one on.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { projectRoot } from "./helpers.js";
+
+/**
+ * `node dist/main.js` with only PATH, HOME and `env`, so no token from the developer's shell leaks in.
+ * stdin "pipe" keeps it open (a console that keeps running); "ignore" closes it.
+ */
+export function spawnBot(env: Record<string, string>, stdin: "pipe" | "ignore" = "ignore"): ChildProcess {
+  return spawn(process.execPath, [path.join(projectRoot, "dist/main.js")], {
+    cwd: projectRoot,
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
+    stdio: [stdin, "pipe", "pipe"],
+  });
+}
 
 /** Reads the child's stderr (JSON lines) from the start, so no line is missed between two waits. */
 export class LogReader {

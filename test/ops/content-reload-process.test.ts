@@ -1,11 +1,11 @@
 // Content reload without restart: SIGHUP or a file change swaps in valid content; broken content is refused and the old keeps serving.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LogReader } from "../bot-process.js";
-import { contentDir, projectRoot } from "../helpers.js";
+import { LogReader, spawnBot } from "../bot-process.js";
+import { contentDir } from "../helpers.js";
 
 const PERSON = "people/adam-boehler.md";
 const DESCRIPTION = /^description: .*$/m;
@@ -30,11 +30,7 @@ async function startBot(env: Record<string, string> = {}): Promise<Bot> {
   const dir = mkdtempSync(path.join(tmpdir(), "newsbot-reload-"));
   cpSync(contentDir, dir, { recursive: true });
   // stdin stays open, as in a terminal, so the console keeps running while the content changes under it.
-  const child = spawn(process.execPath, [path.join(projectRoot, "dist/main.js")], {
-    cwd: projectRoot,
-    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", CONTENT_DIR: dir, ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawnBot({ CONTENT_DIR: dir, ...env }, "pipe");
   const log = new LogReader(child);
   let stdout = "";
   const waiters: (() => void)[] = [];

@@ -1,10 +1,8 @@
 // The compiled bot with OPS_PORT set and Discord configured: health, readiness while the platform is up and down, metrics, bounded stop.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LogReader } from "../bot-process.js";
+import { LogReader, spawnBot } from "../bot-process.js";
 import { FakeDiscord, IDS, commandInteraction } from "../fakes/discord.js";
-import { projectRoot } from "../helpers.js";
 
 describe("the ops endpoint of a running bot", () => {
   let discord: FakeDiscord;
@@ -14,20 +12,14 @@ describe("the ops endpoint of a running bot", () => {
 
   beforeAll(async () => {
     discord = await FakeDiscord.start();
-    child = spawn(process.execPath, [path.join(projectRoot, "dist/main.js")], {
-      cwd: projectRoot,
-      env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "",
+    child = spawnBot({
         DISCORD_TOKEN: "MTMwMDAwMDAwMDAwMDAwMDAwMA.Gx1234.ops-test-token",
         DISCORD_API_URL: discord.apiUrl,
         DISCORD_APPLICATION_ID: IDS.application,
         OPS_PORT: "0",
         OPS_HOST: "127.0.0.1",
         SHUTDOWN_GRACE_SECONDS: "2",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+      });
     log = new LogReader(child);
     const listening = await log.waitFor((e) => e["msg"] === "ops endpoint listening");
     base = `http://127.0.0.1:${String(listening["port"])}`;

@@ -1,17 +1,17 @@
 // The compiled bot started with Slack settings: connects to a fake Slack, answers a signed command, stops cleanly on SIGTERM.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlack, slackSignature } from "../../fakes/slack.js";
-import { LogReader } from "../../bot-process.js";
+import { LogReader, spawnBot } from "../../bot-process.js";
 import { projectRoot } from "../../helpers.js";
 
 const mainJs = path.join(projectRoot, "dist/main.js");
 const BOT_TOKEN = "xoxb-9999-8888-processtoken";
 const SIGNING_SECRET = "c4ca4238a0b923820dcc509a6f75849b";
 
-function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", LOG_LEVEL: "debug", ...extra };
+function baseEnv(extra: Record<string, string>): Record<string, string> {
+  return { LOG_LEVEL: "debug", ...extra };
 }
 
 describe("the bot as a process with Slack configured", () => {
@@ -22,11 +22,7 @@ describe("the bot as a process with Slack configured", () => {
 
   beforeAll(async () => {
     fake = await FakeSlack.start();
-    child = spawn(process.execPath, [mainJs], {
-      cwd: projectRoot,
-      env: baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: "0" }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    child = spawnBot(baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: "0" }));
     log = new LogReader(child);
     const connected = await log.waitFor((e) => e["msg"] === "slack connected");
     port = Number(connected["port"]);
@@ -75,7 +71,7 @@ describe("the bot with incomplete Slack settings", () => {
   it("refuses to start, says which variable is missing, and echoes no value", () => {
     const result = spawnSync(process.execPath, [mainJs], {
       cwd: projectRoot,
-      env: baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN }),
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN }) },
       encoding: "utf8",
       timeout: 15_000,
     });
@@ -87,13 +83,9 @@ describe("the bot with incomplete Slack settings", () => {
   it("says clearly when Slack refuses the token, and exits 1", async () => {
     const fake = await FakeSlack.start();
     fake.script("auth.test", [{ status: 200, body: { ok: false, error: "invalid_auth" } }]);
-    const child = spawn(process.execPath, [mainJs], {
-      cwd: projectRoot,
-      env: baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: "0" }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnBot(baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: "0" }));
     let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
     await fake.close();
     expect(code).toBe(1);
