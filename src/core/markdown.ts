@@ -1,5 +1,6 @@
 // Walks the Markdown in content with marked's lexer and re-emits it in a target style (plain, ANSI, mrkdwn...).
 import { Lexer, type Token, type Tokens } from "marked";
+import type { ReplySection } from "./reply.js";
 
 export interface TextStyle {
   bold(text: string): string;
@@ -113,4 +114,16 @@ function blocks(tokens: readonly Token[], style: TextStyle, indent = ""): string
 /** Markdown to text in the given style; blocks are separated by a blank line. */
 export function renderMarkdown(markdown: string, style: TextStyle): string {
   return blocks(Lexer.lex(markdown), style).join("\n\n");
+}
+
+/** A reply section in `style`: the heading in bold, the body, then one bullet per item with its later lines indented. */
+export function renderSection(section: ReplySection, style: TextStyle, continuationIndent = "  "): string {
+  const lines: string[] = [];
+  if (section.heading) lines.push(style.bold(style.escape(section.heading)));
+  if (section.body) lines.push(renderMarkdown(section.body, style));
+  for (const item of section.items ?? []) {
+    const [first = "", ...rest] = renderMarkdown(item, style).split("\n");
+    lines.push(`${style.bullet} ${first}`, ...rest.map((line) => continuationIndent + line));
+  }
+  return lines.join("\n");
 }

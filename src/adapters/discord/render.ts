@@ -7,7 +7,7 @@ import {
   type APIEmbed,
 } from "discord.js";
 import { formatInstant } from "../../core/format.js";
-import { renderMarkdown, type TextStyle } from "../../core/markdown.js";
+import { renderMarkdown, renderSection, type TextStyle } from "../../core/markdown.js";
 import { sourcesLine, type Reply, type ReplyAction } from "../../core/reply.js";
 import { truncateAtWord } from "../../core/text/truncate.js";
 import { customIdFor } from "./custom-id.js";
@@ -116,18 +116,7 @@ function wrapLine(line: string, max: number): string[] {
 }
 
 function sectionBlocks(reply: Reply): string[] {
-  const blocks: string[] = [];
-  if (reply.lead) blocks.push(discordMarkdown(reply.lead));
-  for (const section of reply.sections) {
-    const lines: string[] = [];
-    if (section.heading) lines.push(`**${escapeDiscordMarkdown(section.heading)}**`);
-    if (section.body) lines.push(discordMarkdown(section.body));
-    for (const item of section.items ?? []) {
-      const [first = "", ...rest] = discordMarkdown(item).split("\n");
-      lines.push(`${discordStyle.bullet} ${first}`, ...rest.map((line) => `  ${line}`));
-    }
-    if (lines.length > 0) blocks.push(lines.join("\n"));
-  }
+  const blocks = [reply.lead ? discordMarkdown(reply.lead) : "", ...reply.sections.map((section) => renderSection(section, discordStyle))];
   const runs = reply.actions.filter((a) => a.kind === "run");
   if (runs.length > 0) blocks.push(`Try: ${runs.map((a) => codeSpan(defuseMentions(a.commandLine))).join("  ·  ")}`);
   return blocks.filter((b) => b.trim() !== "");

@@ -1,7 +1,7 @@
 // Renders a Reply as a Slack Block Kit message plus fallback text, within Slack's limits and unable to ping anyone.
 import type { types } from "@slack/bolt";
 import { formatInstant } from "../../core/format.js";
-import { renderMarkdown, type TextStyle } from "../../core/markdown.js";
+import { renderMarkdown, renderSection, type TextStyle } from "../../core/markdown.js";
 import { sourcesLine, type Reply, type ReplyAction } from "../../core/reply.js";
 import { truncateAtWord } from "../../core/text/truncate.js";
 
@@ -111,19 +111,8 @@ function splitText(text: string, max: number): string[] {
 }
 
 function sectionsOf(reply: Reply): string[] {
-  const parts: string[] = [];
-  if (reply.lead) parts.push(mrkdwn(reply.lead));
-  for (const section of reply.sections) {
-    const lines: string[] = [];
-    if (section.heading) lines.push(`*${escapeMrkdwn(section.heading)}*`);
-    if (section.body) lines.push(mrkdwn(section.body));
-    for (const item of section.items ?? []) {
-      const [first = "", ...rest] = mrkdwn(item).split("\n");
-      lines.push(`• ${first}`, ...rest.map((line) => `    ${line}`));
-    }
-    if (lines.length > 0) parts.push(lines.join("\n"));
-  }
-  return parts.flatMap((part) => splitText(part, SLACK_LIMITS.sectionText));
+  const parts = [reply.lead ? mrkdwn(reply.lead) : "", ...reply.sections.map((section) => renderSection(section, mrkdwnStyle, "    "))];
+  return parts.filter((part) => part !== "").flatMap((part) => splitText(part, SLACK_LIMITS.sectionText));
 }
 
 function section(text: string): KnownBlock {
