@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from "./config.js";
 import { ContentHolder } from "./content-holder.js";
 import { formatContentReport } from "./core/content/content-error.js";
 import { loadContentDir } from "./core/content/load.js";
+import { errorMessage } from "./core/errors.js";
 import type { Logger } from "./core/logger.js";
 import { createLogger } from "./logger.js";
 import { BotMetrics } from "./ops/metrics.js";
@@ -21,10 +22,6 @@ const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -95,7 +92,7 @@ async function main(): Promise<void> {
       logger: logger.child({ component: "ops" }),
       checks: () => life.readinessChecks(),
     });
-    await ops.start().catch((error: unknown) => fail(`The ops endpoint could not listen on port ${config.ops.port}: ${messageOf(error)}`));
+    await ops.start().catch((error: unknown) => fail(`The ops endpoint could not listen on port ${config.ops.port}: ${errorMessage(error)}`));
     life.onStop(() => ops.stop());
   }
 
@@ -197,7 +194,7 @@ async function runPlatforms(
   adapters.forEach((a) => life.add(a));
   life.exitOnSignals();
   const results = await Promise.allSettled(adapters.map((a) => a.start()));
-  const failures = results.flatMap((r, i) => (r.status === "rejected" ? [`${adapters[i]?.name ?? "?"}: ${messageOf(r.reason)}`] : []));
+  const failures = results.flatMap((r, i) => (r.status === "rejected" ? [`${adapters[i]?.name ?? "?"}: ${errorMessage(r.reason)}`] : []));
   if (failures.length > 0) {
     logger.error({ failures }, "a platform could not connect; not starting");
     await life.stop("start-up failed");
@@ -207,6 +204,6 @@ async function runPlatforms(
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`The bot stopped unexpectedly: ${messageOf(error)}\n`);
+  process.stderr.write(`The bot stopped unexpectedly: ${errorMessage(error)}\n`);
   process.exit(1);
 });

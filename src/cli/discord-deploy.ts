@@ -7,6 +7,7 @@ import { deployCommands, describeDeploy } from "../adapters/discord/deploy.js";
 import { loadConfig } from "../config.js";
 import { formatContentReport } from "../core/content/content-error.js";
 import { loadContentDir } from "../core/content/load.js";
+import { errorMessage } from "../core/errors.js";
 import { readPlatformSettings } from "../platform-settings.js";
 
 /** The project folder (one above dist/ or src/), as main.ts finds it. */
@@ -55,7 +56,7 @@ export async function discordDeploy(env: NodeJS.ProcessEnv, baseDir: string, out
     return 0;
   } catch (error) {
     // discord.js errors carry Discord's message and status, never the token.
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     const status = typeof error === "object" && error !== null && "status" in error ? ` (HTTP ${String(error.status)})` : "";
     out.error(`Discord refused the command upload${status}: ${reason}${status.includes("401") ? "\nCheck DISCORD_TOKEN." : ""}`);
     return 1;

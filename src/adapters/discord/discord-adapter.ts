@@ -1,5 +1,6 @@
 // The Discord adapter: a discord.js gateway client that hands slash commands, autocomplete and buttons to the core.
 import { Client, Events, GatewayIntentBits, MessageFlags, RESTEvents, type ClientOptions } from "discord.js";
+import { errorMessage } from "../../core/errors.js";
 import type { DiscordSettings } from "../../platform-settings.js";
 import { RESTARTING_NOTICE, type AdapterDependencies, type PlatformAdapter } from "../adapter.js";
 import { InteractionHandler, NO_MENTIONS, type InteractionOptions } from "./interactions.js";
@@ -9,10 +10,6 @@ export type DiscordAdapterOptions = InteractionOptions;
 
 /** discord.js retries a silent gateway forever; past this the operator hears why start-up is taking so long. */
 const SLOW_START_WARNING_MS = 30_000;
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export class DiscordAdapter implements PlatformAdapter {
   readonly name = "discord";
@@ -91,7 +88,7 @@ export class DiscordAdapter implements PlatformAdapter {
       this.client = undefined;
       await client.destroy();
       // discord.js messages name the problem (an invalid token, a refused connection) and never contain the token.
-      throw new Error(`Could not connect to Discord: ${reasonOf(error)}`, { cause: error });
+      throw new Error(`Could not connect to Discord: ${errorMessage(error)}`, { cause: error });
     } finally {
       clearTimeout(slow);
     }

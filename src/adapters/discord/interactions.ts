@@ -21,6 +21,7 @@ import type { AdapterDependencies } from "../adapter.js";
 import { parseCustomId } from "./custom-id.js";
 import { askerOf, channelRefOf, invocationOf } from "./invocation.js";
 import { loggableError } from "./loggable-error.js";
+import { settledWithin } from "../within.js";
 import { DISCORD_LIMITS } from "./limits.js";
 import { renderForDiscord, type DiscordMessage } from "./render.js";
 
@@ -36,14 +37,6 @@ export interface InteractionOptions {
 }
 
 type Choice = { name: string; value: string };
-
-/** Resolves after `ms`, or never once `signal` aborts, so a finished answer leaves no timer holding the process. */
-function delay(ms: number, signal: AbortSignal): Promise<"late"> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve("late"), ms);
-    signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
-  });
-}
 
 export class InteractionHandler {
   private readonly deferAfterMs: number;
@@ -117,10 +110,8 @@ export class InteractionHandler {
     const pending = produce();
     // Awaited below either way; this only keeps a failure meanwhile from counting as unhandled.
     pending.catch(() => undefined);
-    const timer = new AbortController();
-    const first = this.deferAfterMs <= 0 ? "late" : await Promise.race([pending, delay(this.deferAfterMs, timer.signal)]);
-    timer.abort();
-    if (first !== "late") {
+    const first = await settledWithin(pending, this.deferAfterMs);
+    if (first !== undefined) {
       await interaction.reply(this.replyOptions(first));
       return;
     }

@@ -1,6 +1,5 @@
 // The Slack adapter: a Bolt app over Socket Mode or HTTP that answers slash commands and buttons from the core.
 import type { Server } from "node:http";
-import { setTimeout as delay } from "node:timers/promises";
 import { App, SocketModeReceiver } from "@slack/bolt";
 import { webApi, type AckFn, type BlockButtonAction, type RespondArguments, type RespondFn, type SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { answerCommandLine, answerCommandText, answerShared, type Asker } from "../../core/commands/answer-line.js";
@@ -10,6 +9,7 @@ import type { Reply } from "../../core/reply.js";
 import type { SlackSettings } from "../../platform-settings.js";
 import { RESTARTING_NOTICE, type AdapterDependencies, type PlatformAdapter } from "../adapter.js";
 import { secretScrubber } from "../log-scrub.js";
+import { settledWithin } from "../within.js";
 import { boltLevelFor, boltLogger } from "./bolt-logger.js";
 import { renderSlackMessage, type SlackMessage } from "./render.js";
 
@@ -183,7 +183,7 @@ export class SlackAdapter implements PlatformAdapter {
       },
     );
     const budget = this.options.answerInAckWithinMs ?? ANSWER_IN_ACK_WITHIN_MS;
-    const quick = budget > 0 ? await Promise.race([answer, delay(budget, undefined)]) : undefined;
+    const quick = await settledWithin(answer, budget);
     if (quick !== undefined) {
       await ack(this.asResponse(quick));
       return;

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { ContentError } from "./content-error.js";
 import { crossCheck } from "./cross-check.js";
+import { errorMessage } from "../errors.js";
 import type {
   Backlinks,
   ClaimOwner,
@@ -46,7 +47,7 @@ export function loadContentDir(dir: string, options: LoadOptions = {}): LoadResu
   try {
     files = readContentFiles(dir);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { ok: false, errors: [{ file: displayRoot || dir, path: "", message: `cannot read the content folder: ${reason}` }] };
   }
   return buildContent(files, displayRoot);
