@@ -307,7 +307,7 @@ export class FakeDiscord {
 
   private message(body: unknown, id?: string, channelId: string = IDS.channel): JsonObject {
     const sent = asObject(body);
-    return {
+    return botMessage({
       id: id ?? this.snowflake(),
       channel_id: channelId,
       type: 0,
@@ -315,18 +315,8 @@ export class FakeDiscord {
       embeds: Array.isArray(sent["embeds"]) ? sent["embeds"] : [],
       components: Array.isArray(sent["components"]) ? sent["components"] : [],
       flags: typeof sent["flags"] === "number" ? sent["flags"] : 0,
-      author: BOT_USER,
-      application_id: IDS.application,
-      webhook_id: IDS.application,
       timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      pinned: false,
-    };
+    });
   }
 
   /** What Discord gives back for a command: ids, a version and defaults added; `required: false` left out. */
@@ -359,6 +349,23 @@ export class FakeDiscord {
 // --- interaction payloads, shaped like Discord's -----------------------------------------------------
 
 let interactionCounter = 0;
+
+/** A message the bot sent, as Discord returns it: `fields` plus the author and the defaults every message carries. */
+function botMessage(fields: JsonObject): JsonObject {
+  return {
+    author: BOT_USER,
+    application_id: IDS.application,
+    webhook_id: IDS.application,
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    pinned: false,
+    ...fields,
+  };
+}
 
 function interactionBase(where: "guild" | "dm", user: JsonObject): JsonObject {
   interactionCounter += 1;
@@ -427,25 +434,15 @@ export function buttonInteraction(customId: string, opts: { user?: JsonObject } 
     ...base,
     type: 3,
     data: { custom_id: customId, component_type: 2 },
-    message: {
+    message: botMessage({
       id: "1300000000000000999",
       channel_id: IDS.channel,
       type: 20,
       content: "",
-      author: BOT_USER,
       embeds: [],
       components: [{ type: 1, components: [{ type: 2, custom_id: customId, label: "Share in channel", style: 1 }] }],
       flags: 64,
-      application_id: IDS.application,
-      webhook_id: IDS.application,
       timestamp: "2026-03-05T10:00:00.000Z",
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      pinned: false,
-    },
+    }),
   };
 }
