@@ -3,6 +3,7 @@ import { Client, Events, GatewayIntentBits, MessageFlags, RESTEvents, type Clien
 import { errorMessage } from "../../core/errors.js";
 import type { DiscordSettings } from "../../platform-settings.js";
 import { RESTARTING_NOTICE, type AdapterDependencies, type PlatformAdapter } from "../adapter.js";
+import { InFlight } from "../in-flight.js";
 import { InteractionHandler, NO_MENTIONS, type InteractionOptions } from "./interactions.js";
 import { loggableError } from "./loggable-error.js";
 
@@ -14,7 +15,7 @@ const SLOW_START_WARNING_MS = 30_000;
 export class DiscordAdapter implements PlatformAdapter {
   readonly name = "discord";
   private client: Client | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   private readonly handler: InteractionHandler;
   /** The gateway connection as the shard events report it, for /readyz. */
   private connection: "not started" | "connecting" | "ready" | "reconnecting" | "disconnected" | "stopped" = "not started";
@@ -48,25 +49,23 @@ export class DiscordAdapter implements PlatformAdapter {
         }
         return;
       }
-      const work = this.handler.handle(interaction);
-      this.inFlight.add(work);
-      void work.finally(() => this.inFlight.delete(work));
+      void this.inFlight.track(this.handler.handle(interaction));
     });
     client.on(Events.Error, (error) => logger.error({ err: loggableError(error) }, "discord client error"));
     client.on(Events.Warn, (message) => logger.warn({ detail: message }, "discord client warning"));
     client.on(Events.ShardDisconnect, (event, shard) => {
-      this.track("disconnected");
+      this.setConnection("disconnected");
       logger.warn({ shard, code: event.code }, "discord gateway closed for good");
     });
     client.on(Events.ShardReconnecting, (shard) => {
-      this.track("reconnecting");
+      this.setConnection("reconnecting");
       logger.info({ shard }, "discord gateway reconnecting");
     });
     client.on(Events.ShardResume, (shard, replayed) => {
-      this.track("ready");
+      this.setConnection("ready");
       logger.info({ shard, replayed }, "discord gateway resumed");
     });
-    client.on(Events.ShardReady, () => this.track("ready"));
+    client.on(Events.ShardReady, () => this.setConnection("ready"));
     client.rest.on(RESTEvents.RateLimited, (info) => {
       logger.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope }, "discord rate limit; waiting");
       this.deps.rateLimited?.();
@@ -97,7 +96,7 @@ export class DiscordAdapter implements PlatformAdapter {
   }
 
   /** Shard events may still arrive while stopping; a stopped adapter stays stopped. */
-  private track(state: "ready" | "reconnecting" | "disconnected"): void {
+  private setConnection(state: "ready" | "reconnecting" | "disconnected"): void {
     if (this.connection !== "stopped") this.connection = state;
   }
 
@@ -110,7 +109,7 @@ export class DiscordAdapter implements PlatformAdapter {
     this.client = undefined;
     this.connection = "stopped";
     // Answers under way are finished (the caller bounds how long stopping may take) before the connection closes.
-    await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.settled();
     if (client) await client.destroy();
   }
 }

@@ -8,6 +8,7 @@ import type { CommandContext } from "../../core/commands/types.js";
 import type { Reply } from "../../core/reply.js";
 import type { SlackSettings } from "../../platform-settings.js";
 import { RESTARTING_NOTICE, type AdapterDependencies, type PlatformAdapter } from "../adapter.js";
+import { InFlight } from "../in-flight.js";
 import { secretScrubber } from "../log-scrub.js";
 import { settledWithin } from "../within.js";
 import { boltLevelFor, boltLogger } from "./bolt-logger.js";
@@ -53,7 +54,7 @@ export class SlackAdapter implements PlatformAdapter {
   private socketState: string | undefined;
   private started = false;
   private stopping = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly settings: SlackSettings,
@@ -94,9 +95,9 @@ export class SlackAdapter implements PlatformAdapter {
       this.deps.logger.warn({ retryAfterSeconds: retryAfter }, "slack rate limit; waiting");
       this.deps.rateLimited?.();
     });
-    this.app.command(/^\/[\w-]+$/, (args) => this.track(this.onCommand(args)));
+    this.app.command(/^\/[\w-]+$/, (args) => this.inFlight.track(this.onCommand(args)));
     this.app.action<BlockButtonAction>({ type: "block_actions", action_id: /^(share|run:\d+)$/ }, (args) =>
-      this.track(this.onButton(args.body, args.ack, args.respond)),
+      this.inFlight.track(this.onButton(args.body, args.ack, args.respond)),
     );
     this.app.error((error) => {
       this.deps.logger.error({ code: slackErrorCode(error), err: { message: scrub(error.message) } }, "slack listener failed");
@@ -133,15 +134,9 @@ export class SlackAdapter implements PlatformAdapter {
     if (this.stopping || !this.started) return;
     this.stopping = true;
     // Answers already being written are finished before the connection closes.
-    await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.settled();
     await this.app.stop();
     this.deps.logger.info("slack disconnected");
-  }
-
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-    return work;
   }
 
   readinessProblem(): string | undefined {
