@@ -5,7 +5,6 @@ import { DiscordAdapter, type DiscordAdapterOptions } from "../../../src/adapter
 import type { AnswerSettings } from "../../../src/core/commands/types.js";
 import { storyUpdatedAt } from "../../../src/core/commands/story.js";
 import { formatInstant } from "../../../src/core/format.js";
-import type { Logger } from "../../../src/core/logger.js";
 import {
   FakeDiscord,
   IDS,
@@ -15,33 +14,11 @@ import {
   type RecordedCall,
 } from "../../fakes/discord.js";
 import { loadRealContent } from "../../helpers.js";
+import { RecordingLogger, type LogEntry } from "../../recording-logger.js";
 
 const content = loadRealContent();
 const TOKEN = "fake-bot-token.for-tests-only";
 const EPHEMERAL = 64;
-
-interface LogEntry {
-  level: string;
-  fields: Record<string, unknown>;
-  msg: string | undefined;
-}
-
-/** A core Logger that keeps every line, so tests can look for errors and make sure the token never appears. */
-function recordingLogger(entries: LogEntry[], bindings: Record<string, unknown> = {}): Logger {
-  const at =
-    (level: string) =>
-    (first: object | string, msg?: string): void => {
-      if (typeof first === "string") entries.push({ level, fields: bindings, msg: first });
-      else entries.push({ level, fields: { ...bindings, ...first }, msg });
-    };
-  return {
-    debug: at("debug"),
-    info: at("info"),
-    warn: at("warn"),
-    error: at("error"),
-    child: (more) => recordingLogger(entries, { ...bindings, ...more }),
-  };
-}
 
 interface Harness {
   fake: FakeDiscord;
@@ -57,7 +34,7 @@ async function startHarness(settings: Partial<AnswerSettings> = {}, options: Dis
     {
       content: () => content,
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200, ...settings },
-      logger: recordingLogger(logs),
+      logger: new RecordingLogger(logs),
     },
     options,
   );
@@ -395,7 +372,7 @@ describe("starting", () => {
   const deps = () => ({
     content: () => content,
     settings: { timeZone: "UTC", defaultVisibility: "private" as const, maxInputLength: 200 },
-    logger: recordingLogger([]),
+    logger: new RecordingLogger(),
   });
 
   it("rejects with an operator's message when Discord refuses the token", async () => {

@@ -10,43 +10,14 @@ import type { Claim } from "../../../src/core/content/schema.js";
 import { buildContent } from "../../../src/core/content/load.js";
 import type { ContentIndex, SourceDoc, Story } from "../../../src/core/content/model.js";
 import { isUserError, type UserError } from "../../../src/core/errors.js";
-import type { LogFn, Logger } from "../../../src/core/logger.js";
+import type { Logger } from "../../../src/core/logger.js";
 import type { Reply, ReplySection } from "../../../src/core/reply.js";
 import { buildValidContent, loadRealContent, realContentFiles, withEditedFile } from "../../helpers.js";
+import { RecordingLogger } from "../../recording-logger.js";
 
 const real = loadRealContent();
 const SETTINGS: AnswerSettings = { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 };
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-interface LogEntry {
-  level: "debug" | "info" | "warn" | "error";
-  fields: Record<string, unknown>;
-  msg: string | undefined;
-}
-
-/** A Logger that keeps every entry, with the bindings of the child it was written through. */
-class RecordingLogger implements Logger {
-  readonly debug: LogFn = this.recorder("debug");
-  readonly info: LogFn = this.recorder("info");
-  readonly warn: LogFn = this.recorder("warn");
-  readonly error: LogFn = this.recorder("error");
-
-  constructor(
-    readonly entries: LogEntry[] = [],
-    private readonly bindings: Record<string, unknown> = {},
-  ) {}
-
-  child(bindings: Record<string, unknown>): Logger {
-    return new RecordingLogger(this.entries, { ...this.bindings, ...bindings });
-  }
-
-  private recorder(level: LogEntry["level"]): LogFn {
-    return (objOrMsg: object | string, msg?: string): void => {
-      const own = typeof objOrMsg === "string" ? {} : (objOrMsg as Record<string, unknown>);
-      this.entries.push({ level, fields: { ...this.bindings, ...own }, msg: typeof objOrMsg === "string" ? objOrMsg : msg });
-    };
-  }
-}
 
 function contextFor(options: { content?: ContentIndex; settings?: Partial<AnswerSettings>; logger?: Logger } = {}): CommandContext {
   return {
