@@ -1,6 +1,7 @@
 // The command port: what an adapter hands the core (Invocation) and what a command declares (CommandSpec).
 import type { ContentIndex } from "../content/model.js";
 import type { Logger } from "../logger.js";
+import type { DigestBook, DigestSettings } from "../digest/types.js";
 import type { Reply, Visibility } from "../reply.js";
 
 /** "discord:<guild>:<channel>", "slack:<team>:<channel>", "console:local": the store never needs platform types. */
@@ -16,6 +17,11 @@ export interface Invocation {
   user: { id: string; name: string };
   channel: ChannelRef;
   platform: string;
+  /**
+   * Whether the asker may change this channel's digest subscription, as the adapter established it (Discord:
+   * Manage Channels; Slack: workspace admin or owner, or listed in config; console: always). Unset means no.
+   */
+  mayManageChannel?: boolean;
 }
 
 export interface OptionSpec {
@@ -55,6 +61,10 @@ export interface CommandContext {
   logger: Logger;
   /** Told about every command once it has an answer; must not throw. */
   observe?: (outcome: CommandOutcome) => void;
+  /** Subscriptions for /digest; without it /digest explains that digests are not set up here. */
+  digests?: { book: DigestBook; settings: DigestSettings };
+  /** The clock, injectable for tests; defaults to Date.now. */
+  now?: () => Date;
 }
 
 /** What a handler returns; the dispatcher decides visibility and adds the share action. */
@@ -70,5 +80,7 @@ export interface CommandSpec {
   options: OptionSpec[];
   /** Full command lines worth trying, shown by /help. */
   examples?: string[];
+  /** On Discord, only members with this permission see the command by default (checked again at run time). */
+  defaultMemberPermission?: "manage-channels";
   run(invocation: Invocation, context: CommandContext): ReplyDraft | Promise<ReplyDraft>;
 }

@@ -1,0 +1,30 @@
+// The port each platform implements to deliver digests: split a composed Reply into messages, post one message.
+import type { ChannelRef } from "../core/commands/types.js";
+import type { Reply } from "../core/reply.js";
+
+/**
+ * transient: worth retrying later (429, 5xx, timeouts before the request left); retryAfterMs when the platform said.
+ * permanent: retrying cannot help (no access, channel gone, token revoked); the subscription is paused with `reason`.
+ * unknown: the request may or may not have posted (connection cut after sending) and the platform offers no
+ * idempotency key (Slack): the ledger records it for a person to check instead of risking a double post.
+ */
+export type PostResult =
+  | { ok: true; remoteId: string }
+  | { ok: false; kind: "transient"; reason: string; retryAfterMs?: number }
+  | { ok: false; kind: "permanent"; reason: string }
+  | { ok: false; kind: "unknown"; reason: string };
+
+export interface DigestPoster {
+  readonly platform: string;
+  /**
+   * The platform messages (JSON-serialisable) that carry `reply`, each within the platform's limits; deterministic,
+   * because the ledger stores them on first claim and a retry posts exactly what was stored.
+   */
+  split(reply: Reply): unknown[];
+  /**
+   * Posts one stored message. `idempotencyKey` is stable for (edition, channel, part), at most 25 characters
+   * (Discord's nonce limit); platforms that support it must use it so a retry cannot post twice. Never throws.
+   * Waits out the platform's pacing (shared request budget, per-channel limit) before sending.
+   */
+  post(channel: ChannelRef, message: unknown, idempotencyKey: string): Promise<PostResult>;
+}

@@ -1,0 +1,117 @@
+// The storage port: subscriptions, what each channel was told, and the delivery ledger. Async so SQLite and Postgres fit.
+import type { ChannelRef } from "../core/commands/types.js";
+import type {
+  AnnouncedItem,
+  AnnouncedVersions,
+  DeliveryState,
+  EditionSummary,
+  NewSubscription,
+  Subscription,
+} from "../core/digest/types.js";
+
+/** Identifies one ledger row: one edition for one channel, delivered at most once. */
+export interface DeliveryKey {
+  /** "daily:YYYY-MM-DD", the channel's local date in its time zone. */
+  editionKey: string;
+  channel: ChannelRef;
+}
+
+/** What the sender stores on first claim so that every retry posts exactly the same messages. */
+export interface DeliveryPayload {
+  kind: "catch-up" | "news" | "quiet";
+  /** Platform messages as returned by the poster's split(). */
+  messages: unknown[];
+  /** Marked announced when the delivery completes. */
+  announce: AnnouncedItem[];
+}
+
+export interface DeliveryRow extends DeliveryKey {
+  platform: string;
+  /** ISO instant the edition was due (the local fire time). */
+  dueAt: string;
+  state: DeliveryState;
+  /** Claims so far (each claim is one attempt). */
+  attempts: number;
+  leaseOwner?: string;
+  /** ISO instant the current claim expires; after it another sender may resume the row. */
+  leaseUntil?: string;
+  /** ISO instant before which a pending row is not claimed (retry backoff). */
+  nextAttemptAt: string;
+  payload?: DeliveryPayload;
+  /** Parts of payload.messages already posted, in order; a resumed send starts at this index. */
+  partsSent: number;
+  remoteIds: string[];
+  error?: string;
+  deliveredAt?: string;
+}
+
+export interface PlannedEdition extends DeliveryKey {
+  platform: string;
+  dueAt: string;
+  /** pending: to be sent; skipped_stale: recorded as missed (outside the catch-up window). */
+  state: "pending" | "skipped_stale";
+  /** Why it was skipped, for skipped_stale. */
+  error?: string;
+}
+
+export interface ClaimRequest {
+  /** ISO instant: the caller's clock (injected in tests). */
+  now: string;
+  /** Unique per sender process; only the owner may update a claimed row. */
+  owner: string;
+  leaseMs: number;
+  limit: number;
+}
+
+/** How a claimed row ended when it did not complete: every state but pending, sending and delivered. */
+export type FinalState = Exclude<DeliveryState, "pending" | "sending" | "delivered" | "skipped_stale">;
+
+export interface Store {
+  readonly kind: string;
+
+  /** Creates or replaces the channel's subscription, clearing any pause. */
+  putSubscription(subscription: NewSubscription): Promise<Subscription>;
+  /** Removes the subscription and what the channel was told; false when there was none. */
+  deleteSubscription(channel: ChannelRef): Promise<boolean>;
+  getSubscription(channel: ChannelRef): Promise<Subscription | undefined>;
+  /** Every subscription, paused ones included, ordered by channel. */
+  listSubscriptions(): Promise<Subscription[]>;
+  pauseSubscription(channel: ChannelRef, reason: string, at: string): Promise<void>;
+
+  announced(channel: ChannelRef): Promise<AnnouncedVersions>;
+
+  /** INSERT … ON CONFLICT DO NOTHING on (edition, channel): safe to repeat, safe across processes. true when inserted. */
+  planEdition(plan: PlannedEdition): Promise<boolean>;
+  /**
+   * Atomically claims up to `limit` rows, oldest due first: pending rows whose nextAttemptAt has come, and sending
+   * rows whose lease expired (a sender died). Claimed rows become sending with the caller's lease and attempts + 1.
+   * No two callers, in any process, get the same row while its lease runs.
+   */
+  claimDeliveries(request: ClaimRequest): Promise<DeliveryRow[]>;
+  /** Stores the payload once (a resumed row keeps the first one); false when `owner` no longer holds the row. */
+  savePayload(key: DeliveryKey, owner: string, payload: DeliveryPayload): Promise<boolean>;
+  /** Records part `index` posted with its remote id (partsSent becomes index + 1); false when not the owner. */
+  recordPart(key: DeliveryKey, owner: string, index: number, remoteId: string): Promise<boolean>;
+  /** Marks delivered and records payload.announce for the channel, in one transaction; false when not the owner. */
+  completeDelivery(key: DeliveryKey, owner: string, at: string): Promise<boolean>;
+  /** Puts the row back to pending, clears the lease, sets nextAttemptAt and error; false when not the owner. */
+  retryDelivery(key: DeliveryKey, owner: string, nextAttemptAt: string, error: string): Promise<boolean>;
+  /** Ends the row in `state` with `error`; state paused also pauses the subscription, in the same transaction. */
+  finishDelivery(key: DeliveryKey, owner: string, state: FinalState, error: string, at: string): Promise<boolean>;
+  /** Shutdown: every row `owner` holds goes back to pending at once (lease cleared, error = reason); returns how many. */
+  releaseDeliveries(owner: string, reason: string): Promise<number>;
+
+  /** The channel's most recent edition by dueAt, any state. */
+  lastEdition(channel: ChannelRef): Promise<EditionSummary | undefined>;
+  lastDelivered(channel: ChannelRef): Promise<EditionSummary | undefined>;
+  /** One row, for tests and tools. */
+  delivery(key: DeliveryKey): Promise<DeliveryRow | undefined>;
+  /** Every row, oldest due first (tests, dry runs, small installations). */
+  listDeliveries(): Promise<DeliveryRow[]>;
+  /** Rows per state, for metrics. */
+  countDeliveries(): Promise<Record<DeliveryState, number>>;
+
+  /** Throws when the store cannot be reached (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
