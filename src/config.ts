@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { parseClockTime, formatClockTime } from "./core/digest/schedule.js";
 import { isValidTimeZone } from "./core/format.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -10,6 +11,19 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 const booleanSetting = z.preprocess(
   (value) => (value === "true" ? true : value === "false" ? false : value),
   z.boolean({ error: "must be true or false" }),
+);
+
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: "must be a whole number" })
+    .int({ error: "must be a whole number" })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
+/** A comma- or space-separated list from the environment, or a YAML list. */
+const idList = z.preprocess(
+  (value) => (typeof value === "string" ? value.split(/[\s,]+/).filter(Boolean) : (value ?? [])),
+  z.array(z.string().regex(/^[A-Z0-9]+$/, { error: "must be Slack user ids such as U012ABCDEF" })),
 );
 
 export const configSchema = z.strictObject({
@@ -33,6 +47,26 @@ export const configSchema = z.strictObject({
       .optional(),
     host: z.string().min(1).optional(),
   })),
+  // Every digest setting has a default, so a config folder written before digests existed still loads.
+  digest: z.preprocess((value) => value ?? {}, z.strictObject({
+    /** SQLite file for subscriptions and the delivery ledger, relative to the project folder. */
+    databasePath: z.string().min(1, { error: "must name a file" }).default("data/newsbot.sqlite"),
+    defaultTime: z
+      .string()
+      .refine((t) => parseClockTime(t) !== undefined, { error: "must be a time such as 08:00" })
+      .transform((t) => formatClockTime(parseClockTime(t) ?? { hour: 8, minute: 0 }))
+      .default("08:00"),
+    defaultTimeZone: z.string().refine(isValidTimeZone, { error: "must be an IANA time zone such as UTC or Europe/London" }).default("UTC"),
+    catchUpMinutes: wholeNumber(0, 24 * 60).default(180),
+    quietDays: z.enum(["post", "skip"], { error: "must be post or skip" }).default("post"),
+    catchUpItems: wholeNumber(1, 20).default(5),
+    /** Slack user ids allowed to change subscriptions besides workspace admins and owners. */
+    slackManagers: idList.default([]),
+    /** Requests per second for all Discord digest posts together, below Discord's global 50/s. */
+    discordRequestsPerSecond: wholeNumber(1, 50).default(40),
+    /** Whether this process plans and sends digests (a replica may answer commands only). */
+    schedule: booleanSetting.default(true),
+  })),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
   answers: z.strictObject({
     timeZone: z.string().refine(isValidTimeZone, { error: "must be an IANA time zone such as UTC or Europe/London" }),
@@ -55,6 +89,14 @@ const ENV_OVERRIDES: Record<string, readonly string[]> = {
   OPS_PORT: ["ops", "port"],
   OPS_HOST: ["ops", "host"],
   LOG_LEVEL: ["logLevel"],
+  DATABASE_PATH: ["digest", "databasePath"],
+  DIGEST_DEFAULT_TIME: ["digest", "defaultTime"],
+  DIGEST_DEFAULT_TIME_ZONE: ["digest", "defaultTimeZone"],
+  DIGEST_CATCH_UP_MINUTES: ["digest", "catchUpMinutes"],
+  DIGEST_QUIET_DAYS: ["digest", "quietDays"],
+  DIGEST_SLACK_MANAGERS: ["digest", "slackManagers"],
+  DIGEST_SCHEDULE: ["digest", "schedule"],
+  DISCORD_REQUESTS_PER_SECOND: ["digest", "discordRequestsPerSecond"],
   DISPLAY_TIME_ZONE: ["answers", "timeZone"],
   ANSWER_VISIBILITY: ["answers", "defaultVisibility"],
   MAX_INPUT_LENGTH: ["answers", "maxInputLength"],
@@ -127,5 +169,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): ConfigResul
   }
   if (errors.length > 0 || !result.success) return { ok: false, errors };
   const config = result.data;
-  return { ok: true, config: { ...config, contentDir: path.resolve(baseDir, config.contentDir) } };
+  return {
+    ok: true,
+    config: {
+      ...config,
+      contentDir: path.resolve(baseDir, config.contentDir),
+      digest: { ...config.digest, databasePath: path.resolve(baseDir, config.digest.databasePath) },
+    },
+  };
 }

@@ -18,8 +18,30 @@ describe("loadConfig", () => {
         ops: {},
         logLevel: "info",
         answers: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
+        digest: {
+          databasePath: path.join(projectRoot, "data", "newsbot.sqlite"),
+          defaultTime: "08:00",
+          defaultTimeZone: "UTC",
+          catchUpMinutes: 180,
+          quietDays: "post",
+          catchUpItems: 5,
+          slackManagers: [],
+          discordRequestsPerSecond: 40,
+          schedule: true,
+        },
       },
     });
+  });
+
+  it("reads digest settings from the environment: a loose time, a manager list, and clear errors", () => {
+    const result = loadConfig({ DIGEST_DEFAULT_TIME: "7pm", DIGEST_SLACK_MANAGERS: "U012AB, U034CD", DATABASE_PATH: "/tmp/x.sqlite" }, projectRoot);
+    expect(result.ok && result.config.digest).toMatchObject({ defaultTime: "19:00", slackManagers: ["U012AB", "U034CD"], databasePath: "/tmp/x.sqlite" });
+    const bad = loadConfig({ DIGEST_DEFAULT_TIME: "25:00", DIGEST_DEFAULT_TIME_ZONE: "Mars/Base", DIGEST_QUIET_DAYS: "maybe" }, projectRoot);
+    expect(bad.ok === false && bad.errors).toEqual([
+      "digest.defaultTime (DIGEST_DEFAULT_TIME): must be a time such as 08:00",
+      "digest.defaultTimeZone (DIGEST_DEFAULT_TIME_ZONE): must be an IANA time zone such as UTC or Europe/London",
+      "digest.quietDays (DIGEST_QUIET_DAYS): must be post or skip",
+    ]);
   });
 
   it("treats an empty variable as unset, CONFIG_DIR included", () => {

@@ -1,6 +1,7 @@
 // The port every chat platform adapter implements, and what the composition root hands each one.
 import type { AnswerSettings, CommandOutcome } from "../core/commands/types.js";
 import type { ContentIndex } from "../core/content/model.js";
+import type { DigestBook, DigestSettings } from "../core/digest/types.js";
 import type { Logger } from "../core/logger.js";
 
 export interface AdapterDependencies {
@@ -11,6 +12,8 @@ export interface AdapterDependencies {
   logger: Logger;
   /** Told about every command's outcome (metrics). */
   observe?: (outcome: CommandOutcome) => void;
+  /** Subscriptions for /digest; absent, /digest says digests are not set up. */
+  digests?: { book: DigestBook; settings: DigestSettings };
   /** Told each time the platform rate-limits a request and the bot waits (metrics). */
   rateLimited?: () => void;
 }

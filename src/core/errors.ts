@@ -7,7 +7,9 @@ export type UserErrorCode =
   | "unknown-subcommand"
   | "missing-option"
   | "too-many-arguments"
-  | "unknown-name";
+  | "unknown-name"
+  | "not-allowed"
+  | "invalid-option";
 
 export interface UserErrorDetails {
   /** What to try instead, in a sentence. */

@@ -50,6 +50,29 @@ export class BotMetrics {
     registers: [this.registry],
   });
 
+  private readonly digests = new Counter({
+    name: "newsbot_digests_total",
+    help: "Digest send outcomes by platform: delivered, retry, failed, paused, unknown, skipped_quiet, skipped_stale, canceled.",
+    labelNames: ["platform", "outcome"] as const,
+    registers: [this.registry],
+  });
+
+  private ledgerCounts: (() => Promise<Record<string, number>>) | undefined;
+  private readonly ledgerRows = new Gauge({
+    name: "newsbot_digest_ledger_rows",
+    help: "Delivery ledger rows by state (all editions kept in the store).",
+    labelNames: ["state"] as const,
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.ledgerCounts) return;
+      try {
+        for (const [state, count] of Object.entries(await this.ledgerCounts())) this.ledgerRows.set({ state }, count);
+      } catch {
+        // An unreachable store shows on /readyz; the scrape still answers with what it has.
+      }
+    },
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "newsbot_" });
   }
@@ -57,6 +80,15 @@ export class BotMetrics {
   commandFinished(event: CommandOutcome): void {
     this.commands.inc({ command: event.command, platform: event.platform, outcome: event.outcome });
     this.latency.observe({ platform: event.platform }, event.seconds);
+  }
+
+  digestOutcome(outcome: string, platform: string): void {
+    this.digests.inc({ platform, outcome });
+  }
+
+  /** Where /metrics reads ledger row counts from at scrape time. */
+  watchLedger(counts: () => Promise<Record<string, number>>): void {
+    this.ledgerCounts = counts;
   }
 
   rateLimited(platform: string): void {

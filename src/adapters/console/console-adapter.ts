@@ -5,6 +5,7 @@ import { answerCommandLine, type Asker } from "../../core/commands/answer-line.j
 import { exampleWhoQuery } from "../../core/commands/examples.js";
 import type { AnswerSettings } from "../../core/commands/types.js";
 import type { ContentIndex } from "../../core/content/model.js";
+import type { DigestBook, DigestSettings } from "../../core/digest/types.js";
 import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
 import { renderForConsole } from "./render.js";
@@ -20,10 +21,14 @@ export interface ConsoleAdapterOptions {
   content: () => ContentIndex;
   settings: AnswerSettings;
   logger: Logger;
+  /** Subscriptions for /digest in the console's one channel, console:local. */
+  digests?: { book: DigestBook; settings: DigestSettings };
 }
 
 const EXIT_WORDS = new Set(["exit", "quit", "/exit", "/quit", ".exit"]);
-const CONSOLE_ASKER: Asker = { user: { id: "console", name: "console user" }, channel: "console:local", platform: "console" };
+/** The console's one channel; whoever sits at the terminal manages it. */
+export const CONSOLE_CHANNEL = "console:local";
+const CONSOLE_ASKER: Asker = { user: { id: "console", name: "console user" }, channel: CONSOLE_CHANNEL, platform: "console", mayManageChannel: true };
 
 export class ConsoleAdapter {
   readonly name = "console";
@@ -64,14 +69,19 @@ export class ConsoleAdapter {
   }
 
   private reply(line: string): Promise<Reply> {
-    const { settings, logger } = this.options;
-    return answerCommandLine(line, CONSOLE_ASKER, { content: this.options.content(), settings, logger });
+    const { settings, logger, digests } = this.options;
+    return answerCommandLine(line, CONSOLE_ASKER, { content: this.options.content(), settings, logger, ...(digests && { digests }) });
   }
 
   private greeting(): string {
     const content = this.options.content();
     const first = content.stories[0]?.command ?? "help";
     return `News bot (console). Ask /${first} summary, /who ${exampleWhoQuery(content)} or /help. Type exit or press Ctrl+D to leave.\n`;
+  }
+
+  /** A digest due in the console's channel: printed between answers, like a message arriving in a channel. */
+  postDigest(reply: Reply): void {
+    this.write(renderForConsole(reply, { colour: this.options.colour, timeZone: this.options.settings.timeZone }));
   }
 
   private write(text: string): void {

@@ -66,8 +66,8 @@ export class InteractionHandler {
 
   private context(visibility?: Visibility): CommandContext {
     const settings = visibility === undefined ? this.deps.settings : { ...this.deps.settings, defaultVisibility: visibility };
-    const { observe } = this.deps;
-    return { content: this.deps.content(), settings, logger: this.deps.logger, ...(observe && { observe }) };
+    const { observe, digests } = this.deps;
+    return { content: this.deps.content(), settings, logger: this.deps.logger, ...(observe && { observe }), ...(digests && { digests }) };
   }
 
   private render(reply: Reply): DiscordMessage {

@@ -147,8 +147,8 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   private context(): CommandContext {
-    const { content, settings, logger, observe } = this.deps;
-    return { content: content(), settings, logger, ...(observe && { observe }) };
+    const { content, settings, logger, observe, digests } = this.deps;
+    return { content: content(), settings, logger, ...(observe && { observe }), ...(digests && { digests }) };
   }
 
   private render(reply: Reply): SlackMessage {

@@ -11,6 +11,8 @@ export interface Asker {
   user: { id: string; name: string };
   channel: ChannelRef;
   platform: string;
+  /** See Invocation.mayManageChannel. */
+  mayManageChannel?: boolean;
 }
 
 /** The command a line names, if it is one we answer: a metrics label must not be whatever was typed. */

@@ -66,7 +66,7 @@ export function commandLineOf(spec: CommandSpec, invocation: Invocation): string
 }
 
 function finish(draft: ReplyDraft, spec: CommandSpec, invocation: Invocation, context: CommandContext): Reply {
-  if (draft.tone !== "answer") return { ...draft, visibility: "private" };
+  if (draft.tone !== "answer" || draft.visibility === "private") return { ...draft, visibility: "private" };
   const visibility = context.settings.defaultVisibility;
   const share = { kind: "share" as const, label: "Share in channel", commandLine: commandLineOf(spec, invocation) };
   return { ...draft, visibility, actions: visibility === "private" ? [...draft.actions, share] : draft.actions };

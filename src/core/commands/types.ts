@@ -67,8 +67,11 @@ export interface CommandContext {
   now?: () => Date;
 }
 
-/** What a handler returns; the dispatcher decides visibility and adds the share action. */
-export type ReplyDraft = Omit<Reply, "visibility">;
+/**
+ * What a handler returns; the dispatcher decides visibility and adds the share action, unless the handler
+ * insists on "private" (a preview of what would be posted is for the asker's eyes only).
+ */
+export type ReplyDraft = Omit<Reply, "visibility"> & { visibility?: "private" };
 
 export interface CommandSpec {
   name: string;
