@@ -64,6 +64,8 @@ export const configSchema = z.strictObject({
     slackManagers: idList.default([]),
     /** Requests per second for all Discord digest posts together, below Discord's global 50/s. */
     discordRequestsPerSecond: wholeNumber(1, 50).default(40),
+    /** How long a sender's claim on a digest lasts; after a crash, another start resumes the digest once it ends. */
+    leaseSeconds: wholeNumber(5, 3600).default(120),
     /** Whether this process plans and sends digests (a replica may answer commands only). */
     schedule: booleanSetting.default(true),
   })),
@@ -96,6 +98,7 @@ const ENV_OVERRIDES: Record<string, readonly string[]> = {
   DIGEST_QUIET_DAYS: ["digest", "quietDays"],
   DIGEST_SLACK_MANAGERS: ["digest", "slackManagers"],
   DIGEST_SCHEDULE: ["digest", "schedule"],
+  DIGEST_LEASE_SECONDS: ["digest", "leaseSeconds"],
   DISCORD_REQUESTS_PER_SECOND: ["digest", "discordRequestsPerSecond"],
   DISPLAY_TIME_ZONE: ["answers", "timeZone"],
   ANSWER_VISIBILITY: ["answers", "defaultVisibility"],

@@ -1,16 +1,20 @@
 // Starting the compiled bot as a child process in tests, and reading its JSON log lines from the first one on.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { projectRoot } from "./helpers.js";
 
 /**
  * `node dist/main.js` with only PATH, HOME and `env`, so no token from the developer's shell leaks in.
  * stdin "pipe" keeps it open (a console that keeps running); "ignore" closes it.
+ * Each bot gets a database of its own in a temporary folder unless `env` names one (DATABASE_PATH).
  */
 export function spawnBot(env: Record<string, string>, stdin: "pipe" | "ignore" = "ignore"): ChildProcess {
+  const database = path.join(mkdtempSync(path.join(tmpdir(), "newsbot-db-")), "bot.sqlite");
   return spawn(process.execPath, [path.join(projectRoot, "dist/main.js")], {
     cwd: projectRoot,
-    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", DATABASE_PATH: database, ...env },
     stdio: [stdin, "pipe", "pipe"],
   });
 }

@@ -27,6 +27,7 @@ describe("loadConfig", () => {
           catchUpItems: 5,
           slackManagers: [],
           discordRequestsPerSecond: 40,
+          leaseSeconds: 120,
           schedule: true,
         },
       },

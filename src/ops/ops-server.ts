@@ -5,8 +5,8 @@ import type { BotMetrics } from "./metrics.js";
 
 export interface ReadinessCheck {
   name: string;
-  /** undefined when fine, else a short reason shown by /readyz. */
-  problem(): string | undefined;
+  /** undefined when fine, else a short reason shown by /readyz; may ask a dependency (the store) first. */
+  problem(): string | undefined | Promise<string | undefined>;
 }
 
 export interface OpsServerOptions {
@@ -64,7 +64,9 @@ export class OpsServer {
           send(200, "application/json", JSON.stringify({ status: "ok" }));
           return;
         case "/readyz": {
-          const checks = this.options.checks().map((c) => ({ name: c.name, problem: c.problem() }));
+          const checks = await Promise.all(
+            this.options.checks().map(async (c) => ({ name: c.name, problem: await Promise.resolve(c.problem()).catch((e: unknown) => `check failed: ${String(e)}`) })),
+          );
           const ready = checks.every((c) => c.problem === undefined);
           const body = { status: ready ? "ready" : "not ready", checks: Object.fromEntries(checks.map((c) => [c.name, c.problem ?? "ok"])) };
           send(ready ? 200 : 503, "application/json", JSON.stringify(body));

@@ -8,6 +8,8 @@ export interface PlannerOptions {
   catchUpMinutes: number;
   /** How far back the first tick after start-up looks for missed slots (each recorded, sent or skipped). */
   lookbackHours?: number;
+  /** Told about each slot recorded as skipped_stale (metrics). */
+  onSkipped?: (platform: string) => void;
 }
 
 export interface PlanResult {
@@ -58,6 +60,7 @@ export class Planner {
         if (!inserted) continue;
         if (stale) {
           result.skipped += 1;
+          this.options.onSkipped?.(subscription.platform);
           this.logger.warn(
             { channel: subscription.channel, edition: slot.editionKey, dueAt: slot.dueAt.toISOString(), lateMinutes: Math.round(lateMs / 60_000) },
             "digest skipped: due longer ago than the catch-up window",
