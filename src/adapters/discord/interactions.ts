@@ -1,4 +1,4 @@
-// Answers Discord interactions: slash commands, /who autocomplete and button clicks, within Discord's 3-second window.
+// Answers Discord interactions: slash commands, autocomplete (/who, /digest) and button clicks, within Discord's 3-second window.
 import {
   MessageFlags,
   type AutocompleteInteraction,
@@ -14,7 +14,6 @@ import { answerCommandLine, answerShared } from "../../core/commands/answer-line
 import { apologyReply, dispatch, newInvocationId } from "../../core/commands/dispatch.js";
 import { commandsFor } from "../../core/commands/registry.js";
 import type { CommandContext } from "../../core/commands/types.js";
-import { entityLookup } from "../../core/content/query.js";
 import type { Reply, Visibility } from "../../core/reply.js";
 import { truncateAtWord } from "../../core/text/truncate.js";
 import type { AdapterDependencies } from "../adapter.js";
@@ -167,11 +166,12 @@ export class InteractionHandler {
     const focused = interaction.options.getFocused(true);
     const subcommand = interaction.options.getSubcommand(false);
     const options = subcommand ? (spec?.subcommands.find((s) => s.name === subcommand)?.options ?? []) : (spec?.options ?? []);
-    // Only options the core marks for completion; today those name people and organisations.
-    if (!options.some((o) => o.name === focused.name && o.autocomplete === true)) return [];
+    // Only options the core completes: people and organisations, time zones, stories.
+    const option = options.find((o) => o.name === focused.name);
+    if (option?.complete === undefined) return [];
     const partial = typeof focused.value === "string" ? focused.value : String(focused.value);
-    return entityLookup(content)
-      .complete(partial.slice(0, this.deps.settings.maxInputLength), DISCORD_LIMITS.autocompleteChoices)
+    return option
+      .complete(partial.slice(0, this.deps.settings.maxInputLength), content, DISCORD_LIMITS.autocompleteChoices)
       .map((c) => ({ name: truncateAtWord(c.name.trim(), DISCORD_LIMITS.choiceName) || c.value, value: c.value }))
       .filter((c) => c.value !== "" && c.value.length <= DISCORD_LIMITS.choiceValue && c.name.length <= DISCORD_LIMITS.choiceName);
   }

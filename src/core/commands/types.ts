@@ -28,8 +28,16 @@ export interface OptionSpec {
   name: string;
   description: string;
   required: boolean;
-  /** Offer completions while typing (Discord autocomplete). */
+  /** Offer completions while typing (Discord autocomplete); `complete` supplies them. */
   autocomplete?: boolean;
+  /** Up to `limit` completions for what has been typed so far, best first. */
+  complete?: (partial: string, content: ContentIndex, limit: number) => Completion[];
+}
+
+/** One autocomplete choice: `name` is shown, `value` is what the option receives. */
+export interface Completion {
+  name: string;
+  value: string;
 }
 
 export interface SubcommandSpec {

@@ -78,7 +78,15 @@ export function whoCommand(content: ContentIndex): CommandSpec {
     name: "who",
     description: "A card for a person or organisation in the news",
     subcommands: [],
-    options: [{ name: "name", description: "Name, surname or role of a person or organisation", required: true, autocomplete: true }],
+    options: [
+      {
+        name: "name",
+        description: "Name, surname or role of a person or organisation",
+        required: true,
+        autocomplete: true,
+        complete: (partial, current, limit) => entityLookup(current).complete(partial, limit),
+      },
+    ],
     examples: [`/who ${exampleWhoQuery(content)}`],
     run(invocation, { content, settings }) {
       const query = invocation.options["name"] ?? "";

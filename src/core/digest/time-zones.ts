@@ -45,3 +45,24 @@ export function suggestTimeZones(typed: string): string[] {
   const picks = best.slice(0, 3).map((s) => s.zone);
   return picks.length > 0 ? picks : [closest(text, zones)].filter((zone) => distance(squash(zone), text) <= text.length / 2);
 }
+
+/** Zones offered before anything is typed: the ones newsrooms most often work in. */
+const COMMON_ZONES = ["UTC", "Europe/London", "America/New_York", "America/Los_Angeles", "Europe/Berlin", "Asia/Jerusalem", "Asia/Tokyo", "Australia/Sydney"];
+
+/** Completions for a zone being typed: city or full-name prefix matches first, then any that contain it. */
+export function completeTimeZones(partial: string, limit: number): { name: string; value: string }[] {
+  const text = squash(partial);
+  const zones = text === "" ? COMMON_ZONES : knownZones();
+  const rank = (zone: string) => {
+    const city = squash(zone.slice(zone.lastIndexOf("/") + 1));
+    const full = squash(zone);
+    if (city.startsWith(text) || full.startsWith(text)) return 0;
+    return full.includes(text) ? 1 : 2;
+  };
+  return zones
+    .map((zone) => ({ zone, rank: rank(zone) }))
+    .filter((z) => z.rank < 2)
+    .sort((a, b) => a.rank - b.rank || a.zone.localeCompare(b.zone))
+    .slice(0, limit)
+    .map(({ zone }) => ({ name: zone, value: zone }));
+}
