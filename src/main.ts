@@ -3,11 +3,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AdapterDependencies, PlatformAdapter } from "./adapters/adapter.js";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
+import { ConsoleDigestPoster } from "./adapters/console/digest-poster.js";
 import { DiscordAdapter } from "./adapters/discord/discord-adapter.js";
 import { SlackAdapter } from "./adapters/slack/slack-adapter.js";
 import { loadConfig, type AppConfig } from "./config.js";
 import { ContentHolder } from "./content-holder.js";
 import { formatContentReport } from "./core/content/content-error.js";
+import type { DigestSettings } from "./core/digest/types.js";
 import { loadContentDir } from "./core/content/load.js";
 import { errorMessage } from "./core/errors.js";
 import type { Logger } from "./core/logger.js";
@@ -15,6 +17,12 @@ import { createLogger } from "./logger.js";
 import { BotMetrics } from "./ops/metrics.js";
 import { OpsServer, type ReadinessCheck } from "./ops/ops-server.js";
 import { readPlatformSettings, type PlatformSettings } from "./platform-settings.js";
+import { StoreDigestBook } from "./scheduler/digest-book.js";
+import { DigestService } from "./scheduler/digest-service.js";
+import { Planner } from "./scheduler/planner.js";
+import type { DigestPoster } from "./scheduler/poster.js";
+import { Sender } from "./scheduler/sender.js";
+import { openSqliteStore } from "./store/sqlite-store.js";
 
 /** The project folder (one above dist/ or src/), so `npm start` works from any working directory. */
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -75,15 +83,53 @@ async function main(): Promise<void> {
   process.on("SIGHUP", () => content.reload("SIGHUP"));
   if (config.watchContent) content.watch();
 
+  const store = await openSqliteStore(config.digest.databasePath).catch((error: unknown) =>
+    fail(`The digest database ${config.digest.databasePath} could not be opened: ${errorMessage(error)}\nSet DATABASE_PATH to a writable file.`),
+  );
+  metrics.watchLedger(() => store.countDeliveries());
+  const digestSettings: DigestSettings = {
+    defaultTime: config.digest.defaultTime,
+    defaultTimeZone: config.digest.defaultTimeZone,
+    catchUpMinutes: config.digest.catchUpMinutes,
+    quietDays: config.digest.quietDays,
+    catchUpItems: config.digest.catchUpItems,
+  };
+  const digests = { book: new StoreDigestBook(store), settings: digestSettings };
+
   const deps = (name: string): AdapterDependencies => ({
     content: content.current,
     settings: config.answers,
     logger: logger.child({ adapter: name }),
     observe: (outcome) => metrics.commandFinished(outcome),
     rateLimited: () => metrics.rateLimited(name),
+    digests,
   });
 
   const life = new Lifecycle(logger, config.shutdownGraceSeconds * 1000, () => content.close());
+  life.addReadinessCheck({
+    name: "store",
+    problem: () => store.ping().then(() => undefined, (error: unknown) => `store unreachable: ${errorMessage(error)}`),
+  });
+  // The store closes last: the digest service hands unsent rows back to it while stopping.
+  life.onFinalStop(() => store.close());
+
+  /** Plans and sends digests through `posters` in this process, unless config leaves that to another replica. */
+  const startDigests = (posters: DigestPoster[]) => {
+    if (!config.digest.schedule) {
+      logger.info("digest scheduling is off in this process (DIGEST_SCHEDULE=false)");
+      return;
+    }
+    const digestLogger = logger.child({ component: "digest" });
+    const observe = (outcome: string, platform: string) => metrics.digestOutcome(outcome, platform);
+    const planner = new Planner(store, { catchUpMinutes: config.digest.catchUpMinutes, onSkipped: (platform) => observe("skipped_stale", platform) }, digestLogger);
+    const sender = new Sender(
+      { store, posters: new Map(posters.map((p) => [p.platform, p])), content: content.current, settings: digestSettings, logger: digestLogger, observe },
+      { leaseMs: config.digest.leaseSeconds * 1000 },
+    );
+    const service = new DigestService(planner, sender, digestLogger);
+    life.addService(() => service.stop());
+    service.start();
+  };
   if (config.ops.port !== undefined) {
     const ops = new OpsServer({
       port: config.ops.port,
@@ -97,16 +143,19 @@ async function main(): Promise<void> {
   }
 
   if (consoleOnly) {
-    await runConsole(deps("console"), interactive, life);
+    await runConsole(deps("console"), interactive, life, startDigests);
     return;
   }
-  await runPlatforms(platforms, deps, config, logger, life);
+  await runPlatforms(platforms, deps, config, logger, life, startDigests);
 }
 
 /** Start-up, readiness and an orderly, bounded stop on SIGTERM or SIGINT. */
 class Lifecycle {
   private readonly adapters: PlatformAdapter[] = [];
   private readonly cleanups: (() => Promise<void> | void)[] = [];
+  private readonly services: (() => Promise<void>)[] = [];
+  private readonly finalCleanups: (() => Promise<void> | void)[] = [];
+  private readonly extraChecks: ReadinessCheck[] = [];
   private stopping = false;
 
   constructor(
@@ -125,11 +174,26 @@ class Lifecycle {
     this.cleanups.push(cleanup);
   }
 
+  /** Stopped alongside the adapters, within the same grace period (the digest sender finishing its posts). */
+  addService(stop: () => Promise<void>): void {
+    this.services.push(stop);
+  }
+
+  /** Runs after every other cleanup (closing the store the others still write to). */
+  onFinalStop(cleanup: () => Promise<void> | void): void {
+    this.finalCleanups.push(cleanup);
+  }
+
+  addReadinessCheck(check: ReadinessCheck): void {
+    this.extraChecks.push(check);
+  }
+
   readinessChecks(): ReadinessCheck[] {
     return [
       // Content is always loaded once the bot is up: invalid content stops start-up, and a bad reload keeps the old.
       { name: "content", problem: () => undefined },
       { name: "process", problem: () => (this.stopping ? "shutting down" : undefined) },
+      ...this.extraChecks,
       ...this.adapters.map((a) => ({ name: a.name, problem: () => a.readinessProblem() })),
     ];
   }
@@ -141,12 +205,13 @@ class Lifecycle {
     this.logger.info({ reason, graceMs: this.graceMs }, "stopping");
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), this.graceMs)));
-    const stopped = Promise.allSettled(this.adapters.map((a) => a.stop()));
+    const stopped = Promise.allSettled([...this.adapters.map((a) => a.stop()), ...this.services.map((stop) => stop())]);
     if ((await Promise.race([stopped, graceOver])) === "timeout") {
       this.logger.warn({ graceMs: this.graceMs }, "answers still under way when the grace period ended; stopping anyway");
     }
     clearTimeout(timer);
     await Promise.allSettled(this.cleanups.map(async (cleanup) => cleanup()));
+    await Promise.allSettled(this.finalCleanups.map(async (cleanup) => cleanup()));
     this.logger.info("stopped");
   }
 
@@ -164,7 +229,12 @@ class Lifecycle {
 }
 
 /** No platform configured: the terminal shell, which needs no account. */
-async function runConsole(deps: AdapterDependencies, interactive: boolean, life: Lifecycle): Promise<void> {
+async function runConsole(
+  deps: AdapterDependencies,
+  interactive: boolean,
+  life: Lifecycle,
+  startDigests: (posters: DigestPoster[]) => void,
+): Promise<void> {
   const adapter = new ConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
@@ -173,8 +243,10 @@ async function runConsole(deps: AdapterDependencies, interactive: boolean, life:
     content: deps.content,
     settings: deps.settings,
     logger: deps.logger,
+    ...(deps.digests && { digests: deps.digests }),
   });
   life.exitOnSignals(() => adapter.stop());
+  startDigests([new ConsoleDigestPoster((reply) => adapter.postDigest(reply))]);
   await adapter.run();
   deps.logger.info("console closed");
   await life.stop("end of input");
@@ -187,6 +259,7 @@ async function runPlatforms(
   config: AppConfig,
   logger: Logger,
   life: Lifecycle,
+  startDigests: (posters: DigestPoster[]) => void,
 ): Promise<void> {
   const adapters: PlatformAdapter[] = [];
   if (platforms.slack) adapters.push(new SlackAdapter(platforms.slack, deps("slack"), { logLevel: config.logLevel }));
@@ -200,7 +273,13 @@ async function runPlatforms(
     await life.stop("start-up failed");
     fail(`The bot could not connect:\n${failures.map((f) => `  ${f}`).join("\n")}`);
   }
+  startDigests(digestPosters(platforms, config, logger));
   logger.info({ platforms: adapters.map((a) => a.name) }, "bot ready");
+}
+
+/** The digest posters for the platforms this process is connected to. */
+function digestPosters(_platforms: PlatformSettings, _config: AppConfig, _logger: Logger): DigestPoster[] {
+  return [];
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,8 @@ export type PostResult =
 
 export interface DigestPoster {
   readonly platform: string;
+  /** True when posting twice with the same idempotency key shows one message (Discord's enforced nonce). */
+  readonly idempotent?: boolean;
   /**
    * The platform messages (JSON-serialisable) that carry `reply`, each within the platform's limits; deterministic,
    * because the ledger stores them on first claim and a retry posts exactly what was stored.

@@ -43,6 +43,11 @@ export interface DeliveryRow extends DeliveryKey {
   remoteIds: string[];
   error?: string;
   deliveredAt?: string;
+  /**
+   * True when this claim took the row over from a sender whose lease ran out while sending (it crashed, or hung):
+   * a post may have left without being recorded, so only an idempotent poster may send the next part blindly.
+   */
+  resumed?: boolean;
 }
 
 export interface PlannedEdition extends DeliveryKey {

@@ -35,7 +35,7 @@ describe("the ops endpoint of a running bot", () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", checks: { content: "ok", process: "ok", discord: "ok" } });
+    expect(await ready.json()).toEqual({ status: "ready", checks: { content: "ok", process: "ok", store: "ok", discord: "ok" } });
   });
 
   it("counts a Discord command in /metrics", async () => {

@@ -11,16 +11,16 @@ function isReply(value: unknown): value is Reply {
 export class ConsoleDigestPoster implements DigestPoster {
   readonly platform = "console";
 
-  constructor(private readonly print: (reply: Reply) => void) {}
+  constructor(private readonly print: (reply: Reply, channel: ChannelRef) => void) {}
 
   /** A terminal has no message size limit: one part. */
   split(reply: Reply): unknown[] {
     return [reply];
   }
 
-  post(_channel: ChannelRef, message: unknown): Promise<PostResult> {
+  post(channel: ChannelRef, message: unknown): Promise<PostResult> {
     if (!isReply(message)) return Promise.resolve({ ok: false, kind: "permanent", reason: "the stored digest is not a console message" });
-    this.print(message);
+    this.print(message, channel);
     return Promise.resolve({ ok: true, remoteId: `console-${randomBytes(4).toString("hex")}` });
   }
 }

@@ -4,6 +4,7 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  PermissionFlagsBits,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -55,6 +56,8 @@ function definition(spec: CommandSpec, scope: CommandScope): CommandDefinition {
     name: spec.name,
     description: description(spec.description, spec.name),
     options,
+    // Hidden from members without the permission unless a server admin allows them (checked again at run time).
+    ...(spec.defaultMemberPermission === "manage-channels" && { default_member_permissions: PermissionFlagsBits.ManageChannels.toString() }),
     // Discord reads these two only for global commands; a guild command is by definition used in its guild.
     ...(scope === "global" && {
       contexts: [InteractionContextType.Guild],
@@ -113,6 +116,7 @@ function normaliseCommand(raw: unknown, withContexts: boolean): Json {
     name: text(command["name"]),
     description: text(command["description"]),
     options: list(command["options"]).map(normaliseOption),
+    default_member_permissions: scalar(command["default_member_permissions"]) || null,
     ...(withContexts && { contexts: normaliseNumbers(command["contexts"]), integration_types: normaliseNumbers(command["integration_types"]) }),
   };
 }

@@ -1,6 +1,7 @@
-// The command registry: story commands generated from content, plus /who and /help.
+// The command registry: story commands generated from content, plus /who, /digest and /help.
 import { closest } from "fastest-levenshtein";
 import type { ContentIndex } from "../content/model.js";
+import { digestCommand } from "./digest.js";
 import { helpCommand } from "./help.js";
 import { storyCommand } from "./story.js";
 import type { CommandSpec } from "./types.js";
@@ -33,7 +34,7 @@ export function commandsFor(content: ContentIndex): CommandRegistry {
   let registry = registries.get(content);
   if (!registry) {
     // /help describes the registry it belongs to, which exists by the time anyone asks for help.
-    const built: CommandRegistry = new CommandRegistry([...content.stories.map(storyCommand), whoCommand(content), helpCommand(() => built)]);
+    const built: CommandRegistry = new CommandRegistry([...content.stories.map(storyCommand), whoCommand(content), digestCommand(), helpCommand(() => built)]);
     registries.set(content, built);
     registry = built;
   }

@@ -17,8 +17,8 @@ function everyOption(options: readonly Option[] | undefined): Option[] {
 describe("commandDefinitions", () => {
   const global = commandDefinitions(content, "global");
 
-  it("has a command per story plus /who and /help", () => {
-    expect(global.map((c) => c.name)).toEqual([...content.stories.map((s) => s.command), "who", "help"]);
+  it("has a command per story plus /who, /digest and /help", () => {
+    expect(global.map((c) => c.name)).toEqual([...content.stories.map((s) => s.command), "who", "digest", "help"]);
   });
 
   it("turns story subcommands into SUB_COMMAND options", () => {

@@ -61,13 +61,34 @@ describe("discord:deploy", () => {
       },
       {
         type: 1,
+        name: "digest",
+        description: "This channel's daily digest: set up, stop, check or preview it",
+        default_member_permissions: "16",
+        options: [
+          {
+            type: 1,
+            name: "subscribe",
+            description: "Post a daily digest in this channel (or change its time, zone or stories)",
+            options: [
+              { type: 3, name: "time", description: "Local time, 24-hour HH:MM (e.g. 08:00)", required: false },
+              { type: 3, name: "timezone", description: "IANA time zone (e.g. Europe/London, America/New_York)", required: false, autocomplete: true },
+              { type: 3, name: "stories", description: "Story commands to follow, separated by spaces (default: every story)", required: false, autocomplete: true },
+            ],
+          },
+          { type: 1, name: "unsubscribe", description: "Stop this channel's daily digest", options: [] },
+          { type: 1, name: "status", description: "When the digest comes, when it last came, and whether it is paused", options: [] },
+          { type: 1, name: "preview", description: "What the digest would say now (only you see it)", options: [] },
+        ],
+      },
+      {
+        type: 1,
         name: "help",
         description: "What the bot knows and how to ask",
         options: [{ type: 3, name: "command", description: "A command to explain, e.g. who", required: false }],
       },
     ]);
     expect(puts[0]?.contentType).toContain("application/json");
-    expect(first.lines.info.join("\n")).toContain(`Registered 3 commands in guild ${IDS.guild}.`);
+    expect(first.lines.info.join("\n")).toContain(`Registered 4 commands in guild ${IDS.guild}.`);
 
     const second = output();
     expect(await discordDeploy({ ...env, DISCORD_GUILD_ID: IDS.guild }, projectRoot, second.out)).toBe(0);
@@ -81,7 +102,7 @@ describe("discord:deploy", () => {
     expect(await discordDeploy(env, projectRoot, out)).toBe(0);
     const [put] = fake.callsTo("PUT", GLOBAL_COMMANDS);
     expect(put?.body).toEqual(commandDefinitions(content, "global"));
-    expect(lines.info.join("\n")).toContain("Registered 3 commands globally.");
+    expect(lines.info.join("\n")).toContain("Registered 4 commands globally.");
 
     // Someone edited a description in the developer portal: the next deploy puts it back.
     const stored = fake.storedCommands.get("global") ?? [];
@@ -115,7 +136,7 @@ describe("discord:deploy", () => {
     const script = path.join(projectRoot, "dist/cli/discord-deploy.js");
     const base = { PATH: process.env["PATH"] ?? "" };
     const ok = await run(process.execPath, [script], { cwd: projectRoot, env: { ...base, ...env, DISCORD_GUILD_ID: IDS.guild } });
-    expect(ok.stdout).toContain(`Registered 3 commands in guild ${IDS.guild}.`);
+    expect(ok.stdout).toContain(`Registered 4 commands in guild ${IDS.guild}.`);
     expect(fake.callsTo("PUT", GUILD_COMMANDS)).toHaveLength(1);
 
     const failed = await run(process.execPath, [script], { cwd: projectRoot, env: { ...base, DISCORD_APPLICATION_ID: IDS.application } }).then(

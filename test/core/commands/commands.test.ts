@@ -329,8 +329,8 @@ describe("/help", () => {
     const reply = await ask("/help");
     expect(reply.tone).toBe("answer");
     const headings = reply.sections.map((s) => s.heading ?? "");
-    for (const name of ["/hostages", "/who", "/help"]) expect(headings.some((h) => h.startsWith(`${name}:`)), name).toBe(true);
-    expect(reply.sections).toHaveLength(3);
+    for (const name of ["/hostages", "/who", "/digest", "/help"]) expect(headings.some((h) => h.startsWith(`${name}:`)), name).toBe(true);
+    expect(reply.sections).toHaveLength(4);
   });
 
   it("explains only the command asked about", async () => {

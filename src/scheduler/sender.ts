@@ -1,0 +1,222 @@
+// Sends planned digests: claims ledger rows under a lease, posts each part once, and records every outcome.
+import { createHash, randomBytes } from "node:crypto";
+import type { ContentIndex } from "../core/content/model.js";
+import { composeDigest } from "../core/digest/compose.js";
+import type { DigestSettings } from "../core/digest/types.js";
+import { errorMessage } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { DeliveryKey, DeliveryPayload, DeliveryRow, Store } from "../store/store.js";
+import type { DigestPoster } from "./poster.js";
+
+/** What became of one edition for one channel, for metrics. */
+export type DigestOutcome = "delivered" | "retry" | "failed" | "paused" | "unknown" | "skipped_quiet" | "canceled";
+
+export interface SenderOptions {
+  /** Identifies this process's claims; unique per process. */
+  owner?: string;
+  /** How long a claim lasts before another sender may resume the row. */
+  leaseMs?: number;
+  /** Rows sent at the same time; pacing inside each poster keeps the platforms' limits. */
+  concurrency?: number;
+  /** After this many attempts a transiently failing row is given up as failed. */
+  maxAttempts?: number;
+  /** First retry delay; doubles per attempt up to maxBackoffMs. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface SenderDependencies {
+  store: Store;
+  posters: ReadonlyMap<string, DigestPoster>;
+  content: () => ContentIndex;
+  settings: DigestSettings;
+  logger: Logger;
+  clock?: () => Date;
+  observe?: (outcome: DigestOutcome, platform: string) => void;
+}
+
+/** Discord's nonce is at most 25 characters; the same row and part always give the same one. */
+export function idempotencyKey(key: DeliveryKey, part: number): string {
+  return createHash("sha256").update(`${key.editionKey}\n${key.channel}\n${part}`).digest("hex").slice(0, 25);
+}
+
+export class Sender {
+  readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly concurrency: number;
+  private readonly maxAttempts: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly clock: () => Date;
+  private stopping = false;
+  private draining: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: SenderDependencies,
+    options: SenderOptions = {},
+  ) {
+    this.owner = options.owner ?? `sender-${randomBytes(6).toString("hex")}`;
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.concurrency = options.concurrency ?? 16;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.baseBackoffMs = options.baseBackoffMs ?? 30_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30 * 60_000;
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** Sends everything claimable now; a second call while one runs joins it. Never throws. */
+  drain(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    this.draining ??= this.run().finally(() => (this.draining = undefined));
+    return this.draining;
+  }
+
+  /**
+   * Stops claiming and starting parts, lets posts under way finish (they are bounded by the posters' timeouts),
+   * then hands every row still claimed back to the ledger as pending, so a restart sends it: nothing is lost,
+   * and parts already posted are not posted again.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.draining;
+    await Promise.allSettled([...this.inFlight]);
+    const released = await this.deps.store.releaseDeliveries(this.owner, "unsent: the bot stopped before sending it; sent after restart");
+    if (released > 0) this.deps.logger.info({ released }, "unsent digests left in the ledger for the next start");
+  }
+
+  private now(): Date {
+    return this.clock();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.stopping) break;
+        const room = this.concurrency - this.inFlight.size;
+        const rows =
+          room > 0 ? await this.deps.store.claimDeliveries({ now: this.now().toISOString(), owner: this.owner, leaseMs: this.leaseMs, limit: room }) : [];
+        for (const row of rows) {
+          const task: Promise<void> = this.send(row).finally(() => this.inFlight.delete(task));
+          this.inFlight.add(task);
+        }
+        if (this.inFlight.size === 0) break;
+        await Promise.race(this.inFlight);
+      }
+    } catch (error) {
+      this.deps.logger.error({ err: error }, "digest sender could not read the ledger; retrying on the next tick");
+    }
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private observe(outcome: DigestOutcome, row: DeliveryRow): void {
+    this.deps.observe?.(outcome, row.platform);
+  }
+
+  /** One row, start to finish; every outcome is written to the ledger. Never throws. */
+  private async send(row: DeliveryRow): Promise<void> {
+    const log = this.deps.logger.child({ channel: row.channel, edition: row.editionKey, attempt: row.attempts });
+    try {
+      await this.sendRow(row, log);
+    } catch (error) {
+      log.error({ err: error }, "digest send failed unexpectedly; will retry");
+      await this.retry(row, `internal error: ${errorMessage(error)}`, undefined, log).catch((e: unknown) =>
+        log.error({ err: e }, "could not record the failed digest; its lease will expire and it will be retried"),
+      );
+    }
+  }
+
+  private async sendRow(row: DeliveryRow, log: Logger): Promise<void> {
+    const { store } = this.deps;
+    const subscription = await store.getSubscription(row.channel);
+    if (!subscription) {
+      await store.finishDelivery(row, this.owner, "canceled", "the channel unsubscribed", this.now().toISOString());
+      this.observe("canceled", row);
+      return;
+    }
+    if (subscription.paused) {
+      await store.finishDelivery(row, this.owner, "paused", `paused: ${subscription.paused.reason}`, this.now().toISOString());
+      this.observe("paused", row);
+      return;
+    }
+    const poster = this.deps.posters.get(row.platform);
+    if (!poster) {
+      await this.retry(row, `no ${row.platform} connection in this process`, undefined, log);
+      return;
+    }
+
+    let payload = row.payload;
+    if (payload && row.resumed === true && poster.idempotent !== true && row.partsSent < payload.messages.length) {
+      // The previous sender's lease ran out mid-send: its last post may have gone out unrecorded, and this platform
+      // cannot drop a repeat. A person checks the channel rather than everyone reading the digest twice.
+      const reason = "the previous sender stopped mid-post; not resent, to avoid a double post";
+      await store.finishDelivery(row, this.owner, "unknown", reason, this.now().toISOString());
+      this.observe("unknown", row);
+      log.error({ part: row.partsSent }, `digest outcome unknown: ${reason}`);
+      return;
+    }
+    if (!payload) {
+      const [announced, delivered] = await Promise.all([store.announced(row.channel), store.lastDelivered(row.channel)]);
+      const composed = composeDigest({
+        content: this.deps.content(),
+        stories: subscription.stories,
+        announced,
+        firstDigest: delivered === undefined,
+        now: this.now(),
+        settings: this.deps.settings,
+        timeZone: subscription.timeZone,
+      });
+      if (!composed) {
+        await store.finishDelivery(row, this.owner, "skipped_quiet", "nothing new; quiet days are skipped", this.now().toISOString());
+        this.observe("skipped_quiet", row);
+        return;
+      }
+      // Stored before the first post: a retry, a restart or another replica posts exactly these messages.
+      const built: DeliveryPayload = { kind: composed.kind, messages: poster.split(composed.reply), announce: composed.announce };
+      if (!(await store.savePayload(row, this.owner, built))) return this.lostLease(log);
+      payload = built;
+    }
+
+    for (let part = row.partsSent; part < payload.messages.length; part += 1) {
+      if (this.stopping) return; // stop() releases the row; the next start resumes at this part
+      const result = await poster.post(row.channel, payload.messages[part], idempotencyKey(row, part));
+      if (result.ok) {
+        if (!(await store.recordPart(row, this.owner, part, result.remoteId))) return this.lostLease(log);
+        continue;
+      }
+      if (result.kind === "transient") {
+        await this.retry(row, result.reason, result.retryAfterMs, log);
+        return;
+      }
+      const state = result.kind === "permanent" ? "paused" : "unknown";
+      await store.finishDelivery(row, this.owner, state, result.reason, this.now().toISOString());
+      this.observe(state, row);
+      if (state === "paused") log.warn({ reason: result.reason }, "digest subscription paused: the platform refused the post");
+      else log.error({ reason: result.reason, part }, "digest outcome unknown: not resent, to avoid a double post; check the channel");
+      return;
+    }
+    if (!(await store.completeDelivery(row, this.owner, this.now().toISOString()))) return this.lostLease(log);
+    this.observe("delivered", row);
+    log.info({ parts: payload.messages.length, kind: payload.kind }, "digest delivered");
+  }
+
+  private async retry(row: DeliveryRow, reason: string, retryAfterMs: number | undefined, log: Logger): Promise<void> {
+    const { store } = this.deps;
+    if (row.attempts >= this.maxAttempts) {
+      await store.finishDelivery(row, this.owner, "failed", `gave up after ${row.attempts} attempts: ${reason}`, this.now().toISOString());
+      this.observe("failed", row);
+      log.error({ reason }, "digest failed after every retry");
+      return;
+    }
+    const backoff = Math.min(this.baseBackoffMs * 2 ** Math.max(0, row.attempts - 1), this.maxBackoffMs);
+    const next = new Date(this.now().getTime() + Math.max(backoff, retryAfterMs ?? 0));
+    if (!(await store.retryDelivery(row, this.owner, next.toISOString(), reason))) return this.lostLease(log);
+    this.observe("retry", row);
+    log.warn({ reason, nextAttemptAt: next.toISOString() }, "digest not sent yet; will retry");
+  }
+
+  private lostLease(log: Logger): void {
+    // Another sender took the row over after our lease ran out; it resumes from the last recorded part.
+    log.warn("lost the claim on a digest to another sender; leaving it to them");
+  }
+}

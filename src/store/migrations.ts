@@ -1,0 +1,55 @@
+// Schema migrations, written in SQL both SQLite and Postgres accept: TEXT ISO-8601 UTC timestamps, ON CONFLICT upserts.
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "subscriptions, announced items and the delivery ledger",
+    statements: [
+      `CREATE TABLE subscriptions (
+        channel TEXT PRIMARY KEY,
+        platform TEXT NOT NULL,
+        time TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        stories TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        paused_reason TEXT,
+        paused_at TEXT
+      )`,
+      `CREATE TABLE announced (
+        channel TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        announced_at TEXT NOT NULL,
+        PRIMARY KEY (channel, item_key)
+      )`,
+      `CREATE TABLE deliveries (
+        edition_key TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_until TEXT,
+        next_attempt_at TEXT NOT NULL,
+        payload TEXT,
+        parts_sent INTEGER NOT NULL,
+        remote_ids TEXT NOT NULL,
+        error TEXT,
+        delivered_at TEXT,
+        resumed INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (edition_key, channel)
+      )`,
+      "CREATE INDEX deliveries_claim ON deliveries (state, next_attempt_at)",
+      "CREATE INDEX deliveries_channel ON deliveries (channel, due_at)",
+    ],
+  },
+];

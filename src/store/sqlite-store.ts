@@ -1,0 +1,321 @@
+// The embedded Store: SQLite through better-sqlite3 in WAL mode, safe for several processes on one file.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { z } from "zod";
+import type { ChannelRef } from "../core/commands/types.js";
+import { DELIVERY_STATES, type AnnouncedVersions, type DeliveryState, type EditionSummary, type NewSubscription, type Subscription } from "../core/digest/types.js";
+import { MIGRATIONS } from "./migrations.js";
+import type { ClaimRequest, DeliveryKey, DeliveryPayload, DeliveryRow, FinalState, PlannedEdition, Store } from "./store.js";
+
+type SqlValue = string | number | null;
+type Row = Record<string, unknown>;
+
+const payloadSchema = z.object({
+  kind: z.enum(["catch-up", "news", "quiet"]),
+  messages: z.array(z.unknown()),
+  announce: z.array(z.object({ key: z.string(), version: z.number() })),
+});
+const stringList = z.array(z.string());
+const stateSchema = z.enum(DELIVERY_STATES);
+
+function text(row: Row, column: string): string {
+  const value = row[column];
+  if (typeof value !== "string") throw new Error(`ledger column ${column} is not text`);
+  return value;
+}
+
+function optionalText(row: Row, column: string): string | undefined {
+  const value = row[column];
+  return typeof value === "string" ? value : undefined;
+}
+
+function integer(row: Row, column: string): number {
+  const value = row[column];
+  if (typeof value !== "number" && typeof value !== "bigint") throw new Error(`ledger column ${column} is not a number`);
+  return Number(value);
+}
+
+function subscriptionOf(row: Row): Subscription {
+  const reason = optionalText(row, "paused_reason");
+  const at = optionalText(row, "paused_at");
+  return {
+    channel: text(row, "channel"),
+    platform: text(row, "platform"),
+    time: text(row, "time"),
+    timeZone: text(row, "time_zone"),
+    stories: stringList.parse(JSON.parse(text(row, "stories"))),
+    createdAt: text(row, "created_at"),
+    createdBy: text(row, "created_by"),
+    ...(reason !== undefined && at !== undefined && { paused: { reason, at } }),
+  };
+}
+
+function deliveryOf(row: Row): DeliveryRow {
+  const payload = optionalText(row, "payload");
+  const optional = (key: keyof DeliveryRow, column: string) => {
+    const value = optionalText(row, column);
+    return value === undefined ? {} : { [key]: value };
+  };
+  return {
+    editionKey: text(row, "edition_key"),
+    channel: text(row, "channel"),
+    platform: text(row, "platform"),
+    dueAt: text(row, "due_at"),
+    state: stateSchema.parse(row["state"]),
+    attempts: integer(row, "attempts"),
+    nextAttemptAt: text(row, "next_attempt_at"),
+    partsSent: integer(row, "parts_sent"),
+    remoteIds: stringList.parse(JSON.parse(text(row, "remote_ids"))),
+    resumed: integer(row, "resumed") === 1,
+    ...(payload !== undefined && { payload: payloadSchema.parse(JSON.parse(payload)) }),
+    ...optional("leaseOwner", "lease_owner"),
+    ...optional("leaseUntil", "lease_until"),
+    ...optional("error", "error"),
+    ...optional("deliveredAt", "delivered_at"),
+  };
+}
+
+function summaryOf(row: Row): EditionSummary {
+  const deliveredAt = optionalText(row, "delivered_at");
+  const error = optionalText(row, "error");
+  return {
+    editionKey: text(row, "edition_key"),
+    dueAt: text(row, "due_at"),
+    state: stateSchema.parse(row["state"]),
+    ...(deliveredAt !== undefined && { deliveredAt }),
+    ...(error !== undefined && { error }),
+  };
+}
+
+const OWNED = "edition_key = ? AND channel = ? AND state = 'sending' AND lease_owner = ?";
+
+export class SqliteStore implements Store {
+  readonly kind = "sqlite";
+  private closed = false;
+
+  constructor(private readonly db: Database.Database) {}
+
+  private all(sql: string, ...params: SqlValue[]): Row[] {
+    return this.db.prepare<SqlValue[], Row>(sql).all(...params);
+  }
+
+  private get(sql: string, ...params: SqlValue[]): Row | undefined {
+    return this.db.prepare<SqlValue[], Row>(sql).get(...params);
+  }
+
+  private run(sql: string, ...params: SqlValue[]): number {
+    return this.db.prepare<SqlValue[]>(sql).run(...params).changes;
+  }
+
+  putSubscription(s: NewSubscription): Promise<Subscription> {
+    this.run(
+      `INSERT INTO subscriptions (channel, platform, time, time_zone, stories, created_at, created_by, paused_reason, paused_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)
+       ON CONFLICT (channel) DO UPDATE SET platform = excluded.platform, time = excluded.time, time_zone = excluded.time_zone,
+         stories = excluded.stories, created_at = excluded.created_at, created_by = excluded.created_by, paused_reason = NULL, paused_at = NULL`,
+      s.channel, s.platform, s.time, s.timeZone, JSON.stringify(s.stories), s.createdAt, s.createdBy,
+    );
+    return Promise.resolve({ ...s, stories: [...s.stories] });
+  }
+
+  deleteSubscription(channel: ChannelRef): Promise<boolean> {
+    const removed = this.db.transaction(() => {
+      this.run("DELETE FROM announced WHERE channel = ?", channel);
+      return this.run("DELETE FROM subscriptions WHERE channel = ?", channel);
+    })();
+    return Promise.resolve(removed > 0);
+  }
+
+  getSubscription(channel: ChannelRef): Promise<Subscription | undefined> {
+    const row = this.get("SELECT * FROM subscriptions WHERE channel = ?", channel);
+    return Promise.resolve(row && subscriptionOf(row));
+  }
+
+  listSubscriptions(): Promise<Subscription[]> {
+    return Promise.resolve(this.all("SELECT * FROM subscriptions ORDER BY channel").map(subscriptionOf));
+  }
+
+  pauseSubscription(channel: ChannelRef, reason: string, at: string): Promise<void> {
+    this.run("UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE channel = ?", reason, at, channel);
+    return Promise.resolve();
+  }
+
+  announced(channel: ChannelRef): Promise<AnnouncedVersions> {
+    const rows = this.all("SELECT item_key, version FROM announced WHERE channel = ?", channel);
+    return Promise.resolve(new Map(rows.map((r) => [text(r, "item_key"), integer(r, "version")])));
+  }
+
+  planEdition(plan: PlannedEdition): Promise<boolean> {
+    const inserted = this.run(
+      `INSERT INTO deliveries (edition_key, channel, platform, due_at, state, attempts, next_attempt_at, parts_sent, remote_ids, error, resumed, updated_at)
+       VALUES (?, ?, ?, ?, ?, 0, ?, 0, '[]', ?, 0, ?)
+       ON CONFLICT (edition_key, channel) DO NOTHING`,
+      plan.editionKey, plan.channel, plan.platform, plan.dueAt, plan.state, plan.dueAt, plan.error ?? null, new Date().toISOString(),
+    );
+    return Promise.resolve(inserted > 0);
+  }
+
+  claimDeliveries(request: ClaimRequest): Promise<DeliveryRow[]> {
+    const leaseUntil = new Date(Date.parse(request.now) + request.leaseMs).toISOString();
+    // BEGIN IMMEDIATE takes the write lock before reading, so two processes never select the same rows.
+    const claim = this.db.transaction(() => {
+      const keys = this.all(
+        `SELECT edition_key, channel FROM deliveries
+         WHERE (state = 'pending' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until < ?)
+         ORDER BY due_at, channel LIMIT ?`,
+        request.now, request.now, request.limit,
+      );
+      return keys.flatMap((key) => {
+        this.run(
+          `UPDATE deliveries SET resumed = CASE WHEN state = 'sending' THEN 1 ELSE 0 END, state = 'sending', lease_owner = ?, lease_until = ?,
+             attempts = attempts + 1, updated_at = ? WHERE edition_key = ? AND channel = ?`,
+          request.owner, leaseUntil, request.now, text(key, "edition_key"), text(key, "channel"),
+        );
+        const row = this.get("SELECT * FROM deliveries WHERE edition_key = ? AND channel = ?", text(key, "edition_key"), text(key, "channel"));
+        return row ? [deliveryOf(row)] : [];
+      });
+    });
+    return Promise.resolve(claim.immediate());
+  }
+
+  savePayload(key: DeliveryKey, owner: string, payload: DeliveryPayload): Promise<boolean> {
+    const owned = this.get(`SELECT payload FROM deliveries WHERE ${OWNED}`, key.editionKey, key.channel, owner);
+    if (!owned) return Promise.resolve(false);
+    this.run(`UPDATE deliveries SET payload = ? WHERE ${OWNED} AND payload IS NULL`, JSON.stringify(payload), key.editionKey, key.channel, owner);
+    return Promise.resolve(true);
+  }
+
+  recordPart(key: DeliveryKey, owner: string, index: number, remoteId: string): Promise<boolean> {
+    const row = this.get(`SELECT parts_sent, remote_ids FROM deliveries WHERE ${OWNED}`, key.editionKey, key.channel, owner);
+    if (!row) return Promise.resolve(false);
+    if (integer(row, "parts_sent") > index) return Promise.resolve(true);
+    const ids = [...stringList.parse(JSON.parse(text(row, "remote_ids"))), remoteId];
+    const changed = this.run(`UPDATE deliveries SET parts_sent = ?, remote_ids = ? WHERE ${OWNED}`, index + 1, JSON.stringify(ids), key.editionKey, key.channel, owner);
+    return Promise.resolve(changed > 0);
+  }
+
+  completeDelivery(key: DeliveryKey, owner: string, at: string): Promise<boolean> {
+    const done = this.db.transaction(() => {
+      const row = this.get(`SELECT payload FROM deliveries WHERE ${OWNED}`, key.editionKey, key.channel, owner);
+      if (!row) return false;
+      const payload = optionalText(row, "payload");
+      const announce = payload === undefined ? [] : payloadSchema.parse(JSON.parse(payload)).announce;
+      for (const item of announce) {
+        this.run(
+          `INSERT INTO announced (channel, item_key, version, announced_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (channel, item_key) DO UPDATE SET version = CASE WHEN excluded.version > announced.version THEN excluded.version ELSE announced.version END,
+             announced_at = excluded.announced_at`,
+          key.channel, item.key, item.version, at,
+        );
+      }
+      this.run(
+        `UPDATE deliveries SET state = 'delivered', delivered_at = ?, lease_owner = NULL, lease_until = NULL, error = NULL, updated_at = ? WHERE ${OWNED}`,
+        at, at, key.editionKey, key.channel, owner,
+      );
+      return true;
+    });
+    return Promise.resolve(done.immediate());
+  }
+
+  retryDelivery(key: DeliveryKey, owner: string, nextAttemptAt: string, error: string): Promise<boolean> {
+    const changed = this.run(
+      `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, error = ?, updated_at = ? WHERE ${OWNED}`,
+      nextAttemptAt, error, new Date().toISOString(), key.editionKey, key.channel, owner,
+    );
+    return Promise.resolve(changed > 0);
+  }
+
+  finishDelivery(key: DeliveryKey, owner: string, state: FinalState, error: string, at: string): Promise<boolean> {
+    const done = this.db.transaction(() => {
+      const changed = this.run(
+        `UPDATE deliveries SET state = ?, lease_owner = NULL, lease_until = NULL, error = ?, updated_at = ? WHERE ${OWNED}`,
+        state, error, at, key.editionKey, key.channel, owner,
+      );
+      if (changed > 0 && state === "paused") {
+        this.run("UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE channel = ? AND paused_reason IS NULL", error, at, key.channel);
+      }
+      return changed > 0;
+    });
+    return Promise.resolve(done.immediate());
+  }
+
+  releaseDeliveries(owner: string, reason: string): Promise<number> {
+    const released = this.run(
+      `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, error = ?, updated_at = ? WHERE state = 'sending' AND lease_owner = ?`,
+      reason, new Date().toISOString(), owner,
+    );
+    return Promise.resolve(released);
+  }
+
+  lastEdition(channel: ChannelRef): Promise<EditionSummary | undefined> {
+    const row = this.get("SELECT * FROM deliveries WHERE channel = ? ORDER BY due_at DESC LIMIT 1", channel);
+    return Promise.resolve(row && summaryOf(row));
+  }
+
+  lastDelivered(channel: ChannelRef): Promise<EditionSummary | undefined> {
+    const row = this.get("SELECT * FROM deliveries WHERE channel = ? AND state = 'delivered' ORDER BY due_at DESC LIMIT 1", channel);
+    return Promise.resolve(row && summaryOf(row));
+  }
+
+  delivery(key: DeliveryKey): Promise<DeliveryRow | undefined> {
+    const row = this.get("SELECT * FROM deliveries WHERE edition_key = ? AND channel = ?", key.editionKey, key.channel);
+    return Promise.resolve(row && deliveryOf(row));
+  }
+
+  listDeliveries(): Promise<DeliveryRow[]> {
+    return Promise.resolve(this.all("SELECT * FROM deliveries ORDER BY due_at, channel").map(deliveryOf));
+  }
+
+  countDeliveries(): Promise<Record<DeliveryState, number>> {
+    const counts = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
+    for (const row of this.all("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")) {
+      const state = stateSchema.safeParse(row["state"]);
+      if (state.success) counts[state.data] = integer(row, "n");
+    }
+    return Promise.resolve(counts);
+  }
+
+  ping(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("the store is closed"));
+    this.get("SELECT 1 AS ok");
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.db.close();
+    }
+    return Promise.resolve();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  // Re-read inside the write lock: a second process opening the same new file waits here, then finds them applied.
+  db.transaction(() => {
+    const applied = new Set(db.prepare<[], { version: number }>("SELECT version FROM schema_migrations").all().map((r) => r.version));
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      for (const statement of migration.statements) db.exec(statement);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(migration.version, migration.name, new Date().toISOString());
+    }
+  }).immediate();
+}
+
+/** Opens (creating folder and file when missing) and migrates the database; several processes may share the file. */
+export function openSqliteStore(file: string, options: { busyTimeoutMs?: number } = {}): Promise<SqliteStore> {
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return Promise.resolve(new SqliteStore(db));
+}
