@@ -121,7 +121,7 @@ describe("/digest status, preview and unsubscribe", () => {
   });
 
   it("without a subscription book, /digest explains that digests are not set up instead of failing", async () => {
-    const { digests: _none, ...bare } = context;
+    const bare: CommandContext = { content: context.content, settings: context.settings, logger: context.logger };
     const reply = await answerCommandLine("/digest subscribe", MANAGER, bare);
     expect(reply.title).toBe("Digests are not set up on this bot");
   });
