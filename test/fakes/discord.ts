@@ -27,6 +27,8 @@ export interface RecordedCall {
   contentType: string | undefined;
   body: unknown;
   status: number;
+  /** Date.now() when the request arrived, for rate checks. */
+  at: number;
 }
 
 export interface GatewayFrame {
@@ -44,6 +46,8 @@ export interface ScriptedResponse {
   body?: unknown;
   /** How many matching requests get this answer (default 1). */
   times?: number;
+  /** Handle the request as usual first (create the message), then answer with this: "the server failed after posting". */
+  afterHandling?: boolean;
 }
 
 export interface FakeDiscordOptions {
@@ -66,11 +70,15 @@ export class FakeDiscord {
   readonly unknownRoutes: string[] = [];
   /** Gateway paths connected to, in order. */
   readonly connections: string[] = [];
+  /** Messages created in each channel through POST /channels/{id}/messages, in order (a nonce repeat creates none). */
+  readonly channelMessages = new Map<string, JsonObject[]>();
   /** Application commands as Discord would keep them, by route ("global" or the guild id). */
   readonly storedCommands = new Map<string, JsonObject[]>();
 
   private readonly changes = new EventEmitter();
   private readonly scripts: (ScriptedResponse & { left: number })[] = [];
+  /** channel id + nonce → the message it created, for enforce_nonce. */
+  private readonly nonces = new Map<string, JsonObject>();
   private readonly sockets = new Set<WebSocket>();
   private socket: WebSocket | undefined;
   private sequence = 0;
@@ -251,8 +259,11 @@ export class FakeDiscord {
       contentType,
       body,
       status: 0,
+      at: Date.now(),
     };
-    const answer = this.scripted(call) ?? this.route(call);
+    const script = this.scripted(call);
+    const handled = script === undefined || script.afterHandling ? this.route(call) : undefined;
+    const answer = script?.answer ?? handled ?? this.route(call);
     call.status = answer.status;
     this.calls.push(call);
     res.writeHead(answer.status, answer.headers);
@@ -260,12 +271,30 @@ export class FakeDiscord {
     this.changes.emit("change");
   }
 
-  private scripted(call: RecordedCall): { status: number; headers: Record<string, string>; body?: unknown } | undefined {
+  private scripted(call: RecordedCall): { answer: { status: number; headers: Record<string, string>; body?: unknown }; afterHandling: boolean } | undefined {
     const script = this.scripts.find((s) => s.left > 0 && s.method === call.method && s.path.test(call.path));
     if (!script) return undefined;
     script.left -= 1;
     const headers = { ...(script.body !== undefined && { "content-type": "application/json" }), ...script.headers };
-    return { status: script.status, headers, body: script.body };
+    return { answer: { status: script.status, headers, body: script.body }, afterHandling: script.afterHandling === true };
+  }
+
+  /** Messages created in a channel. */
+  messagesIn(channelId: string): JsonObject[] {
+    return this.channelMessages.get(channelId) ?? [];
+  }
+
+  /** Like Discord: with enforce_nonce, a second create with the same nonce in the channel returns the first message. */
+  private createChannelMessage(channelId: string, body: unknown): JsonObject {
+    const sent = asObject(body);
+    const nonce = typeof sent["nonce"] === "string" || typeof sent["nonce"] === "number" ? String(sent["nonce"]) : undefined;
+    const key = nonce !== undefined && sent["enforce_nonce"] === true ? `${channelId}:${nonce}` : undefined;
+    const existing = key === undefined ? undefined : this.nonces.get(key);
+    if (existing) return existing;
+    const message = { ...this.message(body, undefined, channelId), ...(nonce !== undefined && { nonce }) };
+    if (key !== undefined) this.nonces.set(key, message);
+    this.channelMessages.set(channelId, [...this.messagesIn(channelId), message]);
+    return message;
   }
 
   private route(call: RecordedCall): { status: number; headers: Record<string, string>; body?: unknown } {
@@ -289,8 +318,8 @@ export class FakeDiscord {
         if (call.method === "DELETE") return noContent;
       }
     }
-    if (first === "channels" && third === "messages" && parts.length === 3 && call.method === "POST") {
-      return json(this.message(call.body, undefined, second));
+    if (first === "channels" && second !== undefined && third === "messages" && parts.length === 3 && call.method === "POST") {
+      return json(this.createChannelMessage(second, call.body));
     }
     if (first === "applications" && second === IDS.application) {
       const scope = parts.length === 3 && third === "commands" ? "global" : fourth !== undefined && third === "guilds" && fifth === "commands" && parts.length === 5 ? fourth : undefined;

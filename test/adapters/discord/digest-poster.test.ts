@@ -1,0 +1,124 @@
+// The Discord digest poster with the real discord.js REST client against the fake Discord: nonce, limits, errors, pacing.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DiscordDigestPoster, digestRest, type DiscordDigestMessage } from "../../../src/adapters/discord/digest-poster.js";
+import { DISCORD_LIMITS } from "../../../src/adapters/discord/limits.js";
+import type { Reply } from "../../../src/core/reply.js";
+import { RateBudget } from "../../../src/scheduler/rate-budget.js";
+import { FakeDiscord } from "../../fakes/discord.js";
+import { RecordingLogger } from "../../recording-logger.js";
+
+const TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMA.Gx1234.digest-poster-token";
+const CHANNEL = "1112223334445556601";
+const REF = `discord:1098765432109876543:${CHANNEL}`;
+/** A distinct realistic channel id per index (numbers this long lose precision in JavaScript). */
+const channelId = (i: number) => `11122233344455567${String(i).padStart(2, "0")}`;
+const MESSAGES = /^\/api\/v10\/channels\/\d+\/messages$/;
+
+function digest(sections: Reply["sections"]): Reply {
+  return { tone: "answer", title: "Daily digest: hostages", sections, sources: [{ id: "s", label: "Reuters, 5 Mar 2025" }], updated: "2026-11-23T09:00:00Z", visibility: "shared", actions: [] };
+}
+
+let fake: FakeDiscord;
+let logger: RecordingLogger;
+let rateLimits: number;
+
+function poster(perSecond = 50): DiscordDigestPoster {
+  return new DiscordDigestPoster({
+    rest: digestRest(TOKEN, fake.apiUrl),
+    budget: new RateBudget(perSecond),
+    logger,
+    timeZone: "UTC",
+    rateLimited: () => (rateLimits += 1),
+  });
+}
+
+beforeEach(async () => {
+  fake = await FakeDiscord.start();
+  logger = new RecordingLogger();
+  rateLimits = 0;
+});
+
+afterEach(async () => {
+  expect(fake.unknownRoutes).toEqual([]);
+  await fake.close();
+});
+
+describe("DiscordDigestPoster", () => {
+  it("posts embeds with a nonce, enforce_nonce and no mentions, and returns the message id", async () => {
+    const discord = poster();
+    const [message] = discord.split(digest([{ heading: "New: talks @everyone <@123>", body: "Body text" }]));
+    const result = await discord.post(REF, message, "abc123");
+    const created = fake.messagesIn(CHANNEL);
+    expect(created).toHaveLength(1);
+    expect(result).toEqual({ ok: true, remoteId: created[0]?.["id"] });
+    const body = fake.calls.find((c) => MESSAGES.test(c.path))?.body as Record<string, unknown>;
+    expect(body).toMatchObject({ nonce: "abc123", enforce_nonce: true, allowed_mentions: { parse: [] } });
+    const text = JSON.stringify(body["embeds"]);
+    expect(text).not.toMatch(/@everyone|<@123>/);
+    expect(text).toContain("talks");
+  });
+
+  it("splits a long digest into messages that each stay within Discord's limits, losing nothing", async () => {
+    const sections = Array.from({ length: 40 }, (_, i) => ({ heading: `New: development ${i}`, body: `Item ${i}: ${"word ".repeat(180)}` }));
+    const parts = poster().split(digest(sections)) as DiscordDigestMessage[];
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      expect(part.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
+      const total = part.embeds.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
+      expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+      for (const embed of part.embeds) expect(embed.description?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+    }
+    const all = JSON.stringify(parts);
+    for (let i = 0; i < 40; i += 1) expect(all).toContain(`Item ${i}:`);
+    expect(all).not.toContain("DIGEST-PART-OVERFLOW");
+  });
+
+  it("rides out a 429 on every third post and one global 429: every post lands once", async () => {
+    const discord = poster();
+    const [message] = discord.split(digest([{ body: "Quiet day." }]));
+    fake.script({ method: "POST", path: MESSAGES, status: 429, headers: { "retry-after": "0", "x-ratelimit-global": "true", "x-ratelimit-scope": "global" }, body: { message: "You are being rate limited.", retry_after: 0.05, global: true } });
+    const results = [];
+    for (let i = 0; i < 9; i += 1) {
+      if (i % 3 === 2) fake.script({ method: "POST", path: MESSAGES, status: 429, headers: { "retry-after": "0", "x-ratelimit-scope": "user" }, body: { message: "You are being rate limited.", retry_after: 0.05, global: false } });
+      results.push(await discord.post(`discord:g:${channelId(i)}`, message, `key-${i}`));
+    }
+    expect(results.every((r) => r.ok)).toBe(true);
+    for (let i = 0; i < 9; i += 1) expect(fake.messagesIn(channelId(i))).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.status === 429)).toHaveLength(4);
+    expect(rateLimits).toBeGreaterThan(0);
+  });
+
+  it("a 500 after Discord created the message: the retry carries the same nonce and the channel shows one message", async () => {
+    const discord = poster();
+    const [message] = discord.split(digest([{ body: "One development." }]));
+    fake.script({ method: "POST", path: MESSAGES, status: 500, afterHandling: true, body: { message: "Internal Server Error", code: 0 } });
+    const result = await discord.post(REF, message, "same-nonce");
+    expect(result.ok).toBe(true);
+    const posts = fake.calls.filter((c) => MESSAGES.test(c.path));
+    expect(posts.map((c) => c.status)).toEqual([500, 200]);
+    expect(posts.map((c) => (c.body as { nonce?: string }).nonce)).toEqual(["same-nonce", "same-nonce"]);
+    expect(fake.messagesIn(CHANNEL)).toHaveLength(1);
+  });
+
+  it.each([
+    [403, 50001, "Missing Access", /may not post in this channel/],
+    [404, 10003, "Unknown Channel", /no longer exists/],
+  ])("%i %s is permanent, with a reason a person can act on", async (status, code, text, reason) => {
+    fake.script({ method: "POST", path: MESSAGES, status, body: { message: text, code } });
+    const discord = poster();
+    const result = await discord.post(REF, discord.split(digest([{ body: "x" }]))[0], "k");
+    expect(result).toMatchObject({ ok: false, kind: "permanent" });
+    expect(result.ok === false && result.reason).toMatch(reason);
+    expect(JSON.stringify(logger.entries)).not.toContain(TOKEN);
+  });
+
+  it("keeps to its request budget: no one-second window at the server holds more than the budget", async () => {
+    const discord = poster(10);
+    const [message] = discord.split(digest([{ body: "x" }]));
+    await Promise.all(Array.from({ length: 25 }, (_, i) => discord.post(`discord:g:${channelId(i)}`, message, `k${i}`)));
+    const times = fake.calls.filter((c) => MESSAGES.test(c.path)).map((c) => c.at);
+    expect(times).toHaveLength(25);
+    // Allow one for network jitter between the budget's clock and the server's.
+    for (const start of times) expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(11);
+  });
+});
