@@ -58,7 +58,7 @@ describe("DiscordDigestPoster", () => {
     expect(text).toContain("talks");
   });
 
-  it("splits a long digest into messages that each stay within Discord's limits, losing nothing", async () => {
+  it("splits a long digest into messages that each stay within Discord's limits, losing nothing", () => {
     const sections = Array.from({ length: 40 }, (_, i) => ({ heading: `New: development ${i}`, body: `Item ${i}: ${"word ".repeat(180)}` }));
     const parts = poster().split(digest(sections)) as DiscordDigestMessage[];
     expect(parts.length).toBeGreaterThan(1);
