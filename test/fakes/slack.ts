@@ -20,6 +20,15 @@ export interface ScriptedAnswer {
   status: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** Read the request, then drop the connection without answering: "did it post or not?" */
+  reset?: boolean;
+}
+
+/** What users.info says about a user (admin, owner), for the digest permission check. */
+export interface FakeUser {
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
 }
 
 type Waiter = { check: () => boolean; resolve: () => void };
@@ -50,6 +59,10 @@ export class FakeSlack {
   /** Acks received over Socket Mode, by envelope id. */
   readonly socketAcks: { envelope_id: string; payload?: unknown }[] = [];
   readonly unknownRoutes: string[] = [];
+  /** Messages chat.postMessage accepted, per channel id, in order. */
+  readonly posted = new Map<string, { ts: string; text: unknown; blocks: unknown; at: number }[]>();
+  /** Users users.info knows; any other id gets user_not_found. */
+  readonly users = new Map<string, FakeUser>();
   private readonly scripts = new Map<string, ScriptedAnswer[]>();
   private readonly waiters: Waiter[] = [];
   private readonly sockets = new Set<WebSocket>();
@@ -105,6 +118,11 @@ export class FakeSlack {
   /** The next calls to `method` get these answers, in order, before the defaults resume. */
   script(method: string, answers: ScriptedAnswer[]): void {
     this.scripts.set(method, [...(this.scripts.get(method) ?? []), ...answers]);
+  }
+
+  /** Messages posted in a channel. */
+  messagesIn(channel: string): { ts: string; text: unknown; blocks: unknown; at: number }[] {
+    return this.posted.get(channel) ?? [];
   }
 
   callsTo(method: string): ApiCall[] {
@@ -164,6 +182,11 @@ export class FakeSlack {
       const method = url.pathname.slice("/api/".length);
       this.calls.push({ method, authorization: req.headers.authorization, body });
       const scripted = this.scripts.get(method)?.shift();
+      if (scripted?.reset === true) {
+        req.socket.destroy();
+        this.notify();
+        return;
+      }
       if (scripted) send(scripted.status, scripted.body, scripted.headers);
       else send(200, this.defaultAnswer(method, body));
     } else {
@@ -179,9 +202,18 @@ export class FakeSlack {
         return { ok: true, url: "https://fake.slack.test/", team: "Fake", user: "newsbot", team_id: FAKE_TEAM, user_id: FAKE_BOT_USER, bot_id: "B0FAKEBOT1" };
       case "apps.connections.open":
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${SOCKET_TICKET}&app_id=A0FAKEAPP1` };
-      case "chat.postMessage":
+      case "chat.postMessage": {
         this.tsCounter += 1;
-        return { ok: true, channel: body["channel"], ts: `1700000000.${String(this.tsCounter).padStart(6, "0")}`, message: {} };
+        const ts = `1700000000.${String(this.tsCounter).padStart(6, "0")}`;
+        const channel = String(body["channel"]);
+        this.posted.set(channel, [...this.messagesIn(channel), { ts, text: body["text"], blocks: body["blocks"], at: Date.now() }]);
+        return { ok: true, channel, ts, message: {} };
+      }
+      case "users.info": {
+        const user = this.users.get(String(body["user"]));
+        if (!user) return { ok: false, error: "user_not_found" };
+        return { ok: true, user: { id: body["user"], team_id: FAKE_TEAM, name: "someone", is_admin: false, is_owner: false, is_primary_owner: false, ...user } };
+      }
       default:
         this.unknownRoutes.push(`api ${method}`);
         return { ok: false, error: "unknown_method" };

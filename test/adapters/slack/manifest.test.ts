@@ -16,15 +16,15 @@ const manifest = parse(readFileSync(path.join(projectRoot, "config/slack-app-man
 const commands = manifest.features.slash_commands.map((c) => c.command);
 
 describe("config/slack-app-manifest.yaml", () => {
-  it("declares a command for every story, /whois for /who, and /help, and nothing else", () => {
+  it("declares a command for every story, /whois for /who, /digest and /help, and nothing else", () => {
     const stories = loadRealContent().stories.map((s) => `/${s.command}`);
     const aliases = Object.keys(SLACK_COMMAND_ALIASES).map((name) => `/${name}`);
-    expect(new Set(commands)).toEqual(new Set([...stories, ...aliases, "/help"]));
+    expect(new Set(commands)).toEqual(new Set([...stories, ...aliases, "/digest", "/help"]));
     expect(commands).not.toContain("/who");
   });
 
-  it("asks for the least scopes: commands and chat:write", () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(["chat:write", "commands"]);
+  it("asks for the least scopes: commands, chat:write, and users:read (who may change a digest)", () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(["chat:write", "commands", "users:read"]);
   });
 
   it("enables Socket Mode and interactivity (for the Share button), and keeps command text unescaped", () => {

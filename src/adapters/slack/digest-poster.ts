@@ -1,0 +1,132 @@
+// Posts digests to Slack channels with the Web API: client retries off (the ledger retries), one message per second per channel.
+import { LogLevel, webApi } from "@slack/bolt";
+import type { ChannelRef } from "../../core/commands/types.js";
+import { splitReply } from "../../core/digest/split.js";
+import { errorMessage } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import type { Reply } from "../../core/reply.js";
+import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
+import { secretScrubber } from "../log-scrub.js";
+import { boltLevelFor, boltLogger } from "./bolt-logger.js";
+import { SHORTENED_NOTE, renderSlackMessage, type SlackMessage } from "./render.js";
+
+export interface SlackDigestPosterOptions {
+  token: string;
+  /** Web API base URL (SLACK_API_URL), e.g. a gateway; Slack's own when unset. */
+  apiUrl?: string;
+  logger: Logger;
+  logLevel?: string;
+  /** Zone for the times shown in digests' footers. */
+  timeZone: string;
+  /** Slack's guidance: about one message per second per channel. */
+  perChannelIntervalMs?: number;
+  /** Told when Slack answers 429 (metrics). */
+  rateLimited?: () => void;
+  /** Injectable for tests. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Slack errors retrying cannot fix; the subscription pauses and /digest status says which. */
+const PERMANENT_ERRORS: Readonly<Record<string, string>> = {
+  channel_not_found: "the channel no longer exists or the bot cannot see it",
+  is_archived: "the channel is archived",
+  not_in_channel: "the bot is not a member of the channel (invite it with /invite)",
+  invalid_auth: "Slack refused the bot token",
+  token_revoked: "the bot's token was revoked (the app was removed or reinstalled)",
+  account_inactive: "the bot's account is deactivated",
+  missing_scope: "the app lacks the chat:write scope",
+  restricted_action: "the workspace does not let the bot post there",
+  channel_is_archived: "the channel is archived",
+};
+
+/** Network errors that happen before a request leaves: safe to send again. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+function isSlackMessage(value: unknown): value is SlackMessage {
+  return typeof value === "object" && value !== null && typeof (value as { text?: unknown }).text === "string" && Array.isArray((value as { blocks?: unknown }).blocks);
+}
+
+function field(error: unknown, name: string): unknown {
+  return typeof error === "object" && error !== null ? (error as Record<string, unknown>)[name] : undefined;
+}
+
+function textField(error: unknown, name: string): string | undefined {
+  const value = field(error, name);
+  return typeof value === "string" ? value : undefined;
+}
+
+export class SlackDigestPoster implements DigestPoster {
+  readonly platform = "slack";
+  // Slack has no idempotency key: a post whose outcome is unknown is never sent again blindly.
+  readonly idempotent = false;
+  private readonly client: webApi.WebClient;
+  private readonly lastPostAt = new Map<string, number>();
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: SlackDigestPosterOptions) {
+    const scrub = secretScrubber([options.token]);
+    const level = boltLevelFor(options.logLevel ?? "info");
+    this.client = new webApi.WebClient(options.token, {
+      ...(options.apiUrl !== undefined && { slackApiUrl: options.apiUrl }),
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      timeout: 15_000,
+      logger: boltLogger(options.logger, level === LogLevel.DEBUG ? level : LogLevel.WARN, scrub),
+    });
+    this.now = options.now ?? (() => performance.now());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  split(reply: Reply): unknown[] {
+    const render = (part: Reply) => renderSlackMessage({ ...part, actions: [] }, { timeZone: this.options.timeZone });
+    const fits = (part: Reply) => !JSON.stringify(render(part).blocks).includes(JSON.stringify(SHORTENED_NOTE).slice(1, -1));
+    return splitReply(reply, fits).map(render);
+  }
+
+  async post(channel: ChannelRef, message: unknown): Promise<PostResult> {
+    const channelId = channel.split(":")[2];
+    if (channelId === undefined || channelId === "") return { ok: false, kind: "permanent", reason: `not a Slack channel: ${channel}` };
+    if (!isSlackMessage(message)) return { ok: false, kind: "permanent", reason: "the stored digest is not a Slack message" };
+    await this.paceChannel(channelId);
+    try {
+      const result = await this.client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      return { ok: true, remoteId: result.ts ?? "" };
+    } catch (error) {
+      return this.classify(error);
+    }
+  }
+
+  /** At most one message per interval per channel; other channels are not held back. */
+  private async paceChannel(channelId: string): Promise<void> {
+    const interval = this.options.perChannelIntervalMs ?? 1000;
+    const last = this.lastPostAt.get(channelId);
+    const at = last === undefined ? this.now() : Math.max(this.now(), last + interval);
+    this.lastPostAt.set(channelId, at);
+    const wait = at - this.now();
+    if (wait > 0) await this.sleep(wait);
+  }
+
+  private classify(error: unknown): PostResult {
+    const code = field(error, "code");
+    if (code === webApi.ErrorCode.RateLimitedError) {
+      this.options.rateLimited?.();
+      const seconds = Number(field(error, "retryAfter"));
+      return { ok: false, kind: "transient", reason: "Slack rate limit (429)", retryAfterMs: Number.isFinite(seconds) ? seconds * 1000 : 1000 };
+    }
+    if (code === webApi.ErrorCode.PlatformError) {
+      const slackError = textField(field(error, "data"), "error") ?? "unknown_error";
+      const permanent = PERMANENT_ERRORS[slackError];
+      return permanent !== undefined
+        ? { ok: false, kind: "permanent", reason: `${permanent} (Slack: ${slackError})` }
+        : { ok: false, kind: "transient", reason: `Slack error ${slackError}` };
+    }
+    if (code === webApi.ErrorCode.HTTPError) return { ok: false, kind: "transient", reason: `Slack HTTP ${String(field(error, "statusCode"))}` };
+    const cause = field(error, "original") ?? error;
+    const causeCode = textField(cause, "code") ?? "";
+    if (NOT_SENT.has(causeCode)) return { ok: false, kind: "transient", reason: `could not reach Slack (${causeCode})` };
+    // The request may have reached Slack before the connection dropped or timed out: it may have posted.
+    return { ok: false, kind: "unknown", reason: `no answer from Slack after sending (${causeCode || errorMessage(error)})` };
+  }
+}
