@@ -5,6 +5,8 @@ import type { AdapterDependencies, PlatformAdapter } from "./adapters/adapter.js
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
 import { ConsoleDigestPoster } from "./adapters/console/digest-poster.js";
 import { DiscordAdapter } from "./adapters/discord/discord-adapter.js";
+import { DiscordDigestPoster, digestRest } from "./adapters/discord/digest-poster.js";
+import { SlackDigestPoster } from "./adapters/slack/digest-poster.js";
 import { SlackAdapter } from "./adapters/slack/slack-adapter.js";
 import { loadConfig, type AppConfig } from "./config.js";
 import { ContentHolder } from "./content-holder.js";
@@ -21,6 +23,7 @@ import { StoreDigestBook } from "./scheduler/digest-book.js";
 import { DigestService } from "./scheduler/digest-service.js";
 import { Planner } from "./scheduler/planner.js";
 import type { DigestPoster } from "./scheduler/poster.js";
+import { RateBudget } from "./scheduler/rate-budget.js";
 import { Sender } from "./scheduler/sender.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 
@@ -146,7 +149,7 @@ async function main(): Promise<void> {
     await runConsole(deps("console"), interactive, life, startDigests);
     return;
   }
-  await runPlatforms(platforms, deps, config, logger, life, startDigests);
+  await runPlatforms(platforms, deps, config, logger, life, startDigests, metrics);
 }
 
 /** Start-up, readiness and an orderly, bounded stop on SIGTERM or SIGINT. */
@@ -260,9 +263,10 @@ async function runPlatforms(
   logger: Logger,
   life: Lifecycle,
   startDigests: (posters: DigestPoster[]) => void,
+  metrics: BotMetrics,
 ): Promise<void> {
   const adapters: PlatformAdapter[] = [];
-  if (platforms.slack) adapters.push(new SlackAdapter(platforms.slack, deps("slack"), { logLevel: config.logLevel }));
+  if (platforms.slack) adapters.push(new SlackAdapter(platforms.slack, deps("slack"), { logLevel: config.logLevel, digestManagers: config.digest.slackManagers }));
   if (platforms.discord) adapters.push(new DiscordAdapter(platforms.discord, deps("discord")));
   adapters.forEach((a) => life.add(a));
   life.exitOnSignals();
@@ -273,13 +277,38 @@ async function runPlatforms(
     await life.stop("start-up failed");
     fail(`The bot could not connect:\n${failures.map((f) => `  ${f}`).join("\n")}`);
   }
-  startDigests(digestPosters(platforms, config, logger));
+  startDigests(digestPosters(platforms, config, logger, metrics));
   logger.info({ platforms: adapters.map((a) => a.name) }, "bot ready");
 }
 
-/** The digest posters for the platforms this process is connected to. */
-function digestPosters(_platforms: PlatformSettings, _config: AppConfig, _logger: Logger): DigestPoster[] {
-  return [];
+/** The digest posters for the platforms this process is connected to, each with its own REST or Web API client. */
+function digestPosters(platforms: PlatformSettings, config: AppConfig, logger: Logger, metrics: BotMetrics): DigestPoster[] {
+  const posters: DigestPoster[] = [];
+  const timeZone = config.digest.defaultTimeZone;
+  if (platforms.discord) {
+    posters.push(
+      new DiscordDigestPoster({
+        rest: digestRest(platforms.discord.token, platforms.discord.apiUrl),
+        budget: new RateBudget(config.digest.discordRequestsPerSecond),
+        logger: logger.child({ component: "digest", platform: "discord" }),
+        timeZone,
+        rateLimited: () => metrics.rateLimited("discord"),
+      }),
+    );
+  }
+  if (platforms.slack) {
+    posters.push(
+      new SlackDigestPoster({
+        token: platforms.slack.botToken,
+        ...(platforms.slack.apiUrl !== undefined && { apiUrl: platforms.slack.apiUrl }),
+        logger: logger.child({ component: "digest", platform: "slack" }),
+        logLevel: config.logLevel,
+        timeZone,
+        rateLimited: () => metrics.rateLimited("slack"),
+      }),
+    );
+  }
+  return posters;
 }
 
 main().catch((error: unknown) => {

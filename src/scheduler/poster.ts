@@ -20,9 +20,10 @@ export interface DigestPoster {
   readonly idempotent?: boolean;
   /**
    * The platform messages (JSON-serialisable) that carry `reply`, each within the platform's limits; deterministic,
-   * because the ledger stores them on first claim and a retry posts exactly what was stored.
+   * because the ledger stores them on first claim and a retry posts exactly what was stored. Times show in `timeZone`
+   * (the channel's).
    */
-  split(reply: Reply): unknown[];
+  split(reply: Reply, timeZone: string): unknown[];
   /**
    * Posts one stored message. `idempotencyKey` is stable for (edition, channel, part), at most 25 characters
    * (Discord's nonce limit); platforms that support it must use it so a retry cannot post twice. Never throws.

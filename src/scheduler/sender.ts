@@ -172,7 +172,7 @@ export class Sender {
         return;
       }
       // Stored before the first post: a retry, a restart or another replica posts exactly these messages.
-      const built: DeliveryPayload = { kind: composed.kind, messages: poster.split(composed.reply), announce: composed.announce };
+      const built: DeliveryPayload = { kind: composed.kind, messages: poster.split(composed.reply, subscription.timeZone), announce: composed.announce };
       if (!(await store.savePayload(row, this.owner, built))) return this.lostLease(log);
       payload = built;
     }

@@ -21,7 +21,7 @@ export interface DiscordDigestPosterOptions {
   /** Shared by every Discord post in the process, below Discord's global 50 requests/s. */
   budget: RateBudget;
   logger: Logger;
-  /** Zone for the times shown in digests' footers. */
+  /** Zone for times in digests when split() is given none. */
   timeZone: string;
   /** Told when Discord answers 429 and discord.js waits (metrics). */
   rateLimited?: () => void;
@@ -50,8 +50,8 @@ export class DiscordDigestPoster implements DigestPoster {
     if (options.rateLimited) options.rest.on("rateLimited", options.rateLimited);
   }
 
-  split(reply: Reply): unknown[] {
-    const render = (part: Reply) => renderForDiscord({ ...part, actions: [] }, { timeZone: this.options.timeZone, shortenedHint: OVERFLOW });
+  split(reply: Reply, timeZone: string = this.options.timeZone): unknown[] {
+    const render = (part: Reply) => renderForDiscord({ ...part, actions: [] }, { timeZone, shortenedHint: OVERFLOW });
     const fits = (part: Reply) => !render(part).embeds.some((e) => e.description?.includes(OVERFLOW) === true);
     return splitReply(reply, fits).map((part): DiscordDigestMessage => ({ embeds: render(part).embeds, allowed_mentions: { parse: [] } }));
   }

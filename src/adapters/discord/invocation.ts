@@ -1,5 +1,5 @@
 // Turns a discord.js interaction into the core's Asker and Invocation: who asked, where, and what.
-import { ApplicationCommandOptionType, type BaseInteraction, type ChatInputCommandInteraction, type CommandInteractionOption } from "discord.js";
+import { ApplicationCommandOptionType, PermissionFlagsBits, type BaseInteraction, type ChatInputCommandInteraction, type CommandInteractionOption } from "discord.js";
 import type { Asker } from "../../core/commands/answer-line.js";
 import type { Invocation } from "../../core/commands/types.js";
 
@@ -10,9 +10,23 @@ export function channelRefOf(interaction: BaseInteraction): string {
   return `discord:${interaction.guildId ?? "dm"}:${interaction.channelId ?? "unknown"}`;
 }
 
+/**
+ * Manage Channels, as Discord computed it for this member in this channel (the interaction carries it, so no extra
+ * request); in a DM there is no one else to ask.
+ */
+function mayManageChannel(interaction: BaseInteraction): boolean {
+  if (!interaction.inGuild()) return true;
+  return interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) === true;
+}
+
 export function askerOf(interaction: BaseInteraction): Asker {
   const { user } = interaction;
-  return { user: { id: user.id, name: user.globalName ?? user.username }, channel: channelRefOf(interaction), platform: PLATFORM };
+  return {
+    user: { id: user.id, name: user.globalName ?? user.username },
+    channel: channelRefOf(interaction),
+    platform: PLATFORM,
+    mayManageChannel: mayManageChannel(interaction),
+  };
 }
 
 function scalar(option: CommandInteractionOption): string | undefined {

@@ -16,7 +16,7 @@ export interface SlackDigestPosterOptions {
   apiUrl?: string;
   logger: Logger;
   logLevel?: string;
-  /** Zone for the times shown in digests' footers. */
+  /** Zone for times in digests when split() is given none. */
   timeZone: string;
   /** Slack's guidance: about one message per second per channel. */
   perChannelIntervalMs?: number;
@@ -79,8 +79,8 @@ export class SlackDigestPoster implements DigestPoster {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  split(reply: Reply): unknown[] {
-    const render = (part: Reply) => renderSlackMessage({ ...part, actions: [] }, { timeZone: this.options.timeZone });
+  split(reply: Reply, timeZone: string = this.options.timeZone): unknown[] {
+    const render = (part: Reply) => renderSlackMessage({ ...part, actions: [] }, { timeZone });
     const fits = (part: Reply) => !JSON.stringify(render(part).blocks).includes(JSON.stringify(SHORTENED_NOTE).slice(1, -1));
     return splitReply(reply, fits).map(render);
   }

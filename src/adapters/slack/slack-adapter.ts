@@ -12,6 +12,7 @@ import { InFlight } from "../in-flight.js";
 import { secretScrubber } from "../log-scrub.js";
 import { settledWithin } from "../within.js";
 import { boltLevelFor, boltLogger } from "./bolt-logger.js";
+import { SlackManagers } from "./permissions.js";
 import { renderSlackMessage, type SlackMessage } from "./render.js";
 
 /**
@@ -37,7 +38,12 @@ export interface SlackAdapterOptions {
   answerInAckWithinMs?: number;
   /** Web API retry policy (tests use a fast one); Slack's default waits out 429s for up to about 30 minutes. */
   retryConfig?: webApi.RetryOptions;
+  /** User ids who may change digests besides workspace admins and owners (config digest.slackManagers). */
+  digestManagers?: readonly string[];
 }
+
+/** Only these change a subscription, so only they cost a users.info call. */
+const MANAGING = /^\s*\/?(digest)\s+(subscribe|unsubscribe)\b/i;
 
 function slackErrorCode(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
@@ -54,6 +60,7 @@ export class SlackAdapter implements PlatformAdapter {
   private socketState: string | undefined;
   private started = false;
   private stopping = false;
+  private readonly managers: SlackManagers;
   private readonly inFlight = new InFlight();
 
   constructor(
@@ -91,6 +98,7 @@ export class SlackAdapter implements PlatformAdapter {
       // We check the token ourselves in start(), with an error an operator can act on.
       tokenVerificationEnabled: false,
     });
+    this.managers = new SlackManagers(this.app.client, options.digestManagers ?? [], deps.logger);
     this.app.client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfter: number) => {
       this.deps.logger.warn({ retryAfterSeconds: retryAfter }, "slack rate limit; waiting");
       this.deps.rateLimited?.();
@@ -146,6 +154,12 @@ export class SlackAdapter implements PlatformAdapter {
     return this.socketState === "connected" ? undefined : `socket ${this.socketState ?? "not connected"}`;
   }
 
+  /** The asker, with whether they may change this channel's digest when the line is one that would. */
+  private async withAuthority(asker: Asker, line: string): Promise<Asker> {
+    if (!MANAGING.test(line)) return asker;
+    return { ...asker, mayManageChannel: await this.managers.mayManage(asker.user.id) };
+  }
+
   private context(): CommandContext {
     const { content, settings, logger, observe, digests } = this.deps;
     return { content: content(), settings, logger, ...(observe && { observe }), ...(digests && { digests }) };
@@ -171,7 +185,9 @@ export class SlackAdapter implements PlatformAdapter {
       channel: `slack:${command.team_id}:${command.channel_id}`,
       platform: "slack",
     };
-    const answer = answerCommandText(SLACK_COMMAND_ALIASES[name] ?? name, command.text, asker, this.context(), id).catch(
+    const answer = this.withAuthority(asker, `/${name} ${command.text}`)
+      .then((checked) => answerCommandText(SLACK_COMMAND_ALIASES[name] ?? name, command.text, checked, this.context(), id))
+      .catch(
       (error: unknown): Reply => {
         this.deps.logger.error({ err: error, invocation: id }, "slack command failed");
         return apologyReply(id);
@@ -199,7 +215,7 @@ export class SlackAdapter implements PlatformAdapter {
     };
     if (action.action_id !== "share") {
       // A "did you mean" choice replaces the private pick-list with the answer.
-      const reply = await answerCommandLine(action.value, asker, this.context(), id);
+      const reply = await answerCommandLine(action.value, await this.withAuthority(asker, action.value), this.context(), id);
       await this.respondSafely(respond, { ...this.asResponse(reply), replace_original: true }, id);
       return;
     }
