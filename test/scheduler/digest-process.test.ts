@@ -1,0 +1,142 @@
+// The compiled bot as child processes on one SQLite file against the fake Discord: SIGKILL mid fan-out, two schedulers, SIGTERM.
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import type { DeliveryRow } from "../../src/store/store.js";
+import { LogReader, spawnBot } from "../bot-process.js";
+import { FakeDiscord, IDS } from "../fakes/discord.js";
+
+const TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMA.Gx1234.digest-process-token";
+const CHANNELS = 200;
+const channelId = (i: number) => `1112223334445${String(i).padStart(6, "0")}`;
+
+let fake: FakeDiscord;
+let database: string;
+const children: ChildProcess[] = [];
+
+/** Subscribes CHANNELS Discord channels to a digest that fell due two minutes ago (inside the catch-up window). */
+async function seed(): Promise<void> {
+  const store = await openSqliteStore(database);
+  const due = new Date(Date.now() - 2 * 60_000);
+  const time = `${String(due.getUTCHours()).padStart(2, "0")}:${String(due.getUTCMinutes()).padStart(2, "0")}`;
+  for (let i = 0; i < CHANNELS; i += 1) {
+    await store.putSubscription({
+      channel: `discord:${IDS.guild}:${channelId(i)}`,
+      platform: "discord",
+      time,
+      timeZone: "UTC",
+      stories: [],
+      createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+      createdBy: "Dana",
+    });
+  }
+  await store.close();
+}
+
+function startBot(): { child: ChildProcess; logs: LogReader } {
+  const child = spawnBot({
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_API_URL: fake.apiUrl,
+    DISCORD_APPLICATION_ID: IDS.application,
+    DATABASE_PATH: database,
+    // Slow enough that the fan-out is surely under way when the test strikes; short lease so a restart resumes soon.
+    DISCORD_REQUESTS_PER_SECOND: "25",
+    DIGEST_LEASE_SECONDS: "5",
+    LOG_LEVEL: "info",
+  });
+  children.push(child);
+  return { child, logs: new LogReader(child) };
+}
+
+function messagesPosted(): number {
+  let total = 0;
+  for (let i = 0; i < CHANNELS; i += 1) total += fake.messagesIn(channelId(i)).length;
+  return total;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+/** Every channel has exactly one digest message and the ledger says delivered for all; returns the ledger rows. */
+async function expectExactlyOnce(): Promise<DeliveryRow[]> {
+  await fake.waitFor("a digest in every channel", () => (Array.from({ length: CHANNELS }, (_, i) => fake.messagesIn(channelId(i)).length).every((n) => n >= 1) ? true : undefined), 60_000);
+  const counts = Array.from({ length: CHANNELS }, (_, i) => fake.messagesIn(channelId(i)).length);
+  expect(counts.filter((n) => n !== 1)).toEqual([]);
+  const store = await openSqliteStore(database);
+  try {
+    const rows = await store.listDeliveries();
+    // The bot records each delivery right after Discord answers; give the last ones a moment to land.
+    for (let i = 0; i < 50 && rows.some((r) => r.state !== "delivered"); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rows.splice(0, rows.length, ...(await store.listDeliveries()));
+    }
+    expect(rows).toHaveLength(CHANNELS);
+    expect(rows.filter((r) => r.state !== "delivered").map((r) => [r.channel, r.state, r.error])).toEqual([]);
+    return rows;
+  } finally {
+    await store.close();
+  }
+}
+
+beforeEach(async () => {
+  fake = await FakeDiscord.start();
+  database = path.join(mkdtempSync(path.join(tmpdir(), "newsbot-fanout-")), "ledger.sqlite");
+  await seed();
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+      await exited(child);
+    }
+  }
+  await fake.close();
+});
+
+describe("digest fan-out across process deaths", () => {
+  it("SIGKILL halfway through a fan-out to 200 channels, then a restart on the same file: every channel gets exactly one digest", async () => {
+    const first = startBot();
+    await fake.waitFor("half the fan-out", () => (messagesPosted() >= CHANNELS / 2 ? true : undefined), 30_000);
+    first.child.kill("SIGKILL");
+    await exited(first.child);
+    const posted = messagesPosted();
+    expect(posted).toBeLessThan(CHANNELS);
+
+    const second = startBot();
+    await second.logs.waitFor((e) => e["msg"] === "bot ready");
+    const rows = await expectExactlyOnce();
+    // Rows the killed process held were resumed after their lease ran out (a second attempt), with the same nonce.
+    expect(rows.filter((r) => r.attempts >= 2).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("two bot processes on one database at the same minute: one delivery per channel, one create request per channel", async () => {
+    startBot();
+    startBot();
+    await expectExactlyOnce();
+    const creates = fake.calls.filter((c) => c.method === "POST" && /\/channels\/\d+\/messages$/.test(c.path));
+    expect(creates).toHaveLength(CHANNELS);
+  }, 120_000);
+
+  it("SIGTERM mid fan-out exits 0 leaving nothing half-sent; the next start delivers the rest, none twice", async () => {
+    const first = startBot();
+    await fake.waitFor("a third of the fan-out", () => (messagesPosted() >= CHANNELS / 3 ? true : undefined), 30_000);
+    first.child.kill("SIGTERM");
+    expect(await exited(first.child)).toBe(0);
+    const store = await openSqliteStore(database);
+    const rows = await store.listDeliveries();
+    await store.close();
+    expect(rows.filter((r) => r.state === "sending")).toEqual([]);
+    const delivered = rows.filter((r) => r.state === "delivered").length;
+    expect(delivered).toBe(messagesPosted());
+    expect(delivered).toBeLessThan(CHANNELS);
+    expect(rows.filter((r) => r.state === "pending")).toHaveLength(CHANNELS - delivered);
+
+    startBot();
+    await expectExactlyOnce();
+  }, 120_000);
+});
