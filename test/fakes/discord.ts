@@ -48,6 +48,8 @@ export interface ScriptedResponse {
   times?: number;
   /** Handle the request as usual first (create the message), then answer with this: "the server failed after posting". */
   afterHandling?: boolean;
+  /** Answer only every n-th matching request this way (e.g. 3: the 3rd, 6th, …), until `times` are used up. */
+  every?: number;
 }
 
 export interface FakeDiscordOptions {
@@ -76,7 +78,7 @@ export class FakeDiscord {
   readonly storedCommands = new Map<string, JsonObject[]>();
 
   private readonly changes = new EventEmitter();
-  private readonly scripts: (ScriptedResponse & { left: number })[] = [];
+  private readonly scripts: (ScriptedResponse & { left: number; seen: number })[] = [];
   /** channel id + nonce → the message it created, for enforce_nonce. */
   private readonly nonces = new Map<string, JsonObject>();
   private readonly sockets = new Set<WebSocket>();
@@ -127,7 +129,7 @@ export class FakeDiscord {
 
   /** The next `times` requests matching method and path get this answer instead of the usual one. */
   script(response: ScriptedResponse): void {
-    this.scripts.push({ ...response, left: response.times ?? 1 });
+    this.scripts.push({ ...response, left: response.times ?? 1, seen: 0 });
   }
 
   /** Resolves with the first value `check` returns that is not undefined, re-checking on every request and frame. */
@@ -272,7 +274,11 @@ export class FakeDiscord {
   }
 
   private scripted(call: RecordedCall): { answer: { status: number; headers: Record<string, string>; body?: unknown }; afterHandling: boolean } | undefined {
-    const script = this.scripts.find((s) => s.left > 0 && s.method === call.method && s.path.test(call.path));
+    const script = this.scripts.find((s) => {
+      if (s.left <= 0 || s.method !== call.method || !s.path.test(call.path)) return false;
+      s.seen += 1;
+      return s.every === undefined || s.seen % s.every === 0;
+    });
     if (!script) return undefined;
     script.left -= 1;
     const headers = { ...(script.body !== undefined && { "content-type": "application/json" }), ...script.headers };
