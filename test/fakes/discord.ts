@@ -402,7 +402,7 @@ function botMessage(fields: JsonObject): JsonObject {
   };
 }
 
-function interactionBase(where: "guild" | "dm", user: JsonObject): JsonObject {
+function interactionBase(where: "guild" | "dm", user: JsonObject, permissions = "2248473465835073"): JsonObject {
   interactionCounter += 1;
   const id = (1_310_000_000_000_000_000n + BigInt(interactionCounter)).toString();
   const inGuild = where === "guild";
@@ -425,7 +425,7 @@ function interactionBase(where: "guild" | "dm", user: JsonObject): JsonObject {
           guild: { id: IDS.guild, locale: "en-US", features: [] },
           channel_id: IDS.channel,
           channel: { id: IDS.channel, type: 0, guild_id: IDS.guild, name: "news", position: 0, permissions: "0", flags: 0 },
-          member: { user, roles: [], nick: null, avatar: null, joined_at: "2024-05-01T10:00:00.000Z", deaf: false, mute: false, flags: 0, pending: false, permissions: "2248473465835073" },
+          member: { user, roles: [], nick: null, avatar: null, joined_at: "2024-05-01T10:00:00.000Z", deaf: false, mute: false, flags: 0, pending: false, permissions },
         }
       : {
           channel_id: IDS.dmChannel,
@@ -440,25 +440,31 @@ export interface CommandOptions {
   options?: Record<string, string>;
   where?: "guild" | "dm";
   user?: JsonObject;
+  /** The member's permissions in the channel as Discord computes them (a bit-set string); a plain member's by default. */
+  permissions?: string;
 }
+
+/** Permission bits of a member who may manage the channel (plain member's bits plus Manage Channels, 16). */
+export const MANAGER_PERMISSIONS = (2248473465835073n | 16n).toString();
 
 /** A chat-input command (type 2), e.g. /hostages summary or /who name:boehler. */
 export function commandInteraction(name: string, opts: CommandOptions = {}): JsonObject {
   const values = Object.entries(opts.options ?? {}).map(([optionName, value]) => ({ type: 3, name: optionName, value }));
   const options = opts.subcommand === undefined ? values : [{ type: 1, name: opts.subcommand, options: values }];
   return {
-    ...interactionBase(opts.where ?? "guild", opts.user ?? ASKER),
+    ...interactionBase(opts.where ?? "guild", opts.user ?? ASKER, opts.permissions),
     type: 2,
     data: { id: "1200000000000000001", name, type: 1, options },
   };
 }
 
 /** An autocomplete request (type 4) while the user types `value` into option `option`. */
-export function autocompleteInteraction(name: string, option: string, value: string): JsonObject {
+export function autocompleteInteraction(name: string, option: string, value: string, subcommand?: string): JsonObject {
+  const focused = [{ type: 3, name: option, value, focused: true }];
   return {
     ...interactionBase("guild", ASKER),
     type: 4,
-    data: { id: "1200000000000000002", name, type: 1, options: [{ type: 3, name: option, value, focused: true }] },
+    data: { id: "1200000000000000002", name, type: 1, options: subcommand === undefined ? focused : [{ type: 1, name: subcommand, options: focused }] },
   };
 }
 
