@@ -13,7 +13,13 @@ function runBot(input: string, env: Record<string, string> = {}, cwd = projectRo
   const result = spawnSync(process.execPath, [mainJs], {
     cwd,
     input,
-    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      HOME: process.env["HOME"] ?? "",
+      // A database of its own, so runs neither share digest state nor write into the project.
+      DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "newsbot-console-")), "bot.sqlite"),
+      ...env,
+    },
     encoding: "utf8",
     timeout: 15_000,
   });
@@ -90,7 +96,7 @@ describe("npm scripts", () => {
       cwd: projectRoot,
       input: "/who netanyahu\n",
       encoding: "utf8",
-      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "" },
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "newsbot-npm-start-")), "bot.sqlite") },
       timeout: 60_000,
     });
     expect(result.status).toBe(0);
