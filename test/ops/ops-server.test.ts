@@ -4,6 +4,7 @@ import { answerCommandLine } from "../../src/core/commands/answer-line.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { BotMetrics } from "../../src/ops/metrics.js";
 import { OpsServer, type ReadinessCheck } from "../../src/ops/ops-server.js";
+import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { loadRealContent } from "../helpers.js";
 
 const content = loadRealContent();
@@ -85,5 +86,33 @@ describe("OpsServer", () => {
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ endpoints: ["/healthz", "/readyz", "/metrics"] });
     expect((await fetch(`${base}/healthz`, { method: "POST" })).status).toBe(405);
+  });
+
+  it("asks the store on /readyz: a closed or unreachable store makes the bot not ready", async () => {
+    const store = await openSqliteStore(":memory:");
+    const storeCheck: ReadinessCheck = { name: "store", problem: () => store.ping().then(() => undefined, (e: unknown) => `store unreachable: ${String(e)}`) };
+    const base = await start(new BotMetrics({ processMetrics: false }), () => [storeCheck]);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    await store.close();
+    const down = await fetch(`${base}/readyz`);
+    expect(down.status).toBe(503);
+    expect(JSON.stringify(await down.json())).toContain("store unreachable");
+  });
+
+  it("counts digests delivered, skipped, failed and paused by platform, and the ledger's rows by state", async () => {
+    const metrics = new BotMetrics({ processMetrics: false });
+    const store = await openSqliteStore(":memory:");
+    await store.planEdition({ editionKey: "daily:2026-11-24", channel: "slack:T:C1", platform: "slack", dueAt: "2026-11-24T08:00:00Z", state: "pending" });
+    await store.planEdition({ editionKey: "daily:2026-11-23", channel: "slack:T:C1", platform: "slack", dueAt: "2026-11-23T08:00:00Z", state: "skipped_stale", error: "missed" });
+    metrics.watchLedger(() => store.countDeliveries());
+    for (const outcome of ["delivered", "delivered", "skipped_stale", "failed", "paused"]) metrics.digestOutcome(outcome, "discord");
+    const base = await start(metrics, () => []);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toContain('newsbot_digests_total{platform="discord",outcome="delivered"} 2');
+    for (const outcome of ["skipped_stale", "failed", "paused"]) expect(text).toContain(`newsbot_digests_total{platform="discord",outcome="${outcome}"} 1`);
+    expect(text).toContain('newsbot_digest_ledger_rows{state="pending"} 1');
+    expect(text).toContain('newsbot_digest_ledger_rows{state="skipped_stale"} 1');
+    expect(text).toContain('newsbot_digest_ledger_rows{state="delivered"} 0');
+    await store.close();
   });
 });
