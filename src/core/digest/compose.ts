@@ -34,14 +34,18 @@ function followed(content: ContentIndex, ids: readonly string[]): Story[] {
 
 const newestFirst = <T>(items: readonly T[], at: (item: T) => string): T[] => [...items].sort((a, b) => Date.parse(at(b)) - Date.parse(at(a)));
 
-/** Most recently edited first; among edits made together, the most recent event first (ISO prefixes sort as text). */
-function newestUpdatesFirst(updates: readonly Update[]): Update[] {
-  return [...updates].sort((a, b) => Date.parse(b.versionCreated) - Date.parse(a.versionCreated) || b.eventTime.localeCompare(a.eventTime));
+/** The story's own timeline position (its updates come oldest first), so "latest" follows the editors' order. */
+function timelinePosition(update: Update, stories: readonly Story[]): number {
+  for (const story of stories) {
+    const index = story.updates.indexOf(update);
+    if (index >= 0) return index;
+  }
+  return 0;
 }
 
-/** The story's most recent events first, for the catch-up. */
-function latestEventsFirst(updates: readonly Update[]): Update[] {
-  return [...updates].sort((a, b) => b.eventTime.localeCompare(a.eventTime) || Date.parse(b.versionCreated) - Date.parse(a.versionCreated));
+/** Most recently edited first; among edits made together, the latest in the timeline first. */
+function newestUpdatesFirst(updates: readonly Update[], stories: readonly Story[]): Update[] {
+  return [...updates].sort((a, b) => Date.parse(b.versionCreated) - Date.parse(a.versionCreated) || timelinePosition(b, stories) - timelinePosition(a, stories));
 }
 
 function updateSection(update: Update, label: string, timeZone: string, sources: SourceCollector): ReplySection {
@@ -72,7 +76,7 @@ export function composeDigest(input: DigestInput): ComposedDigest | undefined {
       sources.add(story.sources);
       sections.push({ heading: story.headline, body: story.summary });
       sections.push({ heading: "Key points", items: story.keyPoints.map((p) => (sources.add(p.sources), p.text)) });
-      for (const update of latestEventsFirst(updates).slice(0, input.settings.catchUpItems)) {
+      for (const update of [...updates].reverse().slice(0, input.settings.catchUpItems)) {
         sections.push(updateSection(update, "Latest", timeZone, sources));
       }
       if (corrections.length > 0) {
@@ -115,11 +119,11 @@ export function composeDigest(input: DigestInput): ComposedDigest | undefined {
     sections.push({ heading: "Corrections", items: sorted.map(({ correction }) => (sources.add(correction.sources), correctionLine(content, correction, timeZone))) });
     announce.push(...sorted.map(({ correction }) => ({ key: correctionKey(correction), version: 1 })));
   }
-  for (const update of newestUpdatesFirst(fresh)) {
+  for (const update of newestUpdatesFirst(fresh, stories)) {
     sections.push(updateSection(update, "New", timeZone, sources));
     announce.push({ key: updateKey(update), version: update.version });
   }
-  for (const update of newestUpdatesFirst(revised)) {
+  for (const update of newestUpdatesFirst(revised, stories)) {
     sections.push(updateSection(update, "Updated", timeZone, sources));
     announce.push({ key: updateKey(update), version: update.version });
   }
