@@ -70,6 +70,24 @@ export function composeDigest(input: DigestInput): ComposedDigest | undefined {
   const updated = latestTimestamp(stories.map(storyUpdatedAt));
   const title = stories.length === 1 && stories[0] ? `Daily digest: ${stories[0].headline}` : `Daily digest: ${stories.length} stories`;
 
+  if (stories.length === 0) {
+    // Every story the channel chose was withdrawn: say so rather than post an empty digest.
+    if (input.settings.quietDays === "skip") return undefined;
+    return {
+      kind: "quiet",
+      reply: {
+        tone: "notice",
+        title: "Daily digest",
+        sections: [{ body: "None of the stories this channel follows is published any more. /digest subscribe changes which stories it follows." }],
+        sources: [],
+        ...(content.updatedAt !== "" && { updated: content.updatedAt }),
+        visibility: "shared",
+        actions: [],
+      },
+      announce: [],
+    };
+  }
+
   if (input.firstDigest) {
     for (const story of stories) {
       const { corrections, updates } = itemsOf(story);

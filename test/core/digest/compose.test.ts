@@ -75,10 +75,12 @@ describe("composeDigest", () => {
     expect(composeDigest(input({ content: corrected, announced: told }))?.kind).toBe("quiet");
   });
 
-  it("follows only the stories a channel chose; a story no longer published gives an empty quiet line set", () => {
+  it("when every story the channel follows was withdrawn, says so instead of posting an empty digest", () => {
     const digest = composeDigest(input({ stories: ["no-such-story"], firstDigest: true }));
-    expect(digest?.reply.sections).toEqual([]);
+    expect(digest?.kind).toBe("quiet");
+    expect(digest?.reply.sections[0]?.body).toMatch(/^None of the stories this channel follows is published any more/);
     expect(digest?.announce).toEqual([]);
+    expect(composeDigest(input({ stories: ["no-such-story"], settings: { quietDays: "skip", catchUpItems: 3 } }))).toBeUndefined();
   });
 });
 
