@@ -2,7 +2,7 @@
 # with production dependencies only. test/dockerfile/dockerfile.test.ts performs these steps without Docker
 # (npm run test:dockerfile), so keep each instruction simple enough for it to follow.
 
-# Both stages use the same exact tag: native modules (better-sqlite3, planned) are compiled in the build
+# Both stages use the same exact tag: native modules (better-sqlite3) are compiled in the build
 # stage and must load in the runtime stage, so the Node version and the C library have to match.
 # Node 20 is the line CI tests on (package.json engines: >=20.19); move both lines together.
 FROM node:20.20.2-bookworm-slim AS build
@@ -12,6 +12,9 @@ WORKDIR /app
 RUN apt-get update \
     && apt-get install -y --no-install-recommends python3 make g++ \
     && rm -rf /var/lib/apt/lists/*
+# node-gyp builds better-sqlite3 against the headers the node image ships under /usr/local/include/node,
+# rather than downloading them from nodejs.org: the build then works behind a firewall too.
+ENV npm_config_nodedir=/usr/local
 
 # The manifest and lock file first, in a layer of their own: a source change then reuses the cached install.
 # npm ci installs exactly the lock file, development dependencies included, since the build needs TypeScript.

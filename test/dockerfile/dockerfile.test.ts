@@ -202,6 +202,15 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The image's node lives under /usr/local; here the host's node stands in for it, headers included. */
+const IMAGE_NODE_PREFIX = "/usr/local";
+const HOST_NODE_PREFIX = path.resolve(path.dirname(process.execPath), "..");
+
+/** ENV values that name the image's node installation, pointed at the host's. */
+function hostEnv(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, name === "npm_config_nodedir" && value === IMAGE_NODE_PREFIX ? HOST_NODE_PREFIX : value]));
+}
+
 /** Proxy settings pass through, as they would be given to `docker build` as build arguments. */
 function proxyEnv(): Record<string, string> {
   const names = ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"];
@@ -320,7 +329,7 @@ describe("the Dockerfile, performed without Docker", () => {
           mkdirSync(hostPath(result.dir, workdir), { recursive: true });
           break;
         case "ENV":
-          Object.assign(result.env, parseEnv(instruction.args));
+          Object.assign(result.env, hostEnv(parseEnv(instruction.args)));
           break;
         case "COPY":
           copy(instruction, workdir, result.dir);
