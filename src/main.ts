@@ -124,7 +124,11 @@ async function main(): Promise<void> {
     }
     const digestLogger = logger.child({ component: "digest" });
     const observe = (outcome: string, platform: string) => metrics.digestOutcome(outcome, platform);
-    const planner = new Planner(store, { catchUpMinutes: config.digest.catchUpMinutes, onSkipped: (platform) => observe("skipped_stale", platform) }, digestLogger);
+    const planner = new Planner(
+      store,
+      { catchUpMinutes: config.digest.catchUpMinutes, platforms: posters.map((p) => p.platform), onSkipped: (platform) => observe("skipped_stale", platform) },
+      digestLogger,
+    );
     const sender = new Sender(
       { store, posters: new Map(posters.map((p) => [p.platform, p])), content: content.current, settings: digestSettings, logger: digestLogger, observe },
       { leaseMs: config.digest.leaseSeconds * 1000 },

@@ -8,6 +8,8 @@ export interface PlannerOptions {
   catchUpMinutes: number;
   /** How far back the first tick after start-up looks for missed slots (each recorded, sent or skipped). */
   lookbackHours?: number;
+  /** Plan only subscriptions on these platforms (the ones this process posts to); all when unset. */
+  platforms?: readonly string[];
   /** Told about each slot recorded as skipped_stale (metrics). */
   onSkipped?: (platform: string) => void;
 }
@@ -46,6 +48,7 @@ export class Planner {
     const result: PlanResult = { planned: 0, skipped: 0 };
     for (const subscription of await this.store.listSubscriptions()) {
       if (subscription.paused) continue;
+      if (this.options.platforms !== undefined && !this.options.platforms.includes(subscription.platform)) continue;
       for (const slot of slotsBetween(subscription, from, now)) {
         const lateMs = now.getTime() - slot.dueAt.getTime();
         const stale = lateMs > catchUpMs;

@@ -95,7 +95,16 @@ export class Sender {
         if (this.stopping) break;
         const room = this.concurrency - this.inFlight.size;
         const rows =
-          room > 0 ? await this.deps.store.claimDeliveries({ now: this.now().toISOString(), owner: this.owner, leaseMs: this.leaseMs, limit: room }) : [];
+          room > 0
+            ? await this.deps.store.claimDeliveries({
+                now: this.now().toISOString(),
+                owner: this.owner,
+                leaseMs: this.leaseMs,
+                limit: room,
+                // Another process (the Discord bot, while this is a local console) may serve the other platforms.
+                platforms: [...this.deps.posters.keys()],
+              })
+            : [];
         for (const row of rows) {
           const task: Promise<void> = this.send(row).finally(() => this.inFlight.delete(task));
           this.inFlight.add(task);

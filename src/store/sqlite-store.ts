@@ -160,11 +160,14 @@ export class SqliteStore implements Store {
     const leaseUntil = new Date(Date.parse(request.now) + request.leaseMs).toISOString();
     // BEGIN IMMEDIATE takes the write lock before reading, so two processes never select the same rows.
     const claim = this.db.transaction(() => {
+      const platforms = request.platforms;
+      if (platforms !== undefined && platforms.length === 0) return [];
+      const only = platforms === undefined ? "" : `AND platform IN (${platforms.map(() => "?").join(", ")})`;
       const keys = this.all(
         `SELECT edition_key, channel FROM deliveries
-         WHERE (state = 'pending' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until < ?)
+         WHERE ((state = 'pending' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until < ?)) ${only}
          ORDER BY due_at, channel LIMIT ?`,
-        request.now, request.now, request.limit,
+        request.now, request.now, ...(platforms ?? []), request.limit,
       );
       return keys.flatMap((key) => {
         this.run(

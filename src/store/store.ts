@@ -66,6 +66,8 @@ export interface ClaimRequest {
   owner: string;
   leaseMs: number;
   limit: number;
+  /** Only rows for these platforms (the ones this process can post to); every platform when unset. */
+  platforms?: readonly string[];
 }
 
 /** How a claimed row ended when it did not complete: every state but pending, sending and delivered. */

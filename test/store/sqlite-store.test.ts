@@ -68,6 +68,16 @@ describe("the delivery ledger", () => {
     expect(await store.delivery(KEY)).toMatchObject({ state: "delivered", remoteIds: ["m0"], partsSent: 1, deliveredAt: "2026-11-24T08:01:03Z" });
   });
 
+  it("claims only rows for the platforms the caller can post to", async () => {
+    await store.planEdition(plan());
+    await store.planEdition({ ...plan({ editionKey: KEY.editionKey, channel: "discord:g:1" }), platform: "discord" });
+    const console = await store.claimDeliveries({ now: "2026-11-24T08:00:00.000Z", owner: "console", leaseMs: 60_000, limit: 10, platforms: ["console"] });
+    expect(console).toEqual([]);
+    const discord = await store.claimDeliveries({ now: "2026-11-24T08:00:00.000Z", owner: "d", leaseMs: 60_000, limit: 10, platforms: ["discord"] });
+    expect(discord.map((r) => r.channel)).toEqual(["discord:g:1"]);
+    expect((await store.delivery(KEY))?.state).toBe("pending");
+  });
+
   it("keeps the first payload, records parts once each, and announces the highest version", async () => {
     await store.planEdition(plan());
     await claim(store, "a");
