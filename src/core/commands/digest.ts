@@ -39,15 +39,7 @@ function storyList(content: ContentIndex): string {
  */
 function readSubscribeRequest(invocation: Invocation, content: ContentIndex): SubscribeRequest {
   const request: SubscribeRequest = {};
-  const values = ["time", "timezone", "stories"].map((name) => invocation.options[name]).filter((v): v is string => v !== undefined);
-  const zoneWhole = invocation.options["timezone"] !== undefined ? resolveTimeZone(invocation.options["timezone"]) : undefined;
-  const words = values.flatMap((value) => (zoneWhole !== undefined && value === invocation.options["timezone"] ? [zoneWhole] : value.split(/[\s,]+/))).filter(Boolean);
-  const setZone = (zone: string, typed: string) => {
-    if (request.timeZone !== undefined && request.timeZone !== zone) {
-      throw new UserError("invalid-option", `Give one time zone (got ${request.timeZone} and ${typed}).`, { hint: `For example: ${EXAMPLE}` });
-    }
-    request.timeZone = zone;
-  };
+  const words = ["time", "timezone", "stories"].flatMap((name) => invocation.options[name]?.split(/[\s,]+/) ?? []).filter(Boolean);
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i] ?? "";
     const time = parseClockTime(word);
@@ -69,8 +61,12 @@ function readSubscribeRequest(invocation: Invocation, content: ContentIndex): Su
     }
     // A zone may be typed as words ("new york", "los angeles"): try the longest run first.
     const run = [3, 2, 1].map((n) => words.slice(i, i + n)).find((parts) => parts.length > 0 && resolveTimeZone(parts.join(" ")) !== undefined);
-    if (run) {
-      setZone(resolveTimeZone(run.join(" ")) ?? "", run.join(" "));
+    const zone = run && resolveTimeZone(run.join(" "));
+    if (run && zone) {
+      if (request.timeZone !== undefined && request.timeZone !== zone) {
+        throw new UserError("invalid-option", `Give one time zone (got ${request.timeZone} and ${run.join(" ")}).`, { hint: `For example: ${EXAMPLE}` });
+      }
+      request.timeZone = zone;
       i += run.length - 1;
       continue;
     }

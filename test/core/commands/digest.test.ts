@@ -58,6 +58,7 @@ describe("/digest subscribe", () => {
     ["Europe/Londn", "is not a time zone I know"],
     ["weather", "is not a story, a time or a time zone"],
     ["08:00 09:00", "Give one time"],
+    ["Europe/London new york", "Give one time zone"],
   ])("refuses %j with a clear private message and saves nothing", async (words, message) => {
     const reply = await answerCommandLine(`/digest subscribe ${words}`, MANAGER, context);
     expect(reply.tone).toBe("error");
