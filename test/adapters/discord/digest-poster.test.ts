@@ -118,7 +118,7 @@ describe("DiscordDigestPoster", () => {
     await Promise.all(Array.from({ length: 25 }, (_, i) => discord.post(`discord:g:${channelId(i)}`, message, `k${i}`)));
     const times = fake.calls.filter((c) => MESSAGES.test(c.path)).map((c) => c.at);
     expect(times).toHaveLength(25);
-    // Allow one for network jitter between the budget's clock and the server's.
-    for (const start of times) expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(11);
+    // Allow two for network jitter between the budget's clock and the server's; a burst would show about twice the budget.
+    for (const start of times) expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(12);
   });
 });

@@ -89,7 +89,7 @@ describe("SlackDigestPoster", () => {
   });
 
   it("posts at most once per interval in one channel without holding back other channels", async () => {
-    const slack = poster({ perChannelIntervalMs: 300 });
+    const slack = poster({ perChannelIntervalMs: 400 });
     const [message] = slack.split(digest([{ body: "x" }]), "UTC");
     await Promise.all([
       slack.post("slack:T:C0AAAAAAA1", message, "a"),
@@ -99,9 +99,9 @@ describe("SlackDigestPoster", () => {
     ]);
     const same = fake.messagesIn("C0AAAAAAA1").map((m) => m.at);
     expect(same).toHaveLength(3);
-    // Server-side arrival times, with a little allowance for timer and network jitter.
-    expect((same[1] ?? 0) - (same[0] ?? 0)).toBeGreaterThanOrEqual(280);
-    expect((same[2] ?? 0) - (same[1] ?? 0)).toBeGreaterThanOrEqual(280);
+    // Server-side arrival times, with an allowance for timer and network jitter on a busy machine.
+    expect((same[1] ?? 0) - (same[0] ?? 0)).toBeGreaterThanOrEqual(300);
+    expect((same[2] ?? 0) - (same[1] ?? 0)).toBeGreaterThanOrEqual(300);
     const other = fake.messagesIn("C0BBBBBBB1")[0]?.at ?? Infinity;
     expect(other).toBeLessThan(same[1] ?? 0);
   });
