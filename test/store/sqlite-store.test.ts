@@ -141,6 +141,8 @@ describe("the database file", () => {
     const script = `
       import { openSqliteStore } from ${JSON.stringify(path.join(projectRoot, "dist/store/sqlite-store.js"))};
       const store = await openSqliteStore(process.argv[1]);
+      // Start together however long each process took to start.
+      await new Promise((resolve) => setTimeout(resolve, Number(process.argv[3]) - Date.now()));
       const claimed = [];
       for (;;) {
         const rows = await store.claimDeliveries({ now: "2026-11-24T08:00:00.000Z", owner: process.argv[2], leaseMs: 600000, limit: 1 });
@@ -150,9 +152,10 @@ describe("the database file", () => {
       await store.close();
       console.log(JSON.stringify(claimed));`;
     // Real concurrent children, each with its own connection, racing for the same rows.
+    const startAt = Date.now() + 3000;
     const concurrent = (owner: string) =>
       new Promise<string[]>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--input-type=module", "-e", script, file, owner], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["--input-type=module", "-e", script, file, owner, String(startAt)], { stdio: ["ignore", "pipe", "pipe"] });
         let out = "";
         let err = "";
         child.stdout.on("data", (c: Buffer) => (out += c.toString()));
