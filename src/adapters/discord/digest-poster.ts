@@ -8,7 +8,7 @@ import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
 import type { RateBudget } from "../../scheduler/rate-budget.js";
 import { loggableError } from "./loggable-error.js";
-import { renderForDiscord } from "./render.js";
+import { fitsInOneDiscordMessage, renderForDiscord } from "./render.js";
 
 /** A digest part as stored in the ledger and sent as the message body. */
 export interface DiscordDigestMessage {
@@ -27,8 +27,8 @@ export interface DiscordDigestPosterOptions {
   rateLimited?: () => void;
 }
 
-// Rendered in place of whatever does not fit; its presence means a part must be split further.
-const OVERFLOW = "DIGEST-PART-OVERFLOW";
+/** Shown only when one section alone is too long for a message (splitting keeps sections whole where they fit). */
+const DIGEST_SHORTENED_HINT = "…shortened to fit in Discord; the story's own commands show it in full.";
 
 /** Discord errors retrying cannot fix: the bot cannot see or post in the channel, or it is gone. */
 const PERMANENT_STATUSES = new Set([401, 403, 404]);
@@ -51,9 +51,10 @@ export class DiscordDigestPoster implements DigestPoster {
   }
 
   split(reply: Reply, timeZone: string = this.options.timeZone): unknown[] {
-    const render = (part: Reply) => renderForDiscord({ ...part, actions: [] }, { timeZone, shortenedHint: OVERFLOW });
-    const fits = (part: Reply) => !render(part).embeds.some((e) => e.description?.includes(OVERFLOW) === true);
-    return splitReply(reply, fits).map((part): DiscordDigestMessage => ({ embeds: render(part).embeds, allowed_mentions: { parse: [] } }));
+    const options = { timeZone, shortenedHint: DIGEST_SHORTENED_HINT };
+    const digest: Reply = { ...reply, actions: [] };
+    const parts = splitReply(digest, (part) => fitsInOneDiscordMessage(part, options));
+    return parts.map((part): DiscordDigestMessage => ({ embeds: renderForDiscord(part, options).embeds, allowed_mentions: { parse: [] } }));
   }
 
   async post(channel: ChannelRef, message: unknown, idempotencyKey: string): Promise<PostResult> {

@@ -126,7 +126,7 @@ function sectionBlocks(reply: Reply): string[] {
  * Lays `text` out over embed descriptions: each at most 4,096 units, all together within `budget`, at most
  * `maxEmbeds`. What does not fit is dropped at a line boundary and replaced by `hint`.
  */
-function layOut(text: string, budget: number, maxEmbeds: number, hint: string): string[] {
+function layOut(text: string, budget: number, maxEmbeds: number, hint: string): { descriptions: string[]; shortened: boolean } {
   const limit = DISCORD_LIMITS.embedDescription;
   const pieces = text.split("\n").flatMap((line) => wrapLine(line, limit));
   const chunks: string[][] = [[]];
@@ -163,7 +163,7 @@ function layOut(text: string, budget: number, maxEmbeds: number, hint: string): 
     }
     last.push(...(last.length > 0 ? ["", hint] : [hint]));
   }
-  return chunks.map((c) => c.join("\n")).filter((d) => d !== "");
+  return { descriptions: chunks.map((c) => c.join("\n")).filter((d) => d !== ""), shortened: overflow };
 }
 
 function footerText(reply: Reply, timeZone: string): string | undefined {
@@ -209,13 +209,22 @@ function components(reply: Reply): DiscordMessage["components"] {
   return rows;
 }
 
-export function renderForDiscord(reply: Reply, options: DiscordRenderOptions): DiscordMessage {
-  const colour = TONE_COLOUR[reply.tone];
+function layOutReply(reply: Reply, options: DiscordRenderOptions) {
   const title = clip(defuseMentions(reply.title), DISCORD_LIMITS.embedTitle);
   const footer = footerText(reply, options.timeZone);
   const hint = `*${escapeDiscordMarkdown(options.shortenedHint ?? DEFAULT_SHORTENED_HINT)}*`;
   const budget = DISCORD_LIMITS.embedsTotal - title.length - (footer?.length ?? 0);
-  const descriptions = layOut(sectionBlocks(reply).join("\n\n"), budget, DISCORD_LIMITS.embedsPerMessage, hint);
+  return { title, footer, ...layOut(sectionBlocks(reply).join("\n\n"), budget, DISCORD_LIMITS.embedsPerMessage, hint) };
+}
+
+/** Whether renderForDiscord shows all of `reply`'s text in one message, without the shortened hint (a title is only clipped). */
+export function fitsInOneDiscordMessage(reply: Reply, options: DiscordRenderOptions): boolean {
+  return !layOutReply(reply, options).shortened;
+}
+
+export function renderForDiscord(reply: Reply, options: DiscordRenderOptions): DiscordMessage {
+  const colour = TONE_COLOUR[reply.tone];
+  const { title, footer, descriptions } = layOutReply(reply, options);
 
   const embeds: APIEmbed[] = (descriptions.length > 0 ? descriptions : [undefined]).map((description) => ({
     color: colour,

@@ -8,12 +8,16 @@ import type { Reply, ReplySection } from "../reply.js";
  * stands on its own in the channel.
  */
 export function splitReply(reply: Reply, fits: (part: Reply) => boolean): Reply[] {
-  const pieces = reply.sections.flatMap((section) => piecesOf(section, reply, fits));
+  if (fits(reply)) return [reply];
+  // Parts are measured with the longest number they could be given, so the "(2/3)" added afterwards never pushes a
+  // part over the platform's limit.
+  const fitsNumbered = (part: Reply) => fits({ ...part, title: `${reply.title} ${NUMBERING_ROOM}` });
+  const pieces = reply.sections.flatMap((section) => piecesOf(section, reply, fitsNumbered));
   const groups: ReplySection[][] = [];
   let current: ReplySection[] = [];
   for (const piece of pieces) {
     const candidate = [...current, piece];
-    if (current.length > 0 && !fits(partOf(reply, candidate, groups.length > 0))) {
+    if (current.length > 0 && !fitsNumbered(partOf(reply, candidate, groups.length > 0))) {
       groups.push(current);
       current = [piece];
     } else {
@@ -27,6 +31,8 @@ export function splitReply(reply: Reply, fits: (part: Reply) => boolean): Reply[
     title: `${reply.title} (${index + 1}/${groups.length})`,
   }));
 }
+
+const NUMBERING_ROOM = "(999/999)";
 
 function partOf(reply: Reply, sections: ReplySection[], continued: boolean): Reply {
   // The lead introduces the digest once; later parts would repeat it for nothing.

@@ -1,4 +1,5 @@
 // Slash-command definitions generated from the registry, and the comparison that spares Discord an unchanged upload.
+import { PermissionFlagsBits } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { commandDefinitions, sameCommands, type CommandDefinition } from "../../../src/adapters/discord/commands.js";
 import { DISCORD_LIMITS } from "../../../src/adapters/discord/limits.js";
@@ -54,6 +55,14 @@ describe("commandDefinitions", () => {
     expect(story?.description.length).toBeLessThanOrEqual(100);
     expect(story?.description.endsWith("…")).toBe(true);
     expect(story?.description).not.toMatch(/\s…$/);
+  });
+
+  it("hides /digest from members without Manage Channels by default, and only /digest", () => {
+    for (const scope of ["global", "guild"] as const) {
+      const permissions = Object.fromEntries(commandDefinitions(content, scope).map((c) => [c.name, c.default_member_permissions]));
+      expect(permissions["digest"]).toBe(PermissionFlagsBits.ManageChannels.toString());
+      expect(Object.entries(permissions).filter(([, bits]) => bits !== undefined)).toEqual([["digest", "16"]]);
+    }
   });
 
   it("limits global commands to servers and leaves guild commands without contexts", () => {

@@ -18,6 +18,20 @@ function digest(sections: Reply["sections"]): Reply {
   return { tone: "answer", title: "Daily digest: hostages", sections, sources: [{ id: "s", label: "Reuters, 5 Mar 2025" }], updated: "2026-11-23T09:00:00Z", visibility: "shared", actions: [] };
 }
 
+const SHORTENED = "shortened to fit in Discord";
+
+function expectWithinLimits(part: DiscordDigestMessage): void {
+  expect(part.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
+  const total = part.embeds.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
+  expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+  for (const embed of part.embeds) {
+    expect(embed.description?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+    expect(embed.title?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+  }
+  expect(part.allowed_mentions).toEqual({ parse: [] });
+  expect(part).not.toHaveProperty("components");
+}
+
 let fake: FakeDiscord;
 let logger: RecordingLogger;
 let rateLimits: number;
@@ -62,15 +76,36 @@ describe("DiscordDigestPoster", () => {
     const sections = Array.from({ length: 40 }, (_, i) => ({ heading: `New: development ${i}`, body: `Item ${i}: ${"word ".repeat(180)}` }));
     const parts = poster().split(digest(sections)) as DiscordDigestMessage[];
     expect(parts.length).toBeGreaterThan(1);
-    for (const part of parts) {
-      expect(part.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
-      const total = part.embeds.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
-      expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
-      for (const embed of part.embeds) expect(embed.description?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
-    }
+    for (const part of parts) expectWithinLimits(part);
     const all = JSON.stringify(parts);
     for (let i = 0; i < 40; i += 1) expect(all).toContain(`Item ${i}:`);
-    expect(all).not.toContain("DIGEST-PART-OVERFLOW");
+    expect(all).not.toContain(SHORTENED);
+    expect(parts.map((p) => p.embeds[0]?.title)).toEqual(parts.map((_, i) => (i === 0 ? "Daily digest: hostages (1/" : `Daily digest: hostages (${i + 1}/`) + `${parts.length})`));
+  });
+
+  it("a part filled to the last character still fits once its number is added to the title", () => {
+    const discord = poster();
+    // Sweeps the first section's length across the 6,000-character budget, so some part lands within a few characters of it.
+    for (let length = 3050; length < 3300; length += 1) {
+      const sections = [{ body: `${"a ".repeat(length / 2)}END-A` }, { body: `${"b ".repeat(1400)}END-B` }, { body: `${"c ".repeat(1400)}END-C` }];
+      const parts = discord.split(digest(sections)) as DiscordDigestMessage[];
+      const all = JSON.stringify(parts);
+      expect(all, `first section ${length} characters`).not.toContain(SHORTENED);
+      for (const end of ["END-A", "END-B", "END-C"]) expect(all, `first section ${length} characters`).toContain(end);
+      for (const part of parts) expectWithinLimits(part);
+    }
+  });
+
+  it("one section too long for any message is shortened with a note a reader understands, and cannot ping", () => {
+    const discord = poster();
+    const body = `@everyone <@123> ${"Negotiators met again in Doha. ".repeat(340)}`;
+    expect(body.length).toBeGreaterThan(10_000);
+    const parts = discord.split(digest([{ heading: "Talks", body }, { heading: "Next", body: "Short item." }])) as DiscordDigestMessage[];
+    for (const part of parts) expectWithinLimits(part);
+    const all = JSON.stringify(parts);
+    expect(all.match(new RegExp(SHORTENED, "g"))).toHaveLength(1);
+    expect(all).toContain("Short item.");
+    expect(all).not.toMatch(/@everyone|<@123>|OVERFLOW/);
   });
 
   it("rides out a 429 on every third post and one global 429: every post lands once", async () => {
