@@ -52,4 +52,13 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX deliveries_channel ON deliveries (channel, due_at)",
     ],
   },
+  {
+    version: 2,
+    name: "indexes that let a claim walk the ledger in order instead of sorting it",
+    statements: [
+      "DROP INDEX deliveries_claim",
+      "CREATE INDEX deliveries_pending ON deliveries (state, next_attempt_at, channel)",
+      "CREATE INDEX deliveries_lease ON deliveries (state, lease_until)",
+    ],
+  },
 ];

@@ -93,19 +93,30 @@ const OWNED = "edition_key = ? AND channel = ? AND state = 'sending' AND lease_o
 export class SqliteStore implements Store {
   readonly kind = "sqlite";
   private closed = false;
+  /** Compiled once per SQL text: preparing took more time than running in a 10,000-channel fan-out. */
+  private readonly statements = new Map<string, Database.Statement<SqlValue[], Row>>();
 
   constructor(private readonly db: Database.Database) {}
 
+  private statement(sql: string): Database.Statement<SqlValue[], Row> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<SqlValue[], Row>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   private all(sql: string, ...params: SqlValue[]): Row[] {
-    return this.db.prepare<SqlValue[], Row>(sql).all(...params);
+    return this.statement(sql).all(...params);
   }
 
   private get(sql: string, ...params: SqlValue[]): Row | undefined {
-    return this.db.prepare<SqlValue[], Row>(sql).get(...params);
+    return this.statement(sql).get(...params);
   }
 
   private run(sql: string, ...params: SqlValue[]): number {
-    return this.db.prepare<SqlValue[]>(sql).run(...params).changes;
+    return this.statement(sql).run(...params).changes;
   }
 
   putSubscription(s: NewSubscription): Promise<Subscription> {
@@ -163,12 +174,18 @@ export class SqliteStore implements Store {
       const platforms = request.platforms;
       if (platforms !== undefined && platforms.length === 0) return [];
       const only = platforms === undefined ? "" : `AND platform IN (${platforms.map(() => "?").join(", ")})`;
-      const keys = this.all(
-        `SELECT edition_key, channel FROM deliveries
-         WHERE ((state = 'pending' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until < ?)) ${only}
-         ORDER BY due_at, channel LIMIT ?`,
-        request.now, request.now, ...(platforms ?? []), request.limit,
+      // Rows whose sender's lease ran out come first (they are the oldest work), then pending rows in the order they
+      // became due. Two queries, each walking an index, instead of one OR that sorted the whole ledger on every claim.
+      const expired = this.all(
+        `SELECT edition_key, channel FROM deliveries WHERE state = 'sending' AND lease_until < ? ${only} ORDER BY lease_until LIMIT ?`,
+        request.now, ...(platforms ?? []), request.limit,
       );
+      const pending = this.all(
+        `SELECT edition_key, channel FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ${only}
+         ORDER BY next_attempt_at, channel LIMIT ?`,
+        request.now, ...(platforms ?? []), request.limit - expired.length,
+      );
+      const keys = [...expired, ...pending];
       return keys.flatMap((key) => {
         this.run(
           `UPDATE deliveries SET resumed = CASE WHEN state = 'sending' THEN 1 ELSE 0 END, state = 'sending', lease_owner = ?, lease_until = ?,
