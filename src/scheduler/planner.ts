@@ -1,5 +1,5 @@
 // Plans due digests into the ledger each minute: idempotent, safe across restarts, clock jumps and replicas.
-import { slotsBetween } from "../core/digest/schedule.js";
+import { slotsBetween, type Slot } from "../core/digest/schedule.js";
 import type { Logger } from "../core/logger.js";
 import type { Store } from "../store/store.js";
 
@@ -46,10 +46,19 @@ export class Planner {
         : new Date(Math.min(this.lastTick.getTime(), now.getTime()) - OVERLAP_MS);
     const catchUpMs = this.options.catchUpMinutes * 60_000;
     const result: PlanResult = { planned: 0, skipped: 0 };
+    // Thousands of channels share a handful of (time, zone) pairs: their slots are worked out once per tick.
+    const slotsOf = new Map<string, Slot[]>();
     for (const subscription of await this.store.listSubscriptions()) {
       if (subscription.paused) continue;
       if (this.options.platforms !== undefined && !this.options.platforms.includes(subscription.platform)) continue;
-      for (const slot of slotsBetween(subscription, from, now)) {
+      const key = `${subscription.time} ${subscription.timeZone}`;
+      let slots = slotsOf.get(key);
+      if (!slots) {
+        slots = slotsBetween({ time: subscription.time, timeZone: subscription.timeZone, createdAt: new Date(0).toISOString() }, from, now);
+        slotsOf.set(key, slots);
+      }
+      const created = Date.parse(subscription.createdAt);
+      for (const slot of slots.filter((s) => s.dueAt.getTime() >= created)) {
         const lateMs = now.getTime() - slot.dueAt.getTime();
         const stale = lateMs > catchUpMs;
         const inserted = await this.store.planEdition({

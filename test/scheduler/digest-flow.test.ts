@@ -226,3 +226,48 @@ describe("two senders on one database", () => {
     expect(new Set(channels).size).toBe(30);
   });
 });
+
+describe("rendering once for channels that receive the same digest", () => {
+  /** The console poster, counting how often a digest is rendered. */
+  class CountingPoster extends ConsoleDigestPoster {
+    renders = 0;
+    override split(reply: Reply): unknown[] {
+      this.renders += 1;
+      return super.split(reply);
+    }
+  }
+
+  it("renders a shared digest once, yet every channel gets its own copy, and a different zone or content renders anew", async () => {
+    const store = await freshStore();
+    const posted: { channel: string; reply: Reply }[] = [];
+    const poster = new CountingPoster((reply, channel) => posted.push({ channel, reply }));
+    let content = loadRealContent();
+    let now = new Date("2026-12-01T07:59:00Z");
+    const logger = new RecordingLogger();
+    const planner = new Planner(store, { catchUpMinutes: 180 }, logger, () => now);
+    const sender = new Sender({ store, posters: new Map([["console", poster]]), content: () => content, settings: SETTINGS, logger, clock: () => now });
+    for (let i = 0; i < 20; i += 1) await store.putSubscription(subscription(`console:same-${i}`, "08:00", "UTC", "2026-11-30T00:00:00Z"));
+    await store.putSubscription(subscription("console:tokyo", "17:00", "Asia/Tokyo", "2026-11-30T00:00:00Z"));
+
+    now = new Date("2026-12-01T08:00:00Z");
+    await planner.tick();
+    await sender.drain();
+    expect(posted).toHaveLength(21);
+    // One rendering for the twenty UTC channels, one for Tokyo, whose times read differently.
+    expect(poster.renders).toBe(2);
+    const first = posted.find((p) => p.channel === "console:same-0")?.reply;
+    const tokyo = posted.find((p) => p.channel === "console:tokyo")?.reply;
+    expect(posted.filter((p) => p.channel.startsWith("console:same-")).every((p) => JSON.stringify(p.reply) === JSON.stringify(first))).toBe(true);
+    // Equal text, separate objects: no channel's copy can be changed through another's.
+    expect(posted.find((p) => p.channel === "console:same-1")?.reply).not.toBe(first);
+    expect(JSON.stringify(tokyo)).not.toBe(JSON.stringify(first));
+
+    // The next day, after a content edit, the news is new text: rendered again, once per zone.
+    content = buildValidContent(withEditedFile(UPDATE, (text) => text.replace("version: 1", "version: 2").replace(/versionCreated: .*/, 'versionCreated: "2026-12-01T12:00:00Z"')));
+    now = new Date("2026-12-02T08:00:00Z");
+    await planner.tick();
+    await sender.drain();
+    expect(posted).toHaveLength(42);
+    expect(poster.renders).toBe(4);
+  });
+});
