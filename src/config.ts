@@ -62,8 +62,8 @@ export const configSchema = z.strictObject({
     catchUpItems: wholeNumber(1, 20).default(5),
     /** Slack user ids allowed to change subscriptions besides workspace admins and owners. */
     slackManagers: idList.default([]),
-    /** Requests per second for all Discord digest posts together, below Discord's global 50/s. */
-    discordRequestsPerSecond: wholeNumber(1, 50).default(40),
+    /** Requests per second for all Discord digest posts together: Discord's global limit is 50/s unless it granted the bot more. */
+    discordRequestsPerSecond: wholeNumber(1, 5000).default(48),
     /** How long a sender's claim on a digest lasts; after a crash, another start resumes the digest once it ends. */
     leaseSeconds: wholeNumber(5, 3600).default(120),
     /** Whether this process plans and sends digests (a replica may answer commands only). */

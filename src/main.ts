@@ -292,7 +292,7 @@ function digestPosters(platforms: PlatformSettings, config: AppConfig, logger: L
   if (platforms.discord) {
     posters.push(
       new DiscordDigestPoster({
-        rest: digestRest(platforms.discord.token, platforms.discord.apiUrl),
+        rest: digestRest(platforms.discord.token, platforms.discord.apiUrl, config.digest.discordRequestsPerSecond),
         budget: new RateBudget(config.digest.discordRequestsPerSecond),
         logger: logger.child({ component: "digest", platform: "discord" }),
         timeZone,

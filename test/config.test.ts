@@ -26,7 +26,7 @@ describe("loadConfig", () => {
           quietDays: "post",
           catchUpItems: 5,
           slackManagers: [],
-          discordRequestsPerSecond: 40,
+          discordRequestsPerSecond: 48,
           leaseSeconds: 120,
           schedule: true,
         },

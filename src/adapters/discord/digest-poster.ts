@@ -38,8 +38,10 @@ function isDigestMessage(value: unknown): value is DiscordDigestMessage {
 }
 
 /** A REST client for digests: discord.js retries 5xx itself (safe, the nonce stops a repeat), and waits out 429s. */
-export function digestRest(token: string, apiUrl?: string): REST {
-  return new REST({ ...(apiUrl !== undefined && { api: apiUrl }), retries: 2, timeout: 15_000 }).setToken(token);
+export function digestRest(token: string, apiUrl?: string, requestsPerSecond = 50): REST {
+  // discord.js's own global limiter must allow what our budget grants: left at its default of 50 it would silently
+  // cap a bot whose Discord limit is higher (large bots are granted more), and the budget could never be used.
+  return new REST({ ...(apiUrl !== undefined && { api: apiUrl }), retries: 2, timeout: 15_000, globalRequestsPerSecond: Math.max(50, requestsPerSecond) }).setToken(token);
 }
 
 export class DiscordDigestPoster implements DigestPoster {
