@@ -20,9 +20,20 @@ function instantFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** Formatted instants: answers show the same few content timestamps over and over, and Intl formatting is slow. */
+const formattedInstants = new Map<string, string>();
+const FORMATTED_KEPT = 10_000;
+
 /** "23 Nov 2026, 09:00 UTC" */
 export function formatInstant(iso: string, timeZone: string): string {
-  return instantFormat(timeZone).format(new Date(iso));
+  const key = `${timeZone} ${iso}`;
+  let text = formattedInstants.get(key);
+  if (text === undefined) {
+    text = instantFormat(timeZone).format(new Date(iso));
+    if (formattedInstants.size >= FORMATTED_KEPT) formattedInstants.clear();
+    formattedInstants.set(key, text);
+  }
+  return text;
 }
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];

@@ -111,9 +111,25 @@ function blocks(tokens: readonly Token[], style: TextStyle, indent = ""): string
   return out;
 }
 
+/** Rendered texts per style: content changes rarely and is asked for often, and lexing was most of an answer's time. */
+const rendered = new WeakMap<TextStyle, Map<string, string>>();
+/** Bounds the memory a style's cache may take; a full cache starts again, which costs one lexing per text. */
+const RENDERED_PER_STYLE = 5_000;
+
 /** Markdown to text in the given style; blocks are separated by a blank line. */
 export function renderMarkdown(markdown: string, style: TextStyle): string {
-  return blocks(Lexer.lex(markdown), style).join("\n\n");
+  let cache = rendered.get(style);
+  if (!cache) {
+    cache = new Map();
+    rendered.set(style, cache);
+  }
+  let text = cache.get(markdown);
+  if (text === undefined) {
+    text = blocks(Lexer.lex(markdown), style).join("\n\n");
+    if (cache.size >= RENDERED_PER_STYLE) cache.clear();
+    cache.set(markdown, text);
+  }
+  return text;
 }
 
 /** A reply section in `style`: the heading in bold, the body, then one bullet per item with its later lines indented. */

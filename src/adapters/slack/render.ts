@@ -166,8 +166,11 @@ export function blockChars(block: KnownBlock): number {
   return JSON.stringify(block).length;
 }
 
+/** The notification text carries no formatting: links and emphasis read as their words. */
+const fallbackStyle: TextStyle = { ...mrkdwnStyle, bold: (t) => t, italic: (t) => t, link: (t) => t };
+
 function fallbackText(reply: Reply): string {
-  const lead = reply.lead ? `: ${renderMarkdown(reply.lead, { ...mrkdwnStyle, bold: (t) => t, italic: (t) => t, link: (t) => t })}` : "";
+  const lead = reply.lead ? `: ${renderMarkdown(reply.lead, fallbackStyle)}` : "";
   const shared = reply.sharedBy ? ` (shared by ${escapeMrkdwn(reply.sharedBy)})` : "";
   return truncateAtWord(`${escapeMrkdwn(reply.title)}${lead}${shared}`.replace(/\s+/g, " "), SLACK_LIMITS.fallbackText);
 }
