@@ -40,9 +40,46 @@ function uniqueEntities(keys: Iterable<LookupKey>): Entity[] {
   return [...seen.values()];
 }
 
+/** A distinct string the typo search compares against (a whole key or one of its words), with every entity it stands for. */
+interface TypoCandidate {
+  text: string;
+  entities: Entity[];
+  /** letterMask(text), to rule most strings out before computing a distance. */
+  letters: number;
+}
+
+/** A bit per character (code unit modulo 32): one edit changes at most two bits, so d >= popcount(a ^ b) / 2. */
+function letterMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i += 1) mask |= 1 << (text.charCodeAt(i) & 31);
+  return mask;
+}
+
+function bitCount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Where a word starts inside a key: `text` is the key from that word on, so a prefix search is a range of a sorted list. */
+interface WordStart {
+  text: string;
+  /** Index of the key in `keys`, so matches come back in the keys' own order. */
+  keyIndex: number;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export class EntityLookup {
   private readonly keys: LookupKey[] = [];
   private readonly exact = new Map<string, LookupKey[]>();
+  // Both indexes are built once, because scanning every key on each query grows with the people in the content.
+  private readonly wordStarts: WordStart[] = [];
+  private readonly typoCandidatesByLength = new Map<number, TypoCandidate[]>();
+  /** Each entity's position in the constructor's list: breaks ties the way a scan over the keys in order did. */
+  private readonly entityOrder = new Map<Entity, number>();
 
   constructor(entities: readonly Entity[]) {
     for (const entity of entities) {
@@ -67,6 +104,29 @@ export class EntityLookup {
       }
       entity.roleAliases.forEach((r) => add(r, "role"));
     }
+    entities.forEach((entity, i) => this.entityOrder.set(entity, i));
+
+    const candidates = new Map<string, Entity[]>();
+    this.keys.forEach((k, keyIndex) => {
+      // A word starts at 0 and after every space, exactly where startsWith(q) || includes(` ${q}`) can match.
+      for (let i = 0; i < k.key.length; ) {
+        this.wordStarts.push({ text: k.key.slice(i), keyIndex });
+        const space = k.key.indexOf(" ", i);
+        i = space < 0 ? k.key.length : space + 1;
+      }
+      for (const text of k.key.includes(" ") ? [k.key, ...k.key.split(" ")] : [k.key]) {
+        const owners = candidates.get(text);
+        if (owners) owners.push(k.entity);
+        else candidates.set(text, [k.entity]);
+      }
+    });
+    this.wordStarts.sort((a, b) => compareText(a.text, b.text));
+    for (const [text, owners] of candidates) {
+      const bucket = this.typoCandidatesByLength.get(text.length);
+      const candidate = { text, entities: owners, letters: letterMask(text) };
+      if (bucket) bucket.push(candidate);
+      else this.typoCandidatesByLength.set(text.length, [candidate]);
+    }
   }
 
   find(query: string): LookupResult {
@@ -83,7 +143,7 @@ export class EntityLookup {
     }
 
     if (q.length >= 3) {
-      const prefixed = uniqueEntities(this.keys.filter((k) => k.kind !== "role" && this.startsWord(k.key, q)));
+      const prefixed = uniqueEntities(this.keysWithWordStarting(q).filter((k) => k.kind !== "role"));
       if (prefixed.length === 1 && prefixed[0]) return { kind: "found", entity: prefixed[0], match: "prefix", matched: prefixed[0].name };
       if (prefixed.length > 1) return { kind: "ambiguous", candidates: prefixed, matched: query, via: "prefix" };
     }
@@ -104,11 +164,11 @@ export class EntityLookup {
       const current = ranked.get(entity.id);
       if (!current || rank < current.rank) ranked.set(entity.id, { entity, rank });
     };
-    for (const k of this.keys) {
+    for (const k of q === "" ? this.keys : this.keysWithWordStarting(q)) {
       if (q === "") offer(k.entity, 10);
       else if (k.key === q) offer(k.entity, 0);
       else if (k.key.startsWith(q)) offer(k.entity, 1 + KIND_RANK[k.kind] / 10);
-      else if (this.startsWord(k.key, q)) offer(k.entity, 2 + KIND_RANK[k.kind] / 10);
+      else offer(k.entity, 2 + KIND_RANK[k.kind] / 10);
     }
     if (ranked.size < limit && q.length >= 3) {
       for (const s of this.byTypoDistance(q)) offer(s.entity, 3 + s.distance);
@@ -119,26 +179,46 @@ export class EntityLookup {
       .map(({ entity }) => ({ name: entity.name, value: entity.id }));
   }
 
-  private startsWord(key: string, q: string): boolean {
-    return key.startsWith(q) || key.includes(` ${q}`);
+  /** Keys that start with `q` or have a word that does ("pan" finds "jonathan panikoff"), in the keys' order. */
+  private keysWithWordStarting(q: string): LookupKey[] {
+    let low = 0;
+    let high = this.wordStarts.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.wordStarts[mid]?.text ?? "") < q) low = mid + 1;
+      else high = mid;
+    }
+    const indexes = new Set<number>();
+    for (let i = low; i < this.wordStarts.length; i += 1) {
+      const start = this.wordStarts[i];
+      if (!start?.text.startsWith(q)) break;
+      indexes.add(start.keyIndex);
+    }
+    return [...indexes].sort((a, b) => a - b).flatMap((i) => this.keys[i] ?? []);
   }
 
   /** Entities within the typo budget of the query, compared against whole keys and single words. */
   private byTypoDistance(q: string): { entity: Entity; distance: number }[] {
     const budget = typoBudget(q.length);
     const best = new Map<string, { entity: Entity; distance: number }>();
-    for (const k of this.keys) {
-      const candidates = k.key.includes(" ") ? [k.key, ...k.key.split(" ")] : [k.key];
-      for (const candidate of candidates) {
-        if (Math.abs(candidate.length - q.length) > budget) continue;
-        const d = distance(q, candidate);
+    const letters = letterMask(q);
+    // Only strings whose length is within the budget can be close enough; each distinct string is measured once.
+    for (let length = Math.max(0, q.length - budget); length <= q.length + budget; length += 1) {
+      for (const candidate of this.typoCandidatesByLength.get(length) ?? []) {
+        if (bitCount(letters ^ candidate.letters) > 2 * budget) continue;
+        const d = distance(q, candidate.text);
         // A single word must also stay within the budget of its own length, so "al" cannot match "ali".
-        if (d > budget || d > typoBudget(candidate.length)) continue;
-        const current = best.get(k.entity.id);
-        if (!current || d < current.distance) best.set(k.entity.id, { entity: k.entity, distance: d });
+        if (d > budget || d > typoBudget(candidate.text.length)) continue;
+        for (const entity of candidate.entities) {
+          const current = best.get(entity.id);
+          if (!current || d < current.distance) best.set(entity.id, { entity, distance: d });
+        }
       }
     }
-    return [...best.values()].sort((a, b) => a.distance - b.distance || a.entity.name.localeCompare(b.entity.name));
+    const order = (entity: Entity): number => this.entityOrder.get(entity) ?? 0;
+    return [...best.values()].sort(
+      (a, b) => a.distance - b.distance || a.entity.name.localeCompare(b.entity.name) || order(a.entity) - order(b.entity),
+    );
   }
 }
 
