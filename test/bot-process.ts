@@ -10,9 +10,9 @@ import { projectRoot } from "./helpers.js";
  * stdin "pipe" keeps it open (a console that keeps running); "ignore" closes it.
  * Each bot gets a database of its own in a temporary folder unless `env` names one (DATABASE_PATH).
  */
-export function spawnBot(env: Record<string, string>, stdin: "pipe" | "ignore" = "ignore"): ChildProcess {
+export function spawnBot(env: Record<string, string>, stdin: "pipe" | "ignore" = "ignore", nodeArgs: readonly string[] = []): ChildProcess {
   const database = path.join(mkdtempSync(path.join(tmpdir(), "newsbot-db-")), "bot.sqlite");
-  return spawn(process.execPath, [path.join(projectRoot, "dist/main.js")], {
+  return spawn(process.execPath, [...nodeArgs, path.join(projectRoot, "dist/main.js")], {
     cwd: projectRoot,
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", DATABASE_PATH: database, ...env },
     stdio: [stdin, "pipe", "pipe"],

@@ -1,11 +1,20 @@
 // Shared test helpers: the real content, in memory, ready to load or to break on purpose.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ContentIndex } from "../src/core/content/model.js";
 import { buildContent, readContentFiles } from "../src/core/content/load.js";
 import type { ContentFile } from "../src/core/content/parse-file.js";
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The folder holding package.json above this file, so the benchmarks' compiled copy (build/bench/test) finds it too. */
+export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
 export const contentDir = path.join(projectRoot, "content");
 
 /** The real content files, as the loader reads them. */

@@ -55,6 +55,21 @@ export interface ScriptedResponse {
 export interface FakeDiscordOptions {
   /** HELLO's heartbeat interval; short, so tests see heartbeats answered. */
   heartbeatIntervalMs?: number;
+  /** Enforce Discord's rate limits (off by default): the benchmarks scale them up to keep a run short. */
+  limits?: DiscordLimits;
+}
+
+export interface DiscordLimits {
+  /** Requests per rolling second over every route but interaction callbacks and webhooks (Discord: 50). */
+  globalPerSecond: number;
+  /** Message creates per channel per window, announced in X-RateLimit-* headers (Discord: 5 per 5 s). */
+  channelMessages: { limit: number; windowMs: number };
+}
+
+/** What the fake refused with 429, by kind: "global" cannot be foreseen from headers, "route" could have been. */
+export interface RateLimitCounts {
+  global: number;
+  route: number;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -86,11 +101,16 @@ export class FakeDiscord {
   private sequence = 0;
   private sessions = 0;
   private nextId = 1_300_000_000_000_000_000n;
+  readonly rateLimited: RateLimitCounts = { global: 0, route: 0 };
+  /** Arrival times of the requests that count towards the global limit in the last second, oldest first. */
+  private readonly globalWindow: number[] = [];
+  private readonly channelBuckets = new Map<string, { resetAt: number; remaining: number }>();
 
   private constructor(
     private readonly server: Server,
     private readonly wss: WebSocketServer,
     readonly port: number,
+    private readonly limits: DiscordLimits | undefined,
   ) {
     this.changes.setMaxListeners(100);
   }
@@ -99,7 +119,7 @@ export class FakeDiscord {
     const wss = new WebSocketServer({ noServer: true });
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const fake = new FakeDiscord(server, wss, (server.address() as AddressInfo).port);
+    const fake = new FakeDiscord(server, wss, (server.address() as AddressInfo).port, options.limits);
     const heartbeat = options.heartbeatIntervalMs ?? 1000;
     server.on("request", (req, res) => void fake.onRequest(req, res));
     server.on("upgrade", (req, socket, head) => {
@@ -166,6 +186,11 @@ export class FakeDiscord {
 
   framesWithOp(op: number): GatewayFrame[] {
     return this.frames.filter((f) => f.op === op);
+  }
+
+  /** Calls `listener` with every request as it is answered (the benchmarks time interaction callbacks with it). */
+  onCall(listener: (call: RecordedCall) => void): void {
+    this.changes.on("call", listener);
   }
 
   /** Sends a dispatch (op 0) on the open gateway connection. */
@@ -263,14 +288,77 @@ export class FakeDiscord {
       status: 0,
       at: Date.now(),
     };
+    const limited = this.rateLimit(call);
+    if (limited) {
+      call.status = 429;
+      this.calls.push(call);
+      res.writeHead(429, limited.headers);
+      res.end(JSON.stringify(limited.body));
+      this.changes.emit("change");
+      return;
+    }
     const script = this.scripted(call);
     const handled = script === undefined || script.afterHandling ? this.route(call) : undefined;
     const answer = script?.answer ?? handled ?? this.route(call);
     call.status = answer.status;
     this.calls.push(call);
-    res.writeHead(answer.status, answer.headers);
+    res.writeHead(answer.status, { ...answer.headers, ...this.bucketHeaders(call) });
     res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+    this.changes.emit("call", call);
     this.changes.emit("change");
+  }
+
+  /** Like Discord: a 429 for the global limit (no warning beforehand) or a channel's message bucket (announced in headers). */
+  private rateLimit(call: RecordedCall): { headers: Record<string, string>; body: unknown } | undefined {
+    const limits = this.limits;
+    if (!limits || /^\/api\/v10\/(interactions|webhooks)\//.test(call.path)) return undefined;
+    const now = call.at;
+    while (this.globalWindow.length > 0 && (this.globalWindow[0] ?? 0) <= now - 1000) this.globalWindow.shift();
+    if (this.globalWindow.length >= limits.globalPerSecond) {
+      this.rateLimited.global += 1;
+      const retryAfter = Math.max(1, (this.globalWindow[0] ?? now) + 1000 - now) / 1000;
+      return {
+        headers: { "content-type": "application/json", "retry-after": String(Math.ceil(retryAfter)), "x-ratelimit-global": "true", "x-ratelimit-scope": "global" },
+        body: { message: "You are being rate limited.", retry_after: retryAfter, global: true },
+      };
+    }
+    const bucket = this.channelBucket(call);
+    if (bucket && bucket.remaining <= 0) {
+      this.rateLimited.route += 1;
+      const retryAfter = (bucket.resetAt - now) / 1000;
+      return {
+        headers: { "content-type": "application/json", "retry-after": String(Math.ceil(retryAfter)), "x-ratelimit-scope": "user", ...this.bucketHeaders(call) },
+        body: { message: "You are being rate limited.", retry_after: retryAfter, global: false },
+      };
+    }
+    this.globalWindow.push(now);
+    if (bucket) bucket.remaining -= 1;
+    return undefined;
+  }
+
+  private channelBucket(call: RecordedCall): { resetAt: number; remaining: number } | undefined {
+    const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(call.path)?.[1];
+    if (!this.limits || call.method !== "POST" || channel === undefined) return undefined;
+    const { limit, windowMs } = this.limits.channelMessages;
+    let bucket = this.channelBuckets.get(channel);
+    if (!bucket || bucket.resetAt <= call.at) {
+      bucket = { resetAt: call.at + windowMs, remaining: limit };
+      this.channelBuckets.set(channel, bucket);
+    }
+    return bucket;
+  }
+
+  private bucketHeaders(call: RecordedCall): Record<string, string> {
+    const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(call.path)?.[1];
+    const bucket = channel === undefined || call.method !== "POST" ? undefined : this.channelBuckets.get(channel);
+    if (!this.limits || !bucket) return {};
+    return {
+      "x-ratelimit-limit": String(this.limits.channelMessages.limit),
+      "x-ratelimit-remaining": String(Math.max(0, bucket.remaining)),
+      "x-ratelimit-reset": String(bucket.resetAt / 1000),
+      "x-ratelimit-reset-after": String(Math.max(0, bucket.resetAt - Date.now()) / 1000),
+      "x-ratelimit-bucket": "fake-channel-messages",
+    };
   }
 
   private scripted(call: RecordedCall): { answer: { status: number; headers: Record<string, string>; body?: unknown }; afterHandling: boolean } | undefined {

@@ -71,6 +71,11 @@ export class FakeSlack {
   private tsCounter = 0;
   /** Holds each response_url answer this long, to keep a command "under way" in tests. */
   respondDelayMs = 0;
+  /** chat.postMessage per channel per rolling window (Slack: 1 per second); off unless set. */
+  perChannelLimit: { limit: number; windowMs: number } | undefined;
+  /** chat.postMessage calls refused with 429 by perChannelLimit. */
+  rateLimitedPosts = 0;
+  private readonly channelWindows = new Map<string, number[]>();
 
   private constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -187,13 +192,31 @@ export class FakeSlack {
         this.notify();
         return;
       }
+      const retryAfter = scripted ? undefined : this.channelRetryAfter(method, body);
       if (scripted) send(scripted.status, scripted.body, scripted.headers);
+      else if (retryAfter !== undefined) send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(retryAfter) });
       else send(200, this.defaultAnswer(method, body));
     } else {
       this.unknownRoutes.push(`${req.method ?? "?"} ${url.pathname}`);
       send(404, { ok: false, error: "unknown_route" });
     }
     this.notify();
+  }
+
+  /** Seconds to wait when a post would break the per-channel limit (Slack sends whole seconds), else undefined. */
+  private channelRetryAfter(method: string, body: Record<string, unknown>): number | undefined {
+    if (!this.perChannelLimit || method !== "chat.postMessage") return undefined;
+    const { limit, windowMs } = this.perChannelLimit;
+    const channel = String(body["channel"]);
+    const now = Date.now();
+    const recent = (this.channelWindows.get(channel) ?? []).filter((at) => at > now - windowMs);
+    this.channelWindows.set(channel, recent);
+    if (recent.length >= limit) {
+      this.rateLimitedPosts += 1;
+      return Math.max(1, Math.ceil(((recent[0] ?? now) + windowMs - now) / 1000));
+    }
+    recent.push(now);
+    return undefined;
   }
 
   private defaultAnswer(method: string, body: Record<string, unknown>): unknown {
