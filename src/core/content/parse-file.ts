@@ -1,4 +1,5 @@
 // Pass 1 of validation: classify a content file by its path, parse its YAML, check it against its schema.
+import jsYaml from "js-yaml";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { formatFieldPath, type ContentError } from "./content-error.js";
@@ -133,6 +134,43 @@ function eventDatePrefix(eventTime: string): string {
   return eventTime.length === 7 ? eventTime : eventTime.slice(0, 10);
 }
 
+/**
+ * Anchors and aliases (&name, *name) are the one thing js-yaml expands without a limit; a file that may hold one,
+ * like a file js-yaml refuses, takes the strict path, whose error messages are the ones editors know. An & or * inside
+ * a word or after a quote ("AT&T", "**bold**") cannot start one.
+ */
+const MAY_HOLD_ALIAS = /(?:^|[\s[{,])[&*][^\s,[\]{}]/m;
+
+export type YamlOutcome = { ok: true; value: unknown } | { ok: false; messages: string[] };
+
+/**
+ * YAML 1.2 core schema (dates stay strings, duplicate keys are errors). js-yaml parses the common case five to eight
+ * times faster than the yaml package, which loaded 18,700 files in 4 s; the yaml package stays the reference: it
+ * reports errors, and a test checks both read every content file alike.
+ */
+export function parseYaml(text: string): YamlOutcome {
+  if (!MAY_HOLD_ALIAS.test(text)) {
+    try {
+      return { ok: true, value: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) ?? null };
+    } catch {
+      // Fall through to the strict parser for the message.
+    }
+  }
+  return parseYamlStrictly(text);
+}
+
+/** The yaml package: unique keys, at most 100 aliases, and editor-friendly messages. */
+export function parseYamlStrictly(text: string): YamlOutcome {
+  const yamlDoc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (yamlDoc.errors.length > 0) return { ok: false, messages: yamlDoc.errors.map((e) => `YAML: ${e.message.split("\n")[0] ?? e.message}`) };
+  try {
+    return { ok: true, value: yamlDoc.toJS({ maxAliasCount: 100 }) as unknown };
+  } catch {
+    // toJS throws when aliases would expand past the limit: a mistake or a "billion laughs", never content.
+    return { ok: false, messages: ["YAML: too many aliases (*name); write the values out instead"] };
+  }
+}
+
 export function parseContentFile(file: ContentFile, displayRoot: string): ParseOutcome {
   const display = displayRoot === "" ? file.path : `${displayRoot}/${file.path}`;
   const placement = place(file.path);
@@ -156,14 +194,9 @@ export function parseContentFile(file: ContentFile, displayRoot: string): ParseO
     body = split.body;
   }
 
-  const yamlDoc = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true });
-  if (yamlDoc.errors.length > 0) {
-    return {
-      claimedIds,
-      errors: yamlDoc.errors.map((e) => ({ file: display, path: "", message: `YAML: ${e.message.split("\n")[0] ?? e.message}` })),
-    };
-  }
-  const raw: unknown = yamlDoc.toJS({ maxAliasCount: 100 });
+  const parsed = parseYaml(yamlText);
+  if (!parsed.ok) return { claimedIds, errors: parsed.messages.map((message) => ({ file: display, path: "", message })) };
+  const raw = parsed.value;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { claimedIds, errors: [{ file: display, path: "", message: "must hold a YAML mapping of fields (key: value lines)" }] };
   }
