@@ -4,10 +4,6 @@ import { fileURLToPath } from "node:url";
 import type { AdapterDependencies, PlatformAdapter } from "./adapters/adapter.js";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
 import { ConsoleDigestPoster } from "./adapters/console/digest-poster.js";
-import { DiscordAdapter } from "./adapters/discord/discord-adapter.js";
-import { DiscordDigestPoster, digestRest } from "./adapters/discord/digest-poster.js";
-import { SlackDigestPoster } from "./adapters/slack/digest-poster.js";
-import { SlackAdapter } from "./adapters/slack/slack-adapter.js";
 import { loadConfig, type AppConfig } from "./config.js";
 import { ContentHolder } from "./content-holder.js";
 import { formatContentReport } from "./core/content/content-error.js";
@@ -270,8 +266,16 @@ async function runPlatforms(
   metrics: BotMetrics,
 ): Promise<void> {
   const adapters: PlatformAdapter[] = [];
-  if (platforms.slack) adapters.push(new SlackAdapter(platforms.slack, deps("slack"), { logLevel: config.logLevel, digestManagers: config.digest.slackManagers }));
-  if (platforms.discord) adapters.push(new DiscordAdapter(platforms.discord, deps("discord")));
+  // Each platform's SDK is loaded only when it is configured: discord.js and Bolt together took over a second of
+  // every start, the console's included.
+  if (platforms.slack) {
+    const { SlackAdapter } = await import("./adapters/slack/slack-adapter.js");
+    adapters.push(new SlackAdapter(platforms.slack, deps("slack"), { logLevel: config.logLevel, digestManagers: config.digest.slackManagers }));
+  }
+  if (platforms.discord) {
+    const { DiscordAdapter } = await import("./adapters/discord/discord-adapter.js");
+    adapters.push(new DiscordAdapter(platforms.discord, deps("discord")));
+  }
   adapters.forEach((a) => life.add(a));
   life.exitOnSignals();
   const results = await Promise.allSettled(adapters.map((a) => a.start()));
@@ -281,15 +285,16 @@ async function runPlatforms(
     await life.stop("start-up failed");
     fail(`The bot could not connect:\n${failures.map((f) => `  ${f}`).join("\n")}`);
   }
-  startDigests(digestPosters(platforms, config, logger, metrics));
+  startDigests(await digestPosters(platforms, config, logger, metrics));
   logger.info({ platforms: adapters.map((a) => a.name) }, "bot ready");
 }
 
 /** The digest posters for the platforms this process is connected to, each with its own REST or Web API client. */
-function digestPosters(platforms: PlatformSettings, config: AppConfig, logger: Logger, metrics: BotMetrics): DigestPoster[] {
+async function digestPosters(platforms: PlatformSettings, config: AppConfig, logger: Logger, metrics: BotMetrics): Promise<DigestPoster[]> {
   const posters: DigestPoster[] = [];
   const timeZone = config.digest.defaultTimeZone;
   if (platforms.discord) {
+    const { DiscordDigestPoster, digestRest } = await import("./adapters/discord/digest-poster.js");
     posters.push(
       new DiscordDigestPoster({
         rest: digestRest(platforms.discord.token, platforms.discord.apiUrl, config.digest.discordRequestsPerSecond),
@@ -301,6 +306,7 @@ function digestPosters(platforms: PlatformSettings, config: AppConfig, logger: L
     );
   }
   if (platforms.slack) {
+    const { SlackDigestPoster } = await import("./adapters/slack/digest-poster.js");
     posters.push(
       new SlackDigestPoster({
         token: platforms.slack.botToken,
