@@ -8,7 +8,7 @@ import {
 } from "discord.js";
 import { formatInstant } from "../../core/format.js";
 import { renderMarkdown, renderSection, type TextStyle } from "../../core/markdown.js";
-import { sourcesLine, type Reply, type ReplyAction } from "../../core/reply.js";
+import { sourcesLine, type Reply, type ReplyAction, type ReplySection } from "../../core/reply.js";
 import { truncateAtWord } from "../../core/text/truncate.js";
 import { customIdFor } from "./custom-id.js";
 import { DISCORD_LIMITS } from "./limits.js";
@@ -115,35 +115,77 @@ function wrapLine(line: string, max: number): string[] {
   return pieces;
 }
 
-function sectionBlocks(reply: Reply): string[] {
-  const blocks = [reply.lead ? discordMarkdown(reply.lead) : "", ...reply.sections.map((section) => renderSection(section, discordStyle))];
+/**
+ * The lines of `section` as renderSection joins them: the heading and body, then each item's lines. Made part by part
+ * so the items after the cut are never rendered.
+ */
+function* sectionLines(section: ReplySection, style: TextStyle): Generator<string> {
+  if (section.heading || section.body) yield* renderSection({ heading: section.heading, body: section.body }, style).split("\n");
+  for (const item of section.items ?? []) yield* renderSection({ items: [item] }, style).split("\n");
+}
+
+/** Each block of the answer (lead, sections, the Try line) as lines, in order; blank blocks included. */
+function* blockLines(reply: Reply): Generator<Iterable<string>> {
+  if (reply.lead) yield discordMarkdown(reply.lead).split("\n");
+  for (const section of reply.sections) yield sectionLines(section, discordStyle);
   const runs = reply.actions.filter((a) => a.kind === "run");
-  if (runs.length > 0) blocks.push(`Try: ${runs.map((a) => codeSpan(defuseMentions(a.commandLine))).join("  ·  ")}`);
-  return blocks.filter((b) => b.trim() !== "");
+  if (runs.length > 0) yield `Try: ${runs.map((a) => codeSpan(defuseMentions(a.commandLine))).join("  ·  ")}`.split("\n");
 }
 
 /**
- * Lays `text` out over embed descriptions: each at most 4,096 units, all together within `budget`, at most
- * `maxEmbeds`. What does not fit is dropped at a line boundary and replaced by `hint`.
+ * The lines of the non-blank blocks joined by blank lines, made only as layOut asks for them: a long answer is
+ * mostly cut, and rendering what is cut was most of its time.
  */
-function layOut(text: string, budget: number, maxEmbeds: number, hint: string): { descriptions: string[]; shortened: boolean } {
+function* textLines(reply: Reply): Generator<string> {
+  let first = true;
+  for (const block of blockLines(reply)) {
+    // A block of nothing but whitespace is left out whole, so its lines wait until one with text turns up.
+    const waiting: string[] = [];
+    let shown = false;
+    for (const line of block) {
+      if (shown) {
+        yield line;
+        continue;
+      }
+      waiting.push(line);
+      if (line.trim() === "") continue;
+      if (!first) yield "";
+      first = false;
+      shown = true;
+      yield* waiting;
+    }
+  }
+}
+
+/** Every line of `lines` as wrapLine splits it, lazily. */
+function* wrappedPieces(lines: Iterable<string>, max: number): Generator<string> {
+  for (const line of lines) yield* wrapLine(line, max);
+}
+
+/**
+ * Lays `lines` out over embed descriptions: each at most 4,096 units, all together within `budget`, at most
+ * `maxEmbeds`. What does not fit is dropped at a line boundary and replaced by `hint`; the lines after the first
+ * that does not fit are never asked for.
+ */
+function layOut(lines: Iterable<string>, budget: number, maxEmbeds: number, hint: string): { descriptions: string[]; shortened: boolean } {
   const limit = DISCORD_LIMITS.embedDescription;
-  const pieces = text.split("\n").flatMap((line) => wrapLine(line, limit));
   const chunks: string[][] = [[]];
   const lengthOf = (chunk: readonly string[]) => chunk.join("\n").length;
   let used = 0;
+  let currentLength = 0;
   let overflow = false;
-  for (const piece of pieces) {
+  for (const piece of wrappedPieces(lines, limit)) {
     let current = chunks[chunks.length - 1] ?? [];
     if (current.length === 0 && piece.trim() === "") continue;
     let added = (current.length > 0 ? 1 : 0) + piece.length;
-    if (lengthOf(current) + added > limit) {
+    if (currentLength + added > limit) {
       if (chunks.length >= maxEmbeds) {
         overflow = true;
         break;
       }
       current = [];
       chunks.push(current);
+      currentLength = 0;
       if (piece.trim() === "") continue;
       added = piece.length;
     }
@@ -152,6 +194,7 @@ function layOut(text: string, budget: number, maxEmbeds: number, hint: string): 
       break;
     }
     current.push(piece);
+    currentLength += added;
     used += added;
   }
   if (overflow) {
@@ -214,7 +257,7 @@ function layOutReply(reply: Reply, options: DiscordRenderOptions) {
   const footer = footerText(reply, options.timeZone);
   const hint = `*${escapeDiscordMarkdown(options.shortenedHint ?? DEFAULT_SHORTENED_HINT)}*`;
   const budget = DISCORD_LIMITS.embedsTotal - title.length - (footer?.length ?? 0);
-  return { title, footer, ...layOut(sectionBlocks(reply).join("\n\n"), budget, DISCORD_LIMITS.embedsPerMessage, hint) };
+  return { title, footer, ...layOut(textLines(reply), budget, DISCORD_LIMITS.embedsPerMessage, hint) };
 }
 
 /** Whether renderForDiscord shows all of `reply`'s text in one message, without the shortened hint (a title is only clipped). */

@@ -2,7 +2,7 @@
 import type { types } from "@slack/bolt";
 import { formatInstant } from "../../core/format.js";
 import { renderMarkdown, renderSection, type TextStyle } from "../../core/markdown.js";
-import { sourcesLine, type Reply, type ReplyAction } from "../../core/reply.js";
+import { sourcesLine, type Reply, type ReplyAction, type ReplySection } from "../../core/reply.js";
 import { truncateAtWord } from "../../core/text/truncate.js";
 
 type KnownBlock = types.KnownBlock;
@@ -81,38 +81,54 @@ function renameCommands(text: string, names: Readonly<Record<string, string>>): 
   return out;
 }
 
-/** Splits text into pieces of at most `max` characters, at line breaks where possible, else at words. */
-function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
+/** Splits lines into pieces of at most `max` characters, at line breaks where possible, else at words; lazily. */
+function* splitLines(lines: Iterable<string>, max: number): Generator<string> {
   let current = "";
-  const push = () => {
-    if (current !== "") pieces.push(current);
-    current = "";
-  };
-  for (const line of text.split("\n")) {
+  // Characters (code points) in current: counting the whole of it again for every line made long parts quadratic.
+  let currentChars = 0;
+  for (const line of lines) {
+    const lineChars = [...line].length;
     const joined = current === "" ? line : `${current}\n${line}`;
-    if ([...joined].length <= max) {
+    const joinedChars = current === "" ? lineChars : currentChars + 1 + lineChars;
+    if (joinedChars <= max) {
       current = joined;
+      currentChars = joinedChars;
       continue;
     }
-    push();
+    if (current !== "") yield current;
     let rest = [...line];
     while (rest.length > max) {
       // A split, not a cut: the next block carries on, so no ellipsis; break at the last space if there is a fair one.
       const space = rest.lastIndexOf(" ", max);
       const at = space > max / 2 ? space : max;
-      pieces.push(rest.slice(0, at).join(""));
+      yield rest.slice(0, at).join("");
       rest = rest.slice(space > max / 2 ? at + 1 : at);
     }
     current = rest.join("");
+    currentChars = rest.length;
   }
-  push();
-  return pieces;
+  if (current !== "") yield current;
 }
 
-function sectionsOf(reply: Reply): string[] {
-  const parts = [reply.lead ? mrkdwn(reply.lead) : "", ...reply.sections.map((section) => renderSection(section, mrkdwnStyle, "    "))];
-  return parts.filter((part) => part !== "").flatMap((part) => splitText(part, SLACK_LIMITS.sectionText));
+/**
+ * The lines of `section` as renderSection joins them (heading and body, then each item's lines), each text renamed
+ * first. Made part by part so the items after the cut are never renamed or rendered.
+ */
+function* sectionLines(section: ReplySection, rename: (text: string) => string): Generator<string> {
+  const indent = "    ";
+  const heading = section.heading === undefined ? undefined : rename(section.heading);
+  const body = section.body === undefined ? undefined : rename(section.body);
+  if (heading || body) yield* renderSection({ heading, body }, mrkdwnStyle, indent).split("\n");
+  for (const item of section.items ?? []) yield* renderSection({ items: [rename(item)] }, mrkdwnStyle, indent).split("\n");
+}
+
+/**
+ * The body as section texts of at most 3,000 characters, made only as they are asked for: a long answer is mostly
+ * cut, and rendering what is cut was most of its time. Each part (lead, section) is split on its own.
+ */
+function* sectionsOf(reply: Reply, rename: (text: string) => string): Generator<string> {
+  if (reply.lead) yield* splitLines(mrkdwn(reply.lead).split("\n"), SLACK_LIMITS.sectionText);
+  for (const section of reply.sections) yield* splitLines(sectionLines(section, rename), SLACK_LIMITS.sectionText);
 }
 
 function section(text: string): KnownBlock {
@@ -175,18 +191,12 @@ function fallbackText(reply: Reply): string {
   return truncateAtWord(`${escapeMrkdwn(reply.title)}${lead}${shared}`.replace(/\s+/g, " "), SLACK_LIMITS.fallbackText);
 }
 
-function renamed(reply: Reply, names: Readonly<Record<string, string>>): Reply {
-  if (Object.keys(names).length === 0) return reply;
-  const r = (text: string) => renameCommands(text, names);
+/** `reply` as shown in Slack, command names included, but for the sections: sectionsOf renames those as it renders them. */
+function renamed(reply: Reply, r: (text: string) => string): Reply {
   return {
     ...reply,
     title: r(reply.title),
     lead: reply.lead === undefined ? undefined : r(reply.lead),
-    sections: reply.sections.map((s) => ({
-      heading: s.heading === undefined ? undefined : r(s.heading),
-      body: s.body === undefined ? undefined : r(s.body),
-      items: s.items?.map(r),
-    })),
     footer: reply.footer === undefined ? undefined : r(reply.footer),
     // Labels are shown; command lines are what a click asks the core, which knows the core names.
     actions: reply.actions.map((a) => ({ ...a, label: r(a.label) })),
@@ -195,7 +205,9 @@ function renamed(reply: Reply, names: Readonly<Record<string, string>>): Reply {
 
 /** A Reply as Block Kit: header, body sections, buttons, then sources and "updated"; cut with a note when too long. */
 export function renderSlackMessage(original: Reply, options: SlackRenderOptions): SlackMessage {
-  const reply = renamed(original, options.commandNames ?? {});
+  const names = options.commandNames ?? {};
+  const rename = Object.keys(names).length === 0 ? (text: string) => text : (text: string) => renameCommands(text, names);
+  const reply = renamed(original, rename);
   const header = headerBlock(reply);
   const tail = [actionsBlock(reply), contextBlock(reply, options)].filter((b): b is KnownBlock => b !== undefined);
   const note = section(SHORTENED_NOTE);
@@ -207,7 +219,7 @@ export function renderSlackMessage(original: Reply, options: SlackRenderOptions)
 
   const body: KnownBlock[] = [];
   let shortened = false;
-  for (const text of sectionsOf(reply)) {
+  for (const text of sectionsOf(reply, rename)) {
     const block = section(text);
     const size = blockChars(block);
     if (roomBlocks > 0 && size <= room) {

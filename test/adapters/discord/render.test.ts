@@ -2,7 +2,14 @@
 import { describe, expect, it } from "vitest";
 import type { APIEmbed } from "discord.js";
 import { DISCORD_LIMITS } from "../../../src/adapters/discord/limits.js";
-import { DEFAULT_SHORTENED_HINT, defuseMentions, discordMarkdown, renderForDiscord, type DiscordMessage } from "../../../src/adapters/discord/render.js";
+import {
+  DEFAULT_SHORTENED_HINT,
+  defuseMentions,
+  discordMarkdown,
+  fitsInOneDiscordMessage,
+  renderForDiscord,
+  type DiscordMessage,
+} from "../../../src/adapters/discord/render.js";
 import { answerCommandLine, answerShared, type Asker } from "../../../src/core/commands/answer-line.js";
 import { apologyReply } from "../../../src/core/commands/dispatch.js";
 import { STORY_SUBCOMMANDS } from "../../../src/core/commands/story.js";
@@ -171,6 +178,38 @@ describe("long answers", () => {
     );
     expect(limitProblems(message)).toEqual([]);
     expect(message.components).toHaveLength(DISCORD_LIMITS.rowsPerMessage);
+  });
+
+  it("renders only as far as the cut: 5,000 items read no further than 200 and give the message of their first 200", () => {
+    const all = Array.from({ length: 5000 }, (_, i) => `Update ${i}: ${"a detail that takes some room ".repeat(3)}`);
+    let furthest = -1;
+    // Counts which items the renderer reads: past the cut it must not look, however long the list.
+    const items = new Proxy(all, {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) furthest = Math.max(furthest, Number(key));
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const hinted = { ...options, shortenedHint: "…ask a narrower question" };
+    const long = reply({ lead: "Everything about one person.", sections: [{ heading: "Appears in", items }], sources: [{ id: "s", label: "Reuters" }] });
+    const message = renderForDiscord(long, hinted);
+    expect(furthest).toBeGreaterThan(10);
+    expect(furthest).toBeLessThan(200);
+    expect(message).toEqual(renderForDiscord({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 200) }] }, hinted));
+    expect(limitProblems(message)).toEqual([]);
+    expect(message.embeds.at(-1)?.description?.endsWith("*…ask a narrower question*")).toBe(true);
+    expect(message.embeds[0]?.description).toContain("• Update 0: a detail");
+    expect(fitsInOneDiscordMessage(long, hinted)).toBe(false);
+    expect(fitsInOneDiscordMessage({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 10) }] }, hinted)).toBe(true);
+  });
+
+  it("cuts at the same line whether the text after the cut is long or short", () => {
+    // The 6,000-unit total is crossed inside the second section; only what comes before decides the cut.
+    const sections = [{ body: "x ".repeat(2000).trim() }, { items: Array.from({ length: 40 }, (_, i) => `item ${i} ${"y".repeat(90)}`) }];
+    const message = renderForDiscord(reply({ sections: [...sections, { items: Array.from({ length: 3000 }, (_, i) => `later ${i}`) }] }), options);
+    expect(message).toEqual(renderForDiscord(reply({ sections: [...sections, { items: ["later 0"] }] }), options));
+    expect(allText(message)).not.toContain("later");
+    expect(message.embeds.at(-1)?.description).toContain(DEFAULT_SHORTENED_HINT);
   });
 
   it("leaves out a share button whose command line does not fit a custom id, but keeps the answer", () => {

@@ -195,6 +195,40 @@ describe("long answers", () => {
     for (const s of sections) expect(s.text?.text.startsWith("• ") || s.text?.text.startsWith("*Many*")).toBe(true);
   });
 
+  it("renders only as far as the cut: 5,000 items read no further than 300 and give the message of their first 300", () => {
+    const all = Array.from({ length: 5000 }, (_, i) => `Update ${i} on /who: ${"a detail that takes some room ".repeat(3)}`);
+    let furthest = -1;
+    // Counts which items the renderer reads: past the cut it must not look, however long the list.
+    const items = new Proxy(all, {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) furthest = Math.max(furthest, Number(key));
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const long = base({ lead: "Everything about one person.", sections: [{ heading: "Appears in", items }], ...extras });
+    const message = renderSlackMessage(long, options);
+    expect(furthest).toBeGreaterThan(10);
+    expect(furthest).toBeLessThan(300);
+    expect(message).toEqual(renderSlackMessage({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 300) }] }, options));
+    expectWithinLimits(message);
+    const text = allText(message);
+    expect(text).toContain(SHORTENED_NOTE);
+    // Items are renamed as they are rendered, like every other text.
+    expect(text).toContain("• Update 0 on /whois: a detail");
+    expect(text).not.toContain("/who:");
+  });
+
+  it("fills the last block with the start of the part that did not fit, however long the rest", () => {
+    const sections = [{ body: "x ".repeat(4000).trim() }, { heading: "Cut here", items: Array.from({ length: 400 }, (_, i) => `item ${i} ${"y".repeat(40)}`) }];
+    const message = renderSlackMessage(base({ sections: [...sections, { items: Array.from({ length: 3000 }, (_, i) => `later ${i}`) }] }), options);
+    expect(message).toEqual(renderSlackMessage(base({ sections: [...sections, { items: ["later 0"] }] }), options));
+    const texts = blocks(message).map((b) => b.text?.text ?? "");
+    expect(texts.at(-1)).toBe(SHORTENED_NOTE);
+    expect(texts.at(-2)).toMatch(/^• item \d+ y+.*…$/s);
+    expect(allText(message)).not.toContain("later");
+    expect(allText(message)).toContain(SHORTENED_NOTE);
+  });
+
   it("cuts an overlong title to the header limit", () => {
     const message = renderSlackMessage(base({ title: "headline ".repeat(40) }), options);
     expectWithinLimits(message);
