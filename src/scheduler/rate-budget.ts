@@ -1,13 +1,20 @@
-// A request budget: grants spaced evenly at N per second, handed out in the order asked for.
+// A request budget: grants spaced evenly at N per second, handed out in the order asked for, with no catch-up burst.
 
 /**
  * Even spacing rather than a token bucket: a bucket lets a full burst follow a refill, so one second can see nearly
- * twice the rate, and bursts leave the client bunched up by connection set-up and jitter. Evenly spaced grants keep
- * every one-second window near N as the server sees it, which is what Discord's global limit counts.
+ * twice the rate. Each grant is decided when it is due, not when it was asked for (GCRA, the "virtual scheduling"
+ * form): a process that stalls (garbage collection, a slow disk write) does not release every overdue grant at once
+ * when it wakes, which a fan-out through fakes enforcing Discord's global limit showed as bursts of 429s. Half an
+ * interval of tolerance absorbs timer lateness (timers fire in whole milliseconds), so the long-run rate stays N;
+ * the price is that one second can hold N + 1 grants, which the default budget (48 of Discord's 50) leaves room for.
  */
 export class RateBudget {
-  private nextAt = Number.NEGATIVE_INFINITY;
+  /** When the next grant is due at the steady rate (the theoretical arrival time). */
+  private dueAt = Number.NEGATIVE_INFINITY;
   private readonly intervalMs: number;
+  private readonly toleranceMs: number;
+  /** Grants are decided one after another, in the order asked for. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     readonly perSecond: number,
@@ -16,14 +23,25 @@ export class RateBudget {
   ) {
     if (!(perSecond >= 1)) throw new Error("a rate budget needs at least 1 request per second");
     this.intervalMs = 1000 / perSecond;
+    this.toleranceMs = this.intervalMs / 2;
   }
 
   /** Resolves when the caller may send one request; callers are served in the order they asked. */
-  async take(): Promise<void> {
-    // Reserve the slot synchronously, so concurrent callers queue up in call order without a lock.
-    const at = Math.max(this.now(), this.nextAt);
-    this.nextAt = at + this.intervalMs;
-    const wait = at - this.now();
-    if (wait > 0) await this.sleep(wait);
+  take(): Promise<void> {
+    const turn = this.queue.then(() => this.grant());
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async grant(): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      const earliest = this.dueAt - this.toleranceMs;
+      if (now >= earliest) {
+        this.dueAt = Math.max(this.dueAt, now) + this.intervalMs;
+        return;
+      }
+      await this.sleep(earliest - now);
+    }
   }
 }

@@ -19,16 +19,32 @@ function virtualClock() {
 }
 
 describe("RateBudget", () => {
-  it("spaces grants 1/N s apart, so no one-second window holds more than N", async () => {
+  it("spaces grants 1/N s apart after the first, so the long-run rate is N and no one-second window holds more than N + 1", async () => {
     const clock = virtualClock();
     const budget = new RateBudget(4, clock.now, clock.sleep);
     const granted: number[] = [];
-    for (let i = 0; i < 10; i += 1) {
+    for (let i = 0; i < 41; i += 1) {
       await budget.take();
       granted.push(clock.now());
     }
-    expect(granted.slice(0, 5)).toEqual([1000, 1250, 1500, 1750, 2000]);
-    for (const start of granted) expect(granted.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(4);
+    // Half an interval of tolerance for late timers: the second grant may come that much early, then every 250 ms.
+    expect(granted.slice(0, 5)).toEqual([1000, 1125, 1375, 1625, 1875]);
+    expect(granted.at(-1)).toBe(1000 + 125 + 39 * 250);
+    for (const start of granted) expect(granted.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(5);
+  });
+
+  it("does not release every overdue grant at once after the process stalls", async () => {
+    const clock = virtualClock();
+    const budget = new RateBudget(10, clock.now, clock.sleep);
+    await budget.take();
+    // Callers queue up, then the process stalls for two seconds before any of them is served.
+    const waiting = Array.from({ length: 10 }, () => budget.take().then(() => clock.now()));
+    clock.advance(2000);
+    const granted = await Promise.all(waiting);
+    // One grant on waking and the next half an interval later (the tolerance), then 100 ms apart again: the ten
+    // overdue grants do not go out together.
+    expect(granted.slice(0, 2)).toEqual([3000, 3050]);
+    for (let i = 2; i < granted.length; i += 1) expect(granted[i]! - granted[i - 1]!).toBe(100);
   });
 
   it("does not wait when requests come slower than the rate", async () => {
@@ -43,7 +59,8 @@ describe("RateBudget", () => {
 
   it("serves concurrent callers in the order they asked", async () => {
     const clock = virtualClock();
-    const budget = new RateBudget(2, () => clock.now(), (ms) => new Promise((resolve) => setTimeout(resolve, ms / 100)));
+    // Real timers (short ones), so the callers' promises interleave as they would in the bot.
+    const budget = new RateBudget(2, () => clock.now(), (ms) => new Promise((resolve) => setTimeout(() => { clock.advance(ms); resolve(); }, 1)));
     const order: number[] = [];
     await Promise.all([0, 1, 2, 3].map((i) => budget.take().then(() => order.push(i))));
     expect(order).toEqual([0, 1, 2, 3]);
