@@ -3,19 +3,12 @@
 import type { ChildProcess } from "node:child_process";
 import { commandInteraction, FakeDiscord, IDS } from "../test/fakes/discord.js";
 import { drainStdout, firstJsonLine, LogReader, spawnBare, spawnBot, stopChild } from "./processes.js";
-import type { ResultRow, Scenario } from "./scenario.js";
-import { cpuMs, median, nowMs, percentile, ratio, round } from "./stats.js";
+import { alternate, compare, type LoadRound } from "./comparison.js";
+import type { Scenario } from "./scenario.js";
+import { cpuMs, nowMs } from "./stats.js";
 
 const TOKEN = "MTE4NzY1NDMyMTA5ODc2NTQzMg.Gbench.discord-answer-bench-token";
 const CONCURRENCY = 8;
-
-interface Round {
-  perSecond: number;
-  /** CPU time the answering process used per answer. */
-  cpuMsPerAnswer: number;
-  latenciesMs: number[];
-  failures: number;
-}
 
 interface Side {
   fake: FakeDiscord;
@@ -46,7 +39,7 @@ async function startSide(kind: "ours" | "bare"): Promise<Side> {
 }
 
 /** Keeps `CONCURRENCY` interactions outstanding for `seconds`: each answered one is replaced by the next. */
-async function loadRound(side: Side, seconds: number): Promise<Round> {
+async function loadRound(side: Side, seconds: number): Promise<LoadRound> {
   const latenciesMs: number[] = [];
   let failures = 0;
   const endAt = nowMs() + seconds * 1000;
@@ -92,41 +85,12 @@ export const discordAnswerScenario: Scenario = async ({ quick, progress }) => {
     const rounds = quick ? 1 : 5;
     const seconds = quick ? 1 : 6;
     progress(`discord answer: warm-up, then ${rounds} alternating rounds of ${seconds} s per side, ${CONCURRENCY} interactions outstanding`);
-    await loadRound(bare, quick ? 0.5 : 3);
-    await loadRound(ours, quick ? 0.5 : 3);
-    const results = { bare: [] as Round[], ours: [] as Round[] };
-    for (let i = 0; i < rounds; i += 1) {
-      const order: ("bare" | "ours")[] = i % 2 === 0 ? ["bare", "ours"] : ["ours", "bare"];
-      for (const side of order) results[side].push(await loadRound(side === "bare" ? bare : ours, seconds));
-    }
-    const summary = (list: Round[]) => ({
-      rate: median(list.map((r) => r.perSecond)),
-      cpu: median(list.map((r) => r.cpuMsPerAnswer)),
-      p50: median(list.map((r) => percentile(r.latenciesMs, 50))),
-      p99: median(list.map((r) => percentile(r.latenciesMs, 99))),
-      failures: list.reduce((sum, r) => sum + r.failures, 0),
-    });
-    const mine = summary(results.ours);
-    const reference = summary(results.bare);
-    const row = (label: string, s: typeof mine): ResultRow => ({
-      label,
-      values: { "answers/s": round(s.rate), "p50 ms": round(s.p50), "p99 ms": round(s.p99), "CPU ms/answer": round(s.cpu), failures: s.failures },
-    });
-    const p99Ratio = ratio(mine.p99, reference.p99);
+    const results = await alternate((side, time) => loadRound(side === "bare" ? bare : ours, time), rounds, seconds, quick ? 0.5 : 3);
+    const { rows, goals } = compare(results, { bare: "bare discord.js, constant reply", ours: "newsbot /hostages summary", rate: "answers/s", reference: "the bare discord.js client" });
     return {
       name: "2. Discord answer path",
-      rows: [
-        row("bare discord.js, constant reply", reference),
-        row("newsbot /hostages summary", mine),
-        {
-          label: "ratio newsbot / bare",
-          values: { "answers/s": ratio(mine.rate, reference.rate), "p50 ms": ratio(mine.p50, reference.p50), "p99 ms": p99Ratio, "CPU ms/answer": ratio(mine.cpu, reference.cpu) },
-        },
-      ],
-      goals: [
-        { goal: "p99 within 1.10x of the bare discord.js client", measured: `${p99Ratio}x`, met: p99Ratio <= 1.1 },
-        { goal: "every interaction answered", measured: `${mine.failures + reference.failures} failures`, met: mine.failures + reference.failures === 0 },
-      ],
+      rows,
+      goals,
       notes: [
         `Each side is a child process with its own fake Discord (gateway and REST) in the bench process; ${CONCURRENCY} interactions are kept outstanding.`,
         `Latency: from the gateway dispatch to the interaction callback arriving at the fake REST server. Medians over ${rounds} alternating rounds of ${seconds} s per side after a warm-up.`,

@@ -2,20 +2,13 @@
 import autocannon from "autocannon";
 import { FakeSlack, slackSignature } from "../test/fakes/slack.js";
 import { drainStdout, firstJsonLine, LogReader, spawnBare, spawnBot, stopChild } from "./processes.js";
-import type { ResultRow, Scenario } from "./scenario.js";
-import { cpuMs, median, percentile, ratio, round } from "./stats.js";
+import { alternate, compare, type LoadRound } from "./comparison.js";
+import type { Scenario } from "./scenario.js";
+import { cpuMs } from "./stats.js";
 
 const SIGNING_SECRET = "bench-signing-secret-not-a-real-one";
 const BOT_TOKEN = "xoxb-0000000000-bench-token";
 const CONCURRENCY = 16;
-
-interface Round {
-  requestsPerSecond: number;
-  /** CPU time the answering process used per answer. */
-  cpuMsPerAnswer: number;
-  latenciesMs: number[];
-  failures: number;
-}
 
 function commandBody(responseUrl: string): string {
   return new URLSearchParams({
@@ -36,7 +29,7 @@ function commandBody(responseUrl: string): string {
 }
 
 /** One timed round of load at a fixed concurrency; latencies come from autocannon's per-response timings (sub-ms). */
-async function loadRound(pid: number, port: number, body: string, seconds: number): Promise<Round> {
+async function loadRound(pid: number, port: number, body: string, seconds: number): Promise<LoadRound> {
   const latenciesMs: number[] = [];
   let failures = 0;
   // Slack signatures are valid for five minutes: sign afresh for every round.
@@ -53,7 +46,7 @@ async function loadRound(pid: number, port: number, body: string, seconds: numbe
   });
   failures += result.errors + result.timeouts;
   const cpuUsed = (await cpuMs(pid)) - cpuBefore;
-  return { requestsPerSecond: latenciesMs.length / seconds, cpuMsPerAnswer: cpuUsed / latenciesMs.length, latenciesMs, failures };
+  return { perSecond: latenciesMs.length / seconds, cpuMsPerAnswer: cpuUsed / latenciesMs.length, latenciesMs, failures };
 }
 
 /** Checks the server answers our signed command with a real answer before timing it. */
@@ -87,39 +80,17 @@ export const slackAnswerScenario: Scenario = async ({ quick, progress }) => {
     progress(`slack answer: warm-up, then ${rounds} alternating rounds of ${seconds} s per side at concurrency ${CONCURRENCY}`);
     const barePid = bare.pid ?? 0;
     const oursPid = bot.pid ?? 0;
-    await loadRound(barePid, barePort, body, quick ? 1 : 3);
-    await loadRound(oursPid, oursPort, body, quick ? 1 : 3);
-    const sides = { bare: [] as Round[], ours: [] as Round[] };
-    for (let i = 0; i < rounds; i += 1) {
-      // Alternating, and swapping who goes first, so drift on a shared machine falls on both sides alike.
-      const order: ("bare" | "ours")[] = i % 2 === 0 ? ["bare", "ours"] : ["ours", "bare"];
-      for (const side of order) sides[side].push(await (side === "bare" ? loadRound(barePid, barePort, body, seconds) : loadRound(oursPid, oursPort, body, seconds)));
-    }
-
-    const summary = (list: Round[]) => ({
-      rps: median(list.map((r) => r.requestsPerSecond)),
-      cpu: median(list.map((r) => r.cpuMsPerAnswer)),
-      p50: median(list.map((r) => percentile(r.latenciesMs, 50))),
-      p99: median(list.map((r) => percentile(r.latenciesMs, 99))),
-      failures: list.reduce((sum, r) => sum + r.failures, 0),
-    });
-    const ours = summary(sides.ours);
-    const reference = summary(sides.bare);
-    const row = (label: string, s: typeof ours): ResultRow => ({
-      label,
-      values: { "req/s": round(s.rps), "p50 ms": round(s.p50), "p99 ms": round(s.p99), "CPU ms/answer": round(s.cpu), failures: s.failures },
-    });
-    const p99Ratio = ratio(ours.p99, reference.p99);
+    const results = await alternate(
+      (side, time) => (side === "bare" ? loadRound(barePid, barePort, body, time) : loadRound(oursPid, oursPort, body, time)),
+      rounds,
+      seconds,
+      quick ? 1 : 3,
+    );
+    const { rows, goals } = compare(results, { bare: "bare Bolt, constant ack", ours: "newsbot /hostages summary", rate: "req/s", reference: "the bare Bolt app" });
     return {
       name: "1. Slack answer path",
-      rows: [row("bare Bolt, constant ack", reference), row("newsbot /hostages summary", ours), {
-          label: "ratio newsbot / bare",
-          values: { "req/s": ratio(ours.rps, reference.rps), "p50 ms": ratio(ours.p50, reference.p50), "p99 ms": p99Ratio, "CPU ms/answer": ratio(ours.cpu, reference.cpu) },
-        }],
-      goals: [
-        { goal: "p99 within 1.10x of the bare Bolt app", measured: `${p99Ratio}x`, met: p99Ratio <= 1.1 },
-        { goal: "every request answered 200", measured: `${ours.failures + reference.failures} failures`, met: ours.failures + reference.failures === 0 },
-      ],
+      rows,
+      goals,
       notes: [
         `Both apps are child processes behind Bolt's HTTPReceiver on 127.0.0.1; autocannon (in the bench process) sends the same signed /hostages summary at ${CONCURRENCY} connections.`,
         `Medians over ${rounds} alternating rounds of ${seconds} s per side after a warm-up; p50/p99 from per-response timings. Our bot logs one info line per command, as in production.`,
