@@ -1,4 +1,5 @@
 // Human-readable dates for answers: content timestamps in a chosen zone, event dates at their known precision.
+import { Memo } from "./memo.js";
 
 const instantFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -21,19 +22,11 @@ function instantFormat(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** Formatted instants: answers show the same few content timestamps over and over, and Intl formatting is slow. */
-const formattedInstants = new Map<string, string>();
-const FORMATTED_KEPT = 10_000;
+const formattedInstants = new Memo<string>(10_000);
 
 /** "23 Nov 2026, 09:00 UTC" */
 export function formatInstant(iso: string, timeZone: string): string {
-  const key = `${timeZone} ${iso}`;
-  let text = formattedInstants.get(key);
-  if (text === undefined) {
-    text = instantFormat(timeZone).format(new Date(iso));
-    if (formattedInstants.size >= FORMATTED_KEPT) formattedInstants.clear();
-    formattedInstants.set(key, text);
-  }
-  return text;
+  return formattedInstants.get(`${timeZone} ${iso}`, () => instantFormat(timeZone).format(new Date(iso)));
 }
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];

@@ -1,6 +1,7 @@
 // Walks the Markdown in content with marked's lexer and re-emits it in a target style (plain, ANSI, mrkdwn...).
 import { Lexer, type Token, type Tokens } from "marked";
 import type { ReplySection } from "./reply.js";
+import { Memo } from "./memo.js";
 
 export interface TextStyle {
   bold(text: string): string;
@@ -112,24 +113,16 @@ function blocks(tokens: readonly Token[], style: TextStyle, indent = ""): string
 }
 
 /** Rendered texts per style: content changes rarely and is asked for often, and lexing was most of an answer's time. */
-const rendered = new WeakMap<TextStyle, Map<string, string>>();
-/** Bounds the memory a style's cache may take; a full cache starts again, which costs one lexing per text. */
-const RENDERED_PER_STYLE = 5_000;
+const rendered = new WeakMap<TextStyle, Memo<string>>();
 
 /** Markdown to text in the given style; blocks are separated by a blank line. */
 export function renderMarkdown(markdown: string, style: TextStyle): string {
-  let cache = rendered.get(style);
-  if (!cache) {
-    cache = new Map();
-    rendered.set(style, cache);
+  let memo = rendered.get(style);
+  if (!memo) {
+    memo = new Memo(5_000);
+    rendered.set(style, memo);
   }
-  let text = cache.get(markdown);
-  if (text === undefined) {
-    text = blocks(Lexer.lex(markdown), style).join("\n\n");
-    if (cache.size >= RENDERED_PER_STYLE) cache.clear();
-    cache.set(markdown, text);
-  }
-  return text;
+  return memo.get(markdown, () => blocks(Lexer.lex(markdown), style).join("\n\n"));
 }
 
 /** A reply section in `style`: the heading in bold, the body, then one bullet per item with its later lines indented. */

@@ -13,7 +13,6 @@ export class RateBudget {
   /** When the next grant is due at the steady rate (the theoretical arrival time). */
   private dueAt = Number.NEGATIVE_INFINITY;
   private readonly intervalMs: number;
-  private readonly toleranceMs: number;
   /** Grants are decided one after another, in the order asked for. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -24,7 +23,6 @@ export class RateBudget {
   ) {
     if (!(perSecond >= 1)) throw new Error("a rate budget needs at least 1 request per second");
     this.intervalMs = 1000 / perSecond;
-    this.toleranceMs = this.intervalMs;
   }
 
   /** Resolves when the caller may send one request; callers are served in the order they asked. */
@@ -37,7 +35,8 @@ export class RateBudget {
   private async grant(): Promise<void> {
     for (;;) {
       const now = this.now();
-      const earliest = this.dueAt - this.toleranceMs;
+      // One interval of tolerance: a grant may come that much before it is due.
+      const earliest = this.dueAt - this.intervalMs;
       if (now >= earliest) {
         this.dueAt = Math.max(this.dueAt, now) + this.intervalMs;
         return;

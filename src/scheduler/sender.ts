@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ContentIndex } from "../core/content/model.js";
 import { composeDigest } from "../core/digest/compose.js";
+import { Memo } from "../core/memo.js";
 import type { DigestSettings } from "../core/digest/types.js";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
@@ -40,13 +41,13 @@ export function idempotencyKey(key: DeliveryKey, part: number): string {
   return createHash("sha256").update(`${key.editionKey}\n${key.channel}\n${part}`).digest("hex").slice(0, 25);
 }
 
-/** Recently rendered digests: channels that follow the same stories and heard the same news get the same digest. */
-const RENDERED_KEPT = 32;
-
 export class Sender {
   readonly owner: string;
-  /** platform, zone and composed reply (as JSON) -> rendered messages (as JSON, so each row gets its own copy). */
-  private readonly rendered = new Map<string, string>();
+  /**
+   * Recently rendered digests, since channels that follow the same stories and heard the same news get the same one:
+   * platform, zone and composed reply (as JSON) -> rendered messages (as JSON, so each row gets its own copy).
+   */
+  private readonly rendered = new Memo<string>(32);
   private readonly leaseMs: number;
   private readonly concurrency: number;
   private readonly maxAttempts: number;
@@ -76,13 +77,7 @@ export class Sender {
    */
   private render(poster: DigestPoster, reply: Parameters<DigestPoster["split"]>[0], timeZone: string): unknown[] {
     const key = `${poster.platform}\n${timeZone}\n${JSON.stringify(reply)}`;
-    let messages = this.rendered.get(key);
-    if (messages === undefined) {
-      messages = JSON.stringify(poster.split(reply, timeZone));
-      if (this.rendered.size >= RENDERED_KEPT) this.rendered.delete(this.rendered.keys().next().value ?? "");
-      this.rendered.set(key, messages);
-    }
-    return JSON.parse(messages) as unknown[];
+    return JSON.parse(this.rendered.get(key, () => JSON.stringify(poster.split(reply, timeZone)))) as unknown[];
   }
 
   /** Sends everything claimable now; a second call while one runs joins it. Never throws. */

@@ -78,7 +78,6 @@ function finish(draft: ReplyDraft, spec: CommandSpec, invocation: Invocation, co
 export async function dispatch(invocation: Invocation, context: CommandContext): Promise<Reply> {
   // Fields rather than a child logger: a child per command cost more than the line it wrote.
   const about = { invocation: invocation.id, platform: invocation.platform, command: invocation.command, subcommand: invocation.subcommand };
-  const log = context.logger;
   const started = performance.now();
   // Metrics label only commands that exist, so typed nonsense cannot grow the label set.
   const known = commandsFor(context.content).get(invocation.command) ? invocation.command : "unknown";
@@ -87,16 +86,16 @@ export async function dispatch(invocation: Invocation, context: CommandContext):
   try {
     const checked = validate(invocation, context);
     const reply = finish(await checked.spec.run(checked.invocation, context), checked.spec, checked.invocation, context);
-    log.info({ ...about, outcome: "answered", ms: Math.round(performance.now() - started) }, "command answered");
+    context.logger.info({ ...about, outcome: "answered", ms: Math.round(performance.now() - started) }, "command answered");
     observe("answered");
     return reply;
   } catch (error) {
     if (isUserError(error)) {
-      log.info({ ...about, outcome: "user-error", code: error.code, options: invocation.options }, error.message);
+      context.logger.info({ ...about, outcome: "user-error", code: error.code, options: invocation.options }, error.message);
       observe("user-error");
       return userErrorReply(error);
     }
-    log.error({ ...about, err: error, outcome: "failed" }, "command failed");
+    context.logger.error({ ...about, err: error, outcome: "failed" }, "command failed");
     observe("failed");
     return apologyReply(invocation.id);
   }

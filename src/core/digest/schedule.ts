@@ -1,5 +1,6 @@
 // When digests are due: a channel's local fire time per day, with explicit rules for DST gaps and overlaps.
 import { DateTime } from "luxon";
+import { Memo } from "../memo.js";
 
 export interface ClockTime {
   hour: number;
@@ -79,18 +80,11 @@ function earliestInstantAt(wall: DateTime, timeZone: string): number | undefined
  */
 export function fireInstant(localDate: string, time: ClockTime, timeZone: string): Date {
   const key = `${localDate} ${time.hour}:${time.minute} ${timeZone}`;
-  let instant = fireInstants.get(key);
-  if (instant === undefined) {
-    // The planner asks for the same few (date, time, zone) triples for thousands of channels every minute.
-    if (fireInstants.size >= FIRE_INSTANT_CACHE_SIZE) fireInstants.clear();
-    instant = computeFireInstant(localDate, time, timeZone);
-    fireInstants.set(key, instant);
-  }
-  return new Date(instant);
+  return new Date(fireInstants.get(key, () => computeFireInstant(localDate, time, timeZone)));
 }
 
-const FIRE_INSTANT_CACHE_SIZE = 20_000;
-const fireInstants = new Map<string, number>();
+/** The planner asks for the same few (date, time, zone) triples for thousands of channels every minute. */
+const fireInstants = new Memo<number>(20_000);
 
 function computeFireInstant(localDate: string, time: ClockTime, timeZone: string): number {
   const day = DateTime.fromISO(localDate, { zone: "UTC" });
