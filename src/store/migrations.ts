@@ -61,4 +61,21 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX deliveries_lease ON deliveries (state, lease_until)",
     ],
   },
+  {
+    version: 3,
+    name: "sealed platform installations and request budgets shared by every replica",
+    statements: [
+      `CREATE TABLE installations (
+        install_key TEXT PRIMARY KEY,
+        sealed TEXT NOT NULL,
+        installed_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      // Milliseconds since the epoch as a double: grants are a few ms apart, finer than the ISO text elsewhere needs.
+      `CREATE TABLE request_budgets (
+        name TEXT PRIMARY KEY,
+        next_grant_ms DOUBLE PRECISION NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ChannelRef } from "../core/commands/types.js";
 import { DELIVERY_STATES, type AnnouncedVersions, type DeliveryState, type EditionSummary, type NewSubscription, type Subscription } from "../core/digest/types.js";
 import { MIGRATIONS } from "./migrations.js";
-import type { ClaimRequest, DeliveryKey, DeliveryPayload, DeliveryRow, FinalState, PlannedEdition, Store } from "./store.js";
+import type { ClaimRequest, DeliveryKey, DeliveryPayload, DeliveryRow, FinalState, PlannedEdition, Store, StoredInstallation } from "./store.js";
 
 type SqlValue = string | number | null;
 type Row = Record<string, unknown>;
@@ -294,6 +294,60 @@ export class SqliteStore implements Store {
       if (state.success) counts[state.data] = integer(row, "n");
     }
     return Promise.resolve(counts);
+  }
+
+  putInstallation(installation: StoredInstallation): Promise<void> {
+    this.run(
+      `INSERT INTO installations (install_key, sealed, installed_at, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (install_key) DO UPDATE SET sealed = excluded.sealed, installed_at = excluded.installed_at, updated_at = excluded.updated_at`,
+      installation.key, installation.sealed, installation.installedAt, installation.updatedAt,
+    );
+    return Promise.resolve();
+  }
+
+  getInstallation(key: string): Promise<StoredInstallation | undefined> {
+    const row = this.get("SELECT * FROM installations WHERE install_key = ?", key);
+    return Promise.resolve(
+      row && { key: text(row, "install_key"), sealed: text(row, "sealed"), installedAt: text(row, "installed_at"), updatedAt: text(row, "updated_at") },
+    );
+  }
+
+  deleteInstallation(key: string): Promise<boolean> {
+    return Promise.resolve(this.run("DELETE FROM installations WHERE install_key = ?", key) > 0);
+  }
+
+  pauseChannels(channelPrefix: string, reason: string, at: string): Promise<number> {
+    // substr, not LIKE: a channel id may hold _ or %, which LIKE would read as wildcards.
+    return Promise.resolve(
+      this.run(
+        "UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE substr(channel, 1, ?) = ? AND paused_reason IS NULL",
+        reason, at, channelPrefix.length, channelPrefix,
+      ),
+    );
+  }
+
+  resumeChannels(channelPrefix: string, reason: string): Promise<number> {
+    return Promise.resolve(
+      this.run(
+        "UPDATE subscriptions SET paused_reason = NULL, paused_at = NULL WHERE substr(channel, 1, ?) = ? AND paused_reason = ?",
+        channelPrefix.length, channelPrefix, reason,
+      ),
+    );
+  }
+
+  reserveGrant(name: string, intervalMs: number): Promise<number> {
+    // Every process on this file shares the machine's clock, so Date.now() is the common clock here.
+    const reserve = this.db.transaction(() => {
+      const now = Date.now();
+      const row = this.get("SELECT next_grant_ms FROM request_budgets WHERE name = ?", name);
+      const due = Math.max(row === undefined ? now : Number(row["next_grant_ms"]), now);
+      this.run(
+        "INSERT INTO request_budgets (name, next_grant_ms) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET next_grant_ms = excluded.next_grant_ms",
+        name, due + intervalMs,
+      );
+      return due - now;
+    });
+    return Promise.resolve(reserve.immediate());
   }
 
   ping(): Promise<void> {

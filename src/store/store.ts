@@ -73,6 +73,18 @@ export interface ClaimRequest {
 /** How a claimed row ended when it did not complete: every state but pending, sending and delivered. */
 export type FinalState = Exclude<DeliveryState, "pending" | "sending" | "delivered" | "skipped_stale">;
 
+/**
+ * A platform installation (a Slack workspace that installed the app through OAuth), stored sealed: `sealed` is the
+ * installation encrypted by the caller (src/store/secret-box.ts), so no token is ever in the database in plain text.
+ */
+export interface StoredInstallation {
+  /** "slack:T123" for a workspace, "slack:E123" for an org-wide (Enterprise Grid) installation. */
+  key: string;
+  sealed: string;
+  installedAt: string;
+  updatedAt: string;
+}
+
 export interface Store {
   readonly kind: string;
 
@@ -117,6 +129,26 @@ export interface Store {
   listDeliveries(): Promise<DeliveryRow[]>;
   /** Rows per state, for metrics. */
   countDeliveries(): Promise<Record<DeliveryState, number>>;
+
+  /** Creates or replaces the installation under `key` (a reinstall or a token rotation replaces it). */
+  putInstallation(installation: StoredInstallation): Promise<void>;
+  getInstallation(key: string): Promise<StoredInstallation | undefined>;
+  /** false when there was none. */
+  deleteInstallation(key: string): Promise<boolean>;
+  /**
+   * Pauses every unpaused subscription whose channel starts with `channelPrefix` (a workspace: "slack:T123:"), in one
+   * statement; returns how many. An uninstalled app or revoked token pauses the workspace's digests.
+   */
+  pauseChannels(channelPrefix: string, reason: string, at: string): Promise<number>;
+  /** Lifts the pause of subscriptions under `channelPrefix` paused with exactly `reason` (a reinstall); returns how many. */
+  resumeChannels(channelPrefix: string, reason: string): Promise<number>;
+
+  /**
+   * Reserves the next grant of the request budget `name` shared by every process on this store (GCRA: grants `intervalMs`
+   * apart, none before the store's clock says now). Returns how many ms from now the grant is due; the caller waits
+   * that long, then sends. Reserved grants are never handed out twice, in any process.
+   */
+  reserveGrant(name: string, intervalMs: number): Promise<number>;
 
   /** Throws when the store cannot be reached (for /readyz). */
   ping(): Promise<void>;
