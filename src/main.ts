@@ -19,9 +19,10 @@ import { StoreDigestBook } from "./scheduler/digest-book.js";
 import { DigestService } from "./scheduler/digest-service.js";
 import { Planner } from "./scheduler/planner.js";
 import type { DigestPoster } from "./scheduler/poster.js";
-import { RateBudget } from "./scheduler/rate-budget.js";
 import { Sender } from "./scheduler/sender.js";
-import { openSqliteStore } from "./store/sqlite-store.js";
+import { SharedRateBudget } from "./scheduler/shared-rate-budget.js";
+import { openStore } from "./store/open-store.js";
+import type { Store } from "./store/store.js";
 
 /** The project folder (one above dist/ or src/), so `npm start` works from any working directory. */
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -82,9 +83,16 @@ async function main(): Promise<void> {
   process.on("SIGHUP", () => content.reload("SIGHUP"));
   if (config.watchContent) content.watch();
 
-  const store = await openSqliteStore(config.digest.databasePath).catch((error: unknown) =>
-    fail(`The digest database ${config.digest.databasePath} could not be opened: ${errorMessage(error)}\nSet DATABASE_PATH to a writable file.`),
+  // DATABASE_URL (Postgres, for several replicas) is read from the environment only: it may hold a password.
+  const databaseUrl = process.env["DATABASE_URL"]?.trim() || undefined;
+  const store = await openStore({ databasePath: config.digest.databasePath, ...(databaseUrl !== undefined && { databaseUrl }) }).catch((error: unknown) =>
+    fail(
+      databaseUrl === undefined
+        ? `The digest database ${config.digest.databasePath} could not be opened: ${errorMessage(error)}\nSet DATABASE_PATH to a writable file.`
+        : `The Postgres database in DATABASE_URL could not be opened: ${errorMessage(error)}\nCheck that it is running and that the URL is right.`,
+    ),
   );
+  logger.info({ store: store.kind }, "store opened");
   metrics.watchLedger(() => store.countDeliveries());
   const digestSettings: DigestSettings = {
     defaultTime: config.digest.defaultTime,
@@ -149,7 +157,7 @@ async function main(): Promise<void> {
     await runConsole(deps("console"), interactive, life, startDigests);
     return;
   }
-  await runPlatforms(platforms, deps, config, logger, life, startDigests, metrics);
+  await runPlatforms(platforms, deps, config, logger, life, startDigests, metrics, store);
 }
 
 /** Start-up, readiness and an orderly, bounded stop on SIGTERM or SIGINT. */
@@ -264,6 +272,7 @@ async function runPlatforms(
   life: Lifecycle,
   startDigests: (posters: DigestPoster[]) => void,
   metrics: BotMetrics,
+  store: Store,
 ): Promise<void> {
   const adapters: PlatformAdapter[] = [];
   // Each platform's SDK is loaded only when it is configured: discord.js and Bolt together took over a second of
@@ -285,12 +294,12 @@ async function runPlatforms(
     await life.stop("start-up failed");
     fail(`The bot could not connect:\n${failures.map((f) => `  ${f}`).join("\n")}`);
   }
-  startDigests(await digestPosters(platforms, config, logger, metrics));
+  startDigests(await digestPosters(platforms, config, logger, metrics, store));
   logger.info({ platforms: adapters.map((a) => a.name) }, "bot ready");
 }
 
 /** The digest posters for the platforms this process is connected to, each with its own REST or Web API client. */
-async function digestPosters(platforms: PlatformSettings, config: AppConfig, logger: Logger, metrics: BotMetrics): Promise<DigestPoster[]> {
+async function digestPosters(platforms: PlatformSettings, config: AppConfig, logger: Logger, metrics: BotMetrics, store: Store): Promise<DigestPoster[]> {
   const posters: DigestPoster[] = [];
   const timeZone = config.digest.defaultTimeZone;
   if (platforms.discord) {
@@ -298,7 +307,9 @@ async function digestPosters(platforms: PlatformSettings, config: AppConfig, log
     posters.push(
       new DiscordDigestPoster({
         rest: digestRest(platforms.discord.token, platforms.discord.apiUrl, config.digest.discordRequestsPerSecond),
-        budget: new RateBudget(config.digest.discordRequestsPerSecond),
+        // Discord's limit is per bot, so every process on this store (replicas on one Postgres, or several processes
+        // on one SQLite file) draws on one budget kept in the store.
+        budget: new SharedRateBudget(store, { name: "discord", perSecond: config.digest.discordRequestsPerSecond }),
         logger: logger.child({ component: "digest", platform: "discord" }),
         timeZone,
         rateLimited: () => metrics.rateLimited("discord"),

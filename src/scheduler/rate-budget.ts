@@ -1,5 +1,12 @@
 // A request budget: grants spaced evenly at N per second, handed out in the order asked for, with no catch-up burst.
 
+/** What a poster waits on before each request: this process's RateBudget, or the replicas' SharedRateBudget. */
+export interface RequestBudget {
+  readonly perSecond: number;
+  /** Resolves when the caller may send one request. */
+  take(): Promise<void>;
+}
+
 /**
  * Even spacing rather than a token bucket: a bucket lets a full burst follow a refill, so one second can see nearly
  * twice the rate. Each grant is decided when it is due, not when it was asked for (GCRA, the "virtual scheduling"
@@ -9,7 +16,7 @@
  * 10,000-channel fan-out), so the long-run rate stays N; the price is that one second can hold N + 1 grants, which the
  * default budget (48 of Discord's 50) leaves room for.
  */
-export class RateBudget {
+export class RateBudget implements RequestBudget {
   /** When the next grant is due at the steady rate (the theoretical arrival time). */
   private dueAt = Number.NEGATIVE_INFINITY;
   private readonly intervalMs: number;

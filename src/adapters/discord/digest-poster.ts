@@ -6,7 +6,7 @@ import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
-import type { RateBudget } from "../../scheduler/rate-budget.js";
+import type { RequestBudget } from "../../scheduler/rate-budget.js";
 import { loggableError } from "./loggable-error.js";
 import { fitsInOneDiscordMessage, renderForDiscord } from "./render.js";
 
@@ -19,7 +19,7 @@ export interface DiscordDigestMessage {
 export interface DiscordDigestPosterOptions {
   rest: REST;
   /** Shared by every Discord post in the process, below Discord's global 50 requests/s. */
-  budget: RateBudget;
+  budget: RequestBudget;
   logger: Logger;
   /** Zone for times in digests when split() is given none. */
   timeZone: string;
