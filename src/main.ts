@@ -309,7 +309,11 @@ async function digestPosters(platforms: PlatformSettings, config: AppConfig, log
         rest: digestRest(platforms.discord.token, platforms.discord.apiUrl, config.digest.discordRequestsPerSecond),
         // Discord's limit is per bot, so every process on this store (replicas on one Postgres, or several processes
         // on one SQLite file) draws on one budget kept in the store.
-        budget: new SharedRateBudget(store, { name: "discord", perSecond: config.digest.discordRequestsPerSecond }),
+        budget: new SharedRateBudget(store, {
+          name: "discord",
+          perSecond: config.digest.discordRequestsPerSecond,
+          onLateGrant: () => metrics.lateGrant("discord"),
+        }),
         logger: logger.child({ component: "digest", platform: "discord" }),
         timeZone,
         rateLimited: () => metrics.rateLimited("discord"),

@@ -26,6 +26,12 @@ export class BotMetrics {
     labelNames: ["platform"] as const,
     registers: [this.registry],
   });
+  private readonly lateGrants = new Counter({
+    name: "newsbot_budget_grants_given_up_total",
+    help: "Shared request-budget grants this process woke too late to use (a busy event loop or a slow database), by budget.",
+    labelNames: ["budget"] as const,
+    registers: [this.registry],
+  });
   private readonly contentInfo = new Gauge({
     name: "newsbot_content_info",
     help: "The content being served: 1 for its fingerprint.",
@@ -93,6 +99,10 @@ export class BotMetrics {
 
   rateLimited(platform: string): void {
     this.rateLimitWaits.inc({ platform });
+  }
+
+  lateGrant(budget: string): void {
+    this.lateGrants.inc({ budget });
   }
 
   contentLoaded(content: ContentIndex, seconds: number): void {

@@ -60,6 +60,7 @@ describe("OpsServer", () => {
     await answerCommandLine("/hostages sumary", asker, context);
     await answerCommandLine("/no-such-command-xyz", asker, context);
     metrics.rateLimited("discord");
+    metrics.lateGrant("discord");
     metrics.contentReloaded("rejected");
 
     const base = await start(metrics, () => []);
@@ -74,6 +75,7 @@ describe("OpsServer", () => {
     expect(text).not.toContain("no-such-command-xyz");
     expect(text).toMatch(/newsbot_answer_duration_seconds_count\{platform="slack"\} 4/);
     expect(text).toContain('newsbot_rate_limit_waits_total{platform="discord"} 1');
+    expect(text).toContain('newsbot_budget_grants_given_up_total{budget="discord"} 1');
     expect(text).toContain(`newsbot_content_info{fingerprint="${content.fingerprint}"} 1`);
     expect(text).toContain("newsbot_content_load_duration_seconds 0.042");
     expect(text).toContain('newsbot_content_reloads_total{outcome="rejected"} 1');
