@@ -1,8 +1,21 @@
-// Opens the store the environment asks for (placeholder until the Postgres store lands: SQLite only).
+// Chooses the Store: Postgres when DATABASE_URL is set (several replicas share it), else the SQLite file at DATABASE_PATH.
+import { openPostgresStore } from "./postgres-store.js";
 import { openSqliteStore } from "./sqlite-store.js";
 import type { Store } from "./store.js";
 
-export async function openStore(options: { databaseUrl?: string; databasePath: string }): Promise<Store> {
-  if (options.databaseUrl !== undefined) throw new Error("DATABASE_URL: the Postgres store is not built yet");
-  return openSqliteStore(options.databasePath);
+const POSTGRES_URL = /^postgres(?:ql)?:\/\//i;
+
+export interface StoreLocation {
+  /** DATABASE_URL: postgres:// or postgresql://. May hold a password, so it is never repeated in an error. */
+  databaseUrl?: string;
+  /** DATABASE_PATH: the SQLite file, used when databaseUrl is unset. */
+  databasePath: string;
+}
+
+export function openStore(location: StoreLocation): Promise<Store> {
+  if (location.databaseUrl === undefined) return openSqliteStore(location.databasePath);
+  if (!POSTGRES_URL.test(location.databaseUrl)) {
+    return Promise.reject(new Error("DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the SQLite file at DATABASE_PATH)"));
+  }
+  return openPostgresStore(location.databaseUrl);
 }

@@ -2,91 +2,13 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { z } from "zod";
 import type { ChannelRef } from "../core/commands/types.js";
-import { DELIVERY_STATES, type AnnouncedVersions, type DeliveryState, type EditionSummary, type NewSubscription, type Subscription } from "../core/digest/types.js";
+import type { AnnouncedVersions, DeliveryState, EditionSummary, NewSubscription, Subscription } from "../core/digest/types.js";
 import { MIGRATIONS } from "./migrations.js";
+import { deliveryOf, installationOf, integer, optionalText, payloadSchema, stateCounts, stringList, subscriptionOf, summaryOf, text, type Row } from "./rows.js";
 import type { ClaimRequest, DeliveryKey, DeliveryPayload, DeliveryRow, FinalState, PlannedEdition, Store, StoredInstallation } from "./store.js";
 
 type SqlValue = string | number | null;
-type Row = Record<string, unknown>;
-
-const payloadSchema = z.object({
-  kind: z.enum(["catch-up", "news", "quiet"]),
-  messages: z.array(z.unknown()),
-  announce: z.array(z.object({ key: z.string(), version: z.number() })),
-});
-const stringList = z.array(z.string());
-const stateSchema = z.enum(DELIVERY_STATES);
-
-function text(row: Row, column: string): string {
-  const value = row[column];
-  if (typeof value !== "string") throw new Error(`ledger column ${column} is not text`);
-  return value;
-}
-
-function optionalText(row: Row, column: string): string | undefined {
-  const value = row[column];
-  return typeof value === "string" ? value : undefined;
-}
-
-function integer(row: Row, column: string): number {
-  const value = row[column];
-  if (typeof value !== "number" && typeof value !== "bigint") throw new Error(`ledger column ${column} is not a number`);
-  return Number(value);
-}
-
-function subscriptionOf(row: Row): Subscription {
-  const reason = optionalText(row, "paused_reason");
-  const at = optionalText(row, "paused_at");
-  return {
-    channel: text(row, "channel"),
-    platform: text(row, "platform"),
-    time: text(row, "time"),
-    timeZone: text(row, "time_zone"),
-    stories: stringList.parse(JSON.parse(text(row, "stories"))),
-    createdAt: text(row, "created_at"),
-    createdBy: text(row, "created_by"),
-    ...(reason !== undefined && at !== undefined && { paused: { reason, at } }),
-  };
-}
-
-function deliveryOf(row: Row): DeliveryRow {
-  const payload = optionalText(row, "payload");
-  const optional = (key: keyof DeliveryRow, column: string) => {
-    const value = optionalText(row, column);
-    return value === undefined ? {} : { [key]: value };
-  };
-  return {
-    editionKey: text(row, "edition_key"),
-    channel: text(row, "channel"),
-    platform: text(row, "platform"),
-    dueAt: text(row, "due_at"),
-    state: stateSchema.parse(row["state"]),
-    attempts: integer(row, "attempts"),
-    nextAttemptAt: text(row, "next_attempt_at"),
-    partsSent: integer(row, "parts_sent"),
-    remoteIds: stringList.parse(JSON.parse(text(row, "remote_ids"))),
-    resumed: integer(row, "resumed") === 1,
-    ...(payload !== undefined && { payload: payloadSchema.parse(JSON.parse(payload)) }),
-    ...optional("leaseOwner", "lease_owner"),
-    ...optional("leaseUntil", "lease_until"),
-    ...optional("error", "error"),
-    ...optional("deliveredAt", "delivered_at"),
-  };
-}
-
-function summaryOf(row: Row): EditionSummary {
-  const deliveredAt = optionalText(row, "delivered_at");
-  const error = optionalText(row, "error");
-  return {
-    editionKey: text(row, "edition_key"),
-    dueAt: text(row, "due_at"),
-    state: stateSchema.parse(row["state"]),
-    ...(deliveredAt !== undefined && { deliveredAt }),
-    ...(error !== undefined && { error }),
-  };
-}
 
 const OWNED = "edition_key = ? AND channel = ? AND state = 'sending' AND lease_owner = ?";
 
@@ -288,12 +210,7 @@ export class SqliteStore implements Store {
   }
 
   countDeliveries(): Promise<Record<DeliveryState, number>> {
-    const counts = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
-    for (const row of this.all("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")) {
-      const state = stateSchema.safeParse(row["state"]);
-      if (state.success) counts[state.data] = integer(row, "n");
-    }
-    return Promise.resolve(counts);
+    return Promise.resolve(stateCounts(this.all("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")));
   }
 
   putInstallation(installation: StoredInstallation): Promise<void> {
@@ -307,9 +224,7 @@ export class SqliteStore implements Store {
 
   getInstallation(key: string): Promise<StoredInstallation | undefined> {
     const row = this.get("SELECT * FROM installations WHERE install_key = ?", key);
-    return Promise.resolve(
-      row && { key: text(row, "install_key"), sealed: text(row, "sealed"), installedAt: text(row, "installed_at"), updatedAt: text(row, "updated_at") },
-    );
+    return Promise.resolve(row && installationOf(row));
   }
 
   deleteInstallation(key: string): Promise<boolean> {

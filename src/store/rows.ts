@@ -1,0 +1,103 @@
+// Row mapping shared by the SQLite and Postgres stores, so both hand back the same Subscription and DeliveryRow objects.
+import { z } from "zod";
+import { DELIVERY_STATES, type DeliveryState, type EditionSummary, type Subscription } from "../core/digest/types.js";
+import type { DeliveryRow, StoredInstallation } from "./store.js";
+
+/** One result row as a driver returns it: column name to value. */
+export type Row = Record<string, unknown>;
+
+export const payloadSchema = z.object({
+  kind: z.enum(["catch-up", "news", "quiet"]),
+  messages: z.array(z.unknown()),
+  announce: z.array(z.object({ key: z.string(), version: z.number() })),
+});
+export const stringList = z.array(z.string());
+export const stateSchema = z.enum(DELIVERY_STATES);
+
+export function text(row: Row, column: string): string {
+  const value = row[column];
+  if (typeof value !== "string") throw new Error(`ledger column ${column} is not text`);
+  return value;
+}
+
+export function optionalText(row: Row, column: string): string | undefined {
+  const value = row[column];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Accepts a decimal string too: pg returns BIGINT and COUNT(*) as text, since they may not fit a double. */
+export function integer(row: Row, column: string): number {
+  const value = row[column];
+  if (typeof value === "number" || typeof value === "bigint") return Number(value);
+  if (typeof value === "string" && /^-?\d+$/.test(value)) {
+    const parsed = Number(value);
+    if (Number.isSafeInteger(parsed)) return parsed;
+  }
+  throw new Error(`ledger column ${column} is not a number`);
+}
+
+export function subscriptionOf(row: Row): Subscription {
+  const reason = optionalText(row, "paused_reason");
+  const at = optionalText(row, "paused_at");
+  return {
+    channel: text(row, "channel"),
+    platform: text(row, "platform"),
+    time: text(row, "time"),
+    timeZone: text(row, "time_zone"),
+    stories: stringList.parse(JSON.parse(text(row, "stories"))),
+    createdAt: text(row, "created_at"),
+    createdBy: text(row, "created_by"),
+    ...(reason !== undefined && at !== undefined && { paused: { reason, at } }),
+  };
+}
+
+export function deliveryOf(row: Row): DeliveryRow {
+  const payload = optionalText(row, "payload");
+  const optional = (key: keyof DeliveryRow, column: string) => {
+    const value = optionalText(row, column);
+    return value === undefined ? {} : { [key]: value };
+  };
+  return {
+    editionKey: text(row, "edition_key"),
+    channel: text(row, "channel"),
+    platform: text(row, "platform"),
+    dueAt: text(row, "due_at"),
+    state: stateSchema.parse(row["state"]),
+    attempts: integer(row, "attempts"),
+    nextAttemptAt: text(row, "next_attempt_at"),
+    partsSent: integer(row, "parts_sent"),
+    remoteIds: stringList.parse(JSON.parse(text(row, "remote_ids"))),
+    resumed: integer(row, "resumed") === 1,
+    ...(payload !== undefined && { payload: payloadSchema.parse(JSON.parse(payload)) }),
+    ...optional("leaseOwner", "lease_owner"),
+    ...optional("leaseUntil", "lease_until"),
+    ...optional("error", "error"),
+    ...optional("deliveredAt", "delivered_at"),
+  };
+}
+
+export function summaryOf(row: Row): EditionSummary {
+  const deliveredAt = optionalText(row, "delivered_at");
+  const error = optionalText(row, "error");
+  return {
+    editionKey: text(row, "edition_key"),
+    dueAt: text(row, "due_at"),
+    state: stateSchema.parse(row["state"]),
+    ...(deliveredAt !== undefined && { deliveredAt }),
+    ...(error !== undefined && { error }),
+  };
+}
+
+export function installationOf(row: Row): StoredInstallation {
+  return { key: text(row, "install_key"), sealed: text(row, "sealed"), installedAt: text(row, "installed_at"), updatedAt: text(row, "updated_at") };
+}
+
+/** Rows per state from `SELECT state, COUNT(*) AS n … GROUP BY state`, with every state present (0 when it has no row). */
+export function stateCounts(rows: readonly Row[]): Record<DeliveryState, number> {
+  const counts = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
+  for (const row of rows) {
+    const state = stateSchema.safeParse(row["state"]);
+    if (state.success) counts[state.data] = integer(row, "n");
+  }
+  return counts;
+}

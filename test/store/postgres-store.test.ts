@@ -1,0 +1,142 @@
+// The Postgres store: the shared Store contract on a fresh schema per test, replicas starting together, and openStore.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { MIGRATIONS } from "../../src/store/migrations.js";
+import { openStore } from "../../src/store/open-store.js";
+import { openPostgresStore } from "../../src/store/postgres-store.js";
+import type { Store } from "../../src/store/store.js";
+import { databaseUrlWithSchema, dropSchema, postgresSuite, requireTestDatabaseUrl, testSchema, uniqueSchemaName, withClient } from "../postgres.js";
+import { storeContract } from "./store-contract.js";
+
+const appliedVersions = (schema: string) =>
+  withClient(requireTestDatabaseUrl(), async (client) => {
+    const result = await client.query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+    return result.rows.map((r) => r.version);
+  });
+
+postgresSuite("on Postgres", () => {
+  storeContract("Postgres", () => {
+    const url = requireTestDatabaseUrl();
+    const schema = uniqueSchemaName("contract");
+    return Promise.resolve({
+      connect: () => openPostgresStore(url, { schema, poolSize: 4 }),
+      drop: () => dropSchema(url, schema),
+    });
+  });
+
+  describe("a database several replicas share", () => {
+    it("is created and migrated exactly once when three replicas start on a brand-new schema at the same moment", async () => {
+      const url = requireTestDatabaseUrl();
+      for (let round = 0; round < 3; round += 1) {
+        const schema = uniqueSchemaName("first_start");
+        const stores: Store[] = [];
+        try {
+          const opening = await Promise.allSettled([1, 2, 3].map(() => openPostgresStore(url, { schema, poolSize: 2 })));
+          for (const result of opening) if (result.status === "fulfilled") stores.push(result.value);
+          expect(opening.map((r) => (r.status === "rejected" ? String(r.reason) : "opened"))).toEqual(["opened", "opened", "opened"]);
+          expect(await appliedVersions(schema)).toEqual(MIGRATIONS.map((m) => m.version));
+          const [first, second] = stores;
+          await first?.putSubscription({ channel: "slack:T:C1", platform: "slack", time: "08:00", timeZone: "UTC", stories: [], createdAt: "2026-11-01T00:00:00Z", createdBy: "Dana" });
+          expect((await second?.getSubscription("slack:T:C1"))?.createdBy).toBe("Dana");
+        } finally {
+          await Promise.all(stores.map((s) => s.close()));
+          await dropSchema(url, schema);
+        }
+      }
+    });
+
+    it("brings a schema from an older version up to date, keeping its rows", async () => {
+      const schema = await testSchema("old");
+      try {
+        await withClient(schema.url, async (client) => {
+          await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+          for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) {
+            for (const statement of migration.statements) await client.query(statement);
+            await client.query("INSERT INTO schema_migrations VALUES ($1, $2, $3)", [migration.version, migration.name, "2026-01-01T00:00:00Z"]);
+          }
+          await client.query("INSERT INTO subscriptions VALUES ('slack:T:C1', 'slack', '08:00', 'UTC', '[]', '2026-01-01T00:00:00Z', 'Dana', NULL, NULL)");
+        });
+        const store = await openPostgresStore(schema.url);
+        try {
+          expect(await appliedVersions(schema.name)).toEqual(MIGRATIONS.map((m) => m.version));
+          expect((await store.getSubscription("slack:T:C1"))?.createdBy).toBe("Dana");
+          expect(await store.reserveGrant("discord", 100)).toBe(0);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await schema.drop();
+      }
+    });
+
+    it("puts every connection of a DATABASE_URL carrying options=-c search_path=… in that schema", async () => {
+      const schema = await testSchema("url");
+      try {
+        expect(schema.url).toContain("options=");
+        expect(await withClient(schema.url, async (client) => (await client.query<{ search_path: string }>("SHOW search_path")).rows[0]?.search_path)).toBe(
+          schema.name,
+        );
+        for (const url of [schema.url, schema.url.replace(/^postgres:/, "postgresql:")]) {
+          const store = await openStore({ databaseUrl: url, databasePath: "/nonexistent/unused.sqlite" });
+          try {
+            expect(store.kind).toBe("postgres");
+            await store.putInstallation({ key: "slack:T1", sealed: "s", installedAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-01T00:00:00Z" });
+          } finally {
+            await store.close();
+          }
+        }
+        const tables = await withClient(requireTestDatabaseUrl(), async (client) => {
+          const result = await client.query<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1", [schema.name]);
+          return Number(result.rows[0]?.n);
+        });
+        expect(tables).toBe(6);
+        expect(databaseUrlWithSchema("postgres://u:p%40ss@db:5432/news?sslmode=require", "s1")).toBe(
+          "postgres://u:p%40ss@db:5432/news?sslmode=require&options=-c%20search_path%3Ds1",
+        );
+      } finally {
+        await schema.drop();
+      }
+    });
+  });
+});
+
+describe("choosing and opening a store", () => {
+  it("opens SQLite at DATABASE_PATH when there is no DATABASE_URL", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "newsbot-open-store-"));
+    try {
+      const store = await openStore({ databasePath: path.join(folder, "ledger.sqlite") });
+      expect(store.kind).toBe("sqlite");
+      await store.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a DATABASE_URL that is not postgres:// without repeating it", async () => {
+    for (const databaseUrl of ["mysql://newsbot:hunter2-secret@db/news", "hunter2-secret", ""]) {
+      const opening = openStore({ databaseUrl, databasePath: "/nonexistent/unused.sqlite" });
+      await expect(opening).rejects.toThrow(/DATABASE_URL must be a postgres:\/\//);
+      const message = await opening.catch((error: unknown) => String(error));
+      expect(message).not.toContain("hunter2-secret");
+      expect(message).not.toContain("mysql:");
+    }
+  });
+
+  it("keeps the URL and its password out of the error when Postgres cannot be reached or the URL is malformed", async () => {
+    for (const url of ["postgres://newsbot:hunter2-secret@127.0.0.1:1/news", "postgres://newsbot:hunter2-secret@[::1/news"]) {
+      const error: unknown = await openPostgresStore(url).then(
+        async (store) => {
+          await store.close();
+          return undefined;
+        },
+        (reason: unknown) => reason,
+      );
+      expect(error).toBeInstanceOf(Error);
+      const everything = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ""}`;
+      expect(everything).not.toContain("hunter2-secret");
+      expect(everything).not.toContain(url);
+    }
+  });
+});
