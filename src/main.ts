@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { AdapterDependencies, PlatformAdapter } from "./adapters/adapter.js";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
 import { ConsoleDigestPoster } from "./adapters/console/digest-poster.js";
+import type { SlackPosterAuth } from "./adapters/slack/digest-poster.js";
 import { loadConfig, type AppConfig } from "./config.js";
 import { ContentHolder } from "./content-holder.js";
 import { formatContentReport } from "./core/content/content-error.js";
@@ -11,6 +12,7 @@ import type { DigestSettings } from "./core/digest/types.js";
 import { loadContentDir } from "./core/content/load.js";
 import { errorMessage } from "./core/errors.js";
 import type { Logger } from "./core/logger.js";
+import { digestRole } from "./discord-shard-role.js";
 import { createLogger } from "./logger.js";
 import { BotMetrics } from "./ops/metrics.js";
 import { OpsServer, type ReadinessCheck } from "./ops/ops-server.js";
@@ -122,8 +124,14 @@ async function main(): Promise<void> {
 
   /** Plans and sends digests through `posters` in this process, unless config leaves that to another replica. */
   const startDigests = (posters: DigestPoster[]) => {
-    if (!config.digest.schedule) {
-      logger.info("digest scheduling is off in this process (DIGEST_SCHEDULE=false)");
+    const role = digestRole({
+      schedule: config.digest.schedule,
+      shards: platforms.discord?.shards,
+      underShardManager: process.env["SHARDING_MANAGER"] === "true",
+      sharedStore: store.kind === "postgres",
+    });
+    if (!role.plans) {
+      logger.info(role.shards ? { shards: role.shards } : {}, role.reason);
       return;
     }
     const digestLogger = logger.child({ component: "digest" });
@@ -236,6 +244,9 @@ class Lifecycle {
     process.off("SIGTERM", exitEarly);
     process.once("SIGINT", () => handle("SIGINT"));
     process.once("SIGTERM", () => handle("SIGTERM"));
+    // A shard whose manager died (SIGKILL, OOM) would otherwise run on, and a new manager would start the same shard
+    // twice: losing the manager's IPC channel stops it like SIGTERM.
+    if (process.env["SHARDING_MANAGER"] === "true") process.once("disconnect", () => handle("shard manager gone"));
   }
 }
 
@@ -277,9 +288,13 @@ async function runPlatforms(
   const adapters: PlatformAdapter[] = [];
   // Each platform's SDK is loaded only when it is configured: discord.js and Bolt together took over a second of
   // every start, the console's included.
+  let slackPosting: SlackPosterAuth | undefined;
   if (platforms.slack) {
     const { SlackAdapter } = await import("./adapters/slack/slack-adapter.js");
-    adapters.push(new SlackAdapter(platforms.slack, deps("slack"), { logLevel: config.logLevel, digestManagers: config.digest.slackManagers }));
+    // The store keeps OAuth installations; the digest poster takes its tokens from the adapter (each workspace's in OAuth mode).
+    const slack = new SlackAdapter(platforms.slack, deps("slack"), { logLevel: config.logLevel, digestManagers: config.digest.slackManagers, store });
+    slackPosting = slack.postingAuth();
+    adapters.push(slack);
   }
   if (platforms.discord) {
     const { DiscordAdapter } = await import("./adapters/discord/discord-adapter.js");
@@ -294,12 +309,19 @@ async function runPlatforms(
     await life.stop("start-up failed");
     fail(`The bot could not connect:\n${failures.map((f) => `  ${f}`).join("\n")}`);
   }
-  startDigests(await digestPosters(platforms, config, logger, metrics, store));
+  startDigests(await digestPosters(platforms, config, logger, metrics, store, slackPosting));
   logger.info({ platforms: adapters.map((a) => a.name) }, "bot ready");
 }
 
 /** The digest posters for the platforms this process is connected to, each with its own REST or Web API client. */
-async function digestPosters(platforms: PlatformSettings, config: AppConfig, logger: Logger, metrics: BotMetrics, store: Store): Promise<DigestPoster[]> {
+async function digestPosters(
+  platforms: PlatformSettings,
+  config: AppConfig,
+  logger: Logger,
+  metrics: BotMetrics,
+  store: Store,
+  slackPosting?: SlackPosterAuth,
+): Promise<DigestPoster[]> {
   const posters: DigestPoster[] = [];
   const timeZone = config.digest.defaultTimeZone;
   if (platforms.discord) {
@@ -320,11 +342,11 @@ async function digestPosters(platforms: PlatformSettings, config: AppConfig, log
       }),
     );
   }
-  if (platforms.slack) {
+  if (platforms.slack && slackPosting) {
     const { SlackDigestPoster } = await import("./adapters/slack/digest-poster.js");
     posters.push(
       new SlackDigestPoster({
-        token: platforms.slack.botToken,
+        ...slackPosting,
         ...(platforms.slack.apiUrl !== undefined && { apiUrl: platforms.slack.apiUrl }),
         logger: logger.child({ component: "digest", platform: "slack" }),
         logLevel: config.logLevel,

@@ -36,6 +36,14 @@ export interface GatewayFrame {
   path: string;
   op: number;
   d: unknown;
+  /** The `[id, count]` of the session the connection had when the frame arrived (none before IDENTIFY or RESUME). */
+  shard?: [number, number];
+}
+
+/** One IDENTIFY as the fake answered it: the shard the client asked for and the session it got. */
+export interface IdentifiedSession {
+  sessionId: string;
+  shard: [number, number];
 }
 
 export interface ScriptedResponse {
@@ -55,6 +63,13 @@ export interface ScriptedResponse {
 export interface FakeDiscordOptions {
   /** HELLO's heartbeat interval; short, so tests see heartbeats answered. */
   heartbeatIntervalMs?: number;
+  /** The shard count GET /gateway/bot recommends (default 1): what discord.js's `shards: "auto"` follows. */
+  recommendedShards?: number;
+  /**
+   * `session_start_limit.max_concurrency` (default 1). discord.js waits about 5 s between two IDENTIFYs in one
+   * process that fall into the same bucket (shard id modulo this), so multi-shard tests raise it.
+   */
+  maxConcurrency?: number;
   /** Enforce Discord's rate limits (off by default): the benchmarks scale them up to keep a run short. */
   limits?: DiscordLimits;
 }
@@ -73,6 +88,27 @@ export interface RateLimitCounts {
 }
 
 type JsonObject = Record<string, unknown>;
+
+/** A gateway session as Discord keeps it across reconnects: the shard it serves and the last sequence number sent. */
+interface Session {
+  id: string;
+  shard: [number, number];
+  sequence: number;
+}
+
+/** One open WebSocket: its own sequence numbers, bound to a session by IDENTIFY or RESUME. */
+interface Connection {
+  ws: WebSocket;
+  path: string;
+  sequence: number;
+  session?: Session;
+}
+
+function shardOf(value: unknown): [number, number] {
+  const shard = Array.isArray(value) ? (value as unknown[]) : [];
+  const [id, count] = shard;
+  return typeof id === "number" && typeof count === "number" ? [id, count] : [0, 1];
+}
 
 function asObject(value: unknown): JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : {};
@@ -96,10 +132,13 @@ export class FakeDiscord {
   private readonly scripts: (ScriptedResponse & { left: number; seen: number })[] = [];
   /** channel id + nonce → the message it created, for enforce_nonce. */
   private readonly nonces = new Map<string, JsonObject>();
-  private readonly sockets = new Set<WebSocket>();
-  private socket: WebSocket | undefined;
-  private sequence = 0;
-  private sessions = 0;
+  /** Every IDENTIFY answered, in order. */
+  readonly identified: IdentifiedSession[] = [];
+  /** Open gateway connections, oldest first; a dispatch without a shard goes to the newest. */
+  private readonly open: Connection[] = [];
+  private readonly sessionsById = new Map<string, Session>();
+  /** Shards whose READY is held back by holdReady(), with the READYs waiting to go out. */
+  private readonly heldReady = new Map<number, (() => void)[]>();
   private nextId = 1_300_000_000_000_000_000n;
   readonly rateLimited: RateLimitCounts = { global: 0, route: 0 };
   /** Arrival times of the requests that count towards the global limit in the last second, oldest first. */
@@ -111,6 +150,7 @@ export class FakeDiscord {
     private readonly wss: WebSocketServer,
     readonly port: number,
     private readonly limits: DiscordLimits | undefined,
+    private readonly gatewayShape: { recommendedShards: number; maxConcurrency: number },
   ) {
     this.changes.setMaxListeners(100);
   }
@@ -119,7 +159,10 @@ export class FakeDiscord {
     const wss = new WebSocketServer({ noServer: true });
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const fake = new FakeDiscord(server, wss, (server.address() as AddressInfo).port, options.limits);
+    const fake = new FakeDiscord(server, wss, (server.address() as AddressInfo).port, options.limits, {
+      recommendedShards: options.recommendedShards ?? 1,
+      maxConcurrency: options.maxConcurrency ?? 1,
+    });
     const heartbeat = options.heartbeatIntervalMs ?? 1000;
     server.on("request", (req, res) => void fake.onRequest(req, res));
     server.on("upgrade", (req, socket, head) => {
@@ -132,8 +175,8 @@ export class FakeDiscord {
   gatewayInfo(path = "/gateway"): JsonObject {
     return {
       url: `ws://127.0.0.1:${this.port}${path}`,
-      shards: 1,
-      session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+      shards: this.gatewayShape.recommendedShards,
+      session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: this.gatewayShape.maxConcurrency },
     };
   }
 
@@ -193,25 +236,50 @@ export class FakeDiscord {
     this.changes.on("call", listener);
   }
 
-  /** Sends a dispatch (op 0) on the open gateway connection. */
-  dispatch(event: string, data: unknown): void {
-    if (!this.socket) throw new Error("fake Discord: no gateway connection to dispatch on");
-    this.sequence += 1;
-    this.socket.send(JSON.stringify({ op: 0, t: event, s: this.sequence, d: data }));
+  /**
+   * Sends a dispatch (op 0) on shard `shardId`'s open connection, or without a shard on the newest connection
+   * (the only one, when the client runs one shard).
+   */
+  dispatch(event: string, data: unknown, shardId?: number): void {
+    this.send(this.connectionFor(shardId), event, data);
   }
 
-  /** Delivers an interaction as Discord does over the gateway. */
-  interact(payload: JsonObject): void {
-    this.dispatch("INTERACTION_CREATE", payload);
+  /** Delivers an interaction as Discord does over the gateway: on the connection of the shard that serves the guild. */
+  interact(payload: JsonObject, shardId?: number): void {
+    this.dispatch("INTERACTION_CREATE", payload, shardId);
   }
 
-  /** Op 7: Discord asks the client to reconnect and resume. */
-  requestReconnect(): void {
-    this.socket?.send(JSON.stringify({ op: 7, d: null }));
+  /** Op 7: Discord asks the client to reconnect and resume (shard `shardId`, or the newest connection). */
+  requestReconnect(shardId?: number): void {
+    const connection = shardId === undefined ? this.open.at(-1) : this.open.findLast((c) => c.session?.shard[0] === shardId);
+    connection?.ws.send(JSON.stringify({ op: 7, d: null }));
+  }
+
+  /** Closes shard `shardId`'s connection (or the newest) with a gateway close code: 4010 (invalid shard) is one discord.js never retries. */
+  closeConnection(code: number, shardId?: number): void {
+    this.connectionFor(shardId).ws.close(code);
+  }
+
+  /**
+   * IDENTIFYs for shard `shardId` get no READY until the returned function is called: a shard that is slow to
+   * come up while the others are ready.
+   */
+  holdReady(shardId: number): () => void {
+    this.heldReady.set(shardId, []);
+    return () => {
+      const waiting = this.heldReady.get(shardId) ?? [];
+      this.heldReady.delete(shardId);
+      for (const sendReady of waiting) sendReady();
+    };
+  }
+
+  /** How many gateway connections are open now. */
+  get openConnections(): number {
+    return this.open.length;
   }
 
   async close(): Promise<void> {
-    for (const ws of this.sockets) ws.terminate();
+    for (const connection of this.open) connection.ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -219,57 +287,91 @@ export class FakeDiscord {
 
   // --- gateway -------------------------------------------------------------------------------------
 
+  private connectionFor(shardId: number | undefined): Connection {
+    const connection = shardId === undefined ? this.open.at(-1) : this.open.findLast((c) => c.session?.shard[0] === shardId);
+    if (!connection) throw new Error(`fake Discord: no open gateway connection${shardId === undefined ? "" : ` for shard ${shardId}`}`);
+    return connection;
+  }
+
+  private send(connection: Connection, event: string, data: unknown): void {
+    connection.sequence += 1;
+    if (connection.session) connection.session.sequence = connection.sequence;
+    connection.ws.send(JSON.stringify({ op: 0, t: event, s: connection.sequence, d: data }));
+  }
+
   private onConnection(ws: WebSocket, req: IncomingMessage, heartbeatIntervalMs: number): void {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    this.sockets.add(ws);
-    this.socket = ws;
+    const connection: Connection = { ws, path, sequence: 0 };
+    this.open.push(connection);
     this.connections.push(path);
     ws.on("close", () => {
-      this.sockets.delete(ws);
-      if (this.socket === ws) this.socket = undefined;
+      this.open.splice(this.open.indexOf(connection), 1);
       this.changes.emit("change");
     });
-    ws.on("message", (raw) => this.onFrame(ws, path, raw));
+    ws.on("message", (raw) => this.onFrame(connection, raw));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: heartbeatIntervalMs } }));
     this.changes.emit("change");
   }
 
-  private onFrame(ws: WebSocket, path: string, raw: RawData): void {
+  private onFrame(connection: Connection, raw: RawData): void {
     const text = Array.isArray(raw) ? Buffer.concat(raw).toString("utf8") : Buffer.from(raw as ArrayBuffer).toString("utf8");
     const frame = asObject(JSON.parse(text));
     const op = typeof frame["op"] === "number" ? frame["op"] : -1;
-    this.frames.push({ path, op, d: frame["d"] });
+    const d = asObject(frame["d"]);
     switch (op) {
       case 1:
-        ws.send(JSON.stringify({ op: 11 }));
+        connection.ws.send(JSON.stringify({ op: 11 }));
         break;
-      case 2: {
-        this.sessions += 1;
-        this.sequence = 0;
-        this.dispatch("READY", {
-          v: 10,
-          user: BOT_USER,
-          // A non-empty list would make discord.js wait for a GUILD_CREATE per guild before it is ready.
-          guilds: [],
-          session_id: `fake-session-${this.sessions}`,
-          resume_gateway_url: `ws://127.0.0.1:${this.port}/resume`,
-          shard: [0, 1],
-          application: { id: IDS.application, flags: 0 },
-        });
+      case 2:
+        this.identify(connection, shardOf(d["shard"]));
+        break;
+      case 6: {
+        // A resume continues the session (and its sequence numbers) on the new connection.
+        const session = typeof d["session_id"] === "string" ? this.sessionsById.get(d["session_id"]) : undefined;
+        if (session) {
+          connection.session = session;
+          connection.sequence = session.sequence;
+        }
+        this.send(connection, "RESUMED", {});
         break;
       }
-      case 6:
-        this.dispatch("RESUMED", {});
-        break;
       default:
         break;
     }
+    this.frames.push({ path: connection.path, op, d: frame["d"], ...(connection.session && { shard: connection.session.shard }) });
     this.changes.emit("change");
+  }
+
+  /** A new session for the shard the client asked for, answered with READY (unless holdReady() holds it back). */
+  private identify(connection: Connection, shard: [number, number]): void {
+    const session: Session = { id: `fake-session-${this.identified.length + 1}`, shard, sequence: 0 };
+    this.sessionsById.set(session.id, session);
+    this.identified.push({ sessionId: session.id, shard });
+    connection.session = session;
+    connection.sequence = 0;
+    const sendReady = () => {
+      if (connection.ws.readyState !== connection.ws.OPEN) return;
+      this.send(connection, "READY", {
+        v: 10,
+        user: BOT_USER,
+        // A non-empty list would make discord.js wait for a GUILD_CREATE per guild before it is ready.
+        guilds: [],
+        session_id: session.id,
+        resume_gateway_url: `ws://127.0.0.1:${this.port}/resume`,
+        shard,
+        application: { id: IDS.application, flags: 0 },
+      });
+    };
+    const held = this.heldReady.get(shard[0]);
+    if (held) held.push(sendReady);
+    else sendReady();
   }
 
   // --- REST ----------------------------------------------------------------------------------------
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Stamped before the body is read: rate checks count arrivals, and reading the body adds jitter.
+    const at = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
@@ -286,7 +388,7 @@ export class FakeDiscord {
       contentType,
       body,
       status: 0,
-      at: Date.now(),
+      at,
     };
     const limited = this.rateLimit(call);
     if (limited) {
