@@ -28,6 +28,12 @@ export const REDACTED_PATHS = [
   "*.signingSecret",
   "clientSecret",
   "*.clientSecret",
+  "stateSecret",
+  "*.stateSecret",
+  "installationKey",
+  "*.installationKey",
+  "databaseUrl",
+  "*.databaseUrl",
   "password",
   "*.password",
 ];

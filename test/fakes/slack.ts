@@ -1,5 +1,5 @@
-// A fake Slack on 127.0.0.1: Web API methods, response_url sinks and a Socket Mode WebSocket, recording what arrives.
-import { createHmac } from "node:crypto";
+// A fake Slack on 127.0.0.1: Web API methods, OAuth installs in many workspaces, response_url sinks and a Socket Mode WebSocket.
+import { createHmac, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -7,6 +7,8 @@ import { WebSocketServer, type WebSocket } from "ws";
 export interface ApiCall {
   method: string;
   authorization: string | undefined;
+  /** With workspaces registered: the workspace whose token the call carried, if any. */
+  team?: string;
   /** Form fields or JSON, with JSON-valued fields (blocks) left as the strings Slack receives. */
   body: Record<string, unknown>;
 }
@@ -31,10 +33,34 @@ export interface FakeUser {
   is_primary_owner?: boolean;
 }
 
+/** A workspace that installs the app through the fake's OAuth flow (see addWorkspace). */
+export interface FakeWorkspace {
+  id: string;
+  name: string;
+  botUserId: string;
+  botId: string;
+  /** The person who clicks "Allow". */
+  installerId: string;
+  /** Set: installs hand out expiring bot tokens with a refresh token (token rotation), valid this many seconds. */
+  tokenExpiresIn?: number;
+}
+
+interface IssuedToken {
+  team: string;
+  kind: "bot" | "refresh";
+  revoked: boolean;
+  /** ms since the epoch; bot tokens under rotation only. */
+  expiresAt?: number;
+}
+
 type Waiter = { check: () => boolean; resolve: () => void };
 
 export const FAKE_TEAM = "T0FAKE0001";
 export const FAKE_BOT_USER = "U0FAKEBOT1";
+export const FAKE_APP_ID = "A0FAKEAPP1";
+/** What a refreshed rotating token lasts, as Slack's: 12 hours. */
+export const REFRESHED_TOKEN_SECONDS = 43_200;
+const DEFAULT_SCOPES = "commands,chat:write,users:read";
 /** Slack puts a one-time ticket in the Socket Mode URL; it must never be logged. */
 export const SOCKET_TICKET = "b2f0c1d7-3a4e-4f5b-9c6d-7e8f9a0b1c2d";
 
@@ -76,6 +102,22 @@ export class FakeSlack {
   /** chat.postMessage calls refused with 429 by perChannelLimit. */
   rateLimitedPosts = 0;
   private readonly channelWindows = new Map<string, number[]>();
+  /**
+   * Workspaces that can install the app. Once one is added, every Web API call must carry a token the fake issued:
+   * unknown → invalid_auth, revoked → token_revoked, expired → token_expired. Without any, any token is accepted.
+   */
+  readonly workspaces = new Map<string, FakeWorkspace>();
+  /** Every access and refresh token handed out, so a test can look for them where they must not be. */
+  readonly issuedTokens: string[] = [];
+  /** Visits to the authorize page, with their query (client_id, scope, state, redirect_uri). */
+  readonly authorizeVisits: URL[] = [];
+  /** Where the authorize page sends the browser back when the request names no redirect_uri (the app's configured URL). */
+  redirectUrl: string | undefined;
+  private oauthApp: { clientId: string; clientSecret: string } | undefined;
+  private readonly tokens = new Map<string, IssuedToken>();
+  /** One-time OAuth codes: code → workspace id and the scopes asked for. */
+  private readonly codes = new Map<string, { team: string; scope: string }>();
+  private approving: string | undefined;
 
   private constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -109,6 +151,53 @@ export class FakeSlack {
   /** Base URL for the Web API client (SLACK_API_URL). */
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** Slack's authorize page on this fake (the adapter's authorizationUrl). */
+  get authorizeUrl(): string {
+    return `http://127.0.0.1:${this.port}/oauth/v2/authorize`;
+  }
+
+  /** The app's credentials, which oauth.v2.access checks. */
+  registerApp(clientId: string, clientSecret: string): void {
+    this.oauthApp = { clientId, clientSecret };
+  }
+
+  /** A workspace that may install the app; turns on token checking for every Web API call (see `workspaces`). */
+  addWorkspace(workspace: { id: string; name?: string; tokenExpiresIn?: number }): FakeWorkspace {
+    const suffix = workspace.id.slice(-4);
+    const added: FakeWorkspace = {
+      id: workspace.id,
+      name: workspace.name ?? `Workspace ${suffix}`,
+      botUserId: `U0BOT${suffix}`,
+      botId: `B0BOT${suffix}`,
+      installerId: `U0ADM${suffix}`,
+      ...(workspace.tokenExpiresIn !== undefined && { tokenExpiresIn: workspace.tokenExpiresIn }),
+    };
+    this.workspaces.set(added.id, added);
+    return added;
+  }
+
+  /** The next visit to the authorize page installs in this workspace, as if its admin clicked "Allow". */
+  approveAs(teamId: string): void {
+    this.approving = teamId;
+  }
+
+  /** A one-time code for the workspace, as the authorize page would put in the redirect. */
+  issueCode(teamId: string, scope = DEFAULT_SCOPES): string {
+    const code = `code-${teamId}-${randomBytes(6).toString("hex")}`;
+    this.codes.set(code, { team: teamId, scope });
+    return code;
+  }
+
+  /** The workspace's newest bot token that still works, if any. */
+  botTokenOf(teamId: string): string | undefined {
+    return [...this.tokens.entries()].reverse().find(([, t]) => t.team === teamId && t.kind === "bot" && !t.revoked)?.[0];
+  }
+
+  /** What Slack does on an uninstall or a revocation: every token of the workspace stops working. */
+  revokeTokens(teamId: string): void {
+    for (const token of this.tokens.values()) if (token.team === teamId) token.revoked = true;
   }
 
   /** A response_url that this fake records, distinct per name. */
@@ -183,9 +272,17 @@ export class FakeSlack {
       if (this.respondDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.respondDelayMs));
       this.responses.push({ path: url.pathname.slice("/respond/".length), body });
       send(200, { ok: true });
+    } else if (url.pathname === "/oauth/v2/authorize" && req.method === "GET") {
+      this.authorizePage(url, res);
     } else if (url.pathname.startsWith("/api/")) {
       const method = url.pathname.slice("/api/".length);
-      this.calls.push({ method, authorization: req.headers.authorization, body });
+      const auth = this.checkToken(method, req.headers.authorization, body);
+      this.calls.push({ method, authorization: req.headers.authorization, body, ...(auth.team !== undefined && { team: auth.team.id }) });
+      if (auth.error !== undefined) {
+        send(200, { ok: false, error: auth.error });
+        this.notify();
+        return;
+      }
       const scripted = this.scripts.get(method)?.shift();
       if (scripted?.reset === true) {
         req.socket.destroy();
@@ -195,7 +292,7 @@ export class FakeSlack {
       const retryAfter = scripted ? undefined : this.channelRetryAfter(method, body);
       if (scripted) send(scripted.status, scripted.body, scripted.headers);
       else if (retryAfter !== undefined) send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(retryAfter) });
-      else send(200, this.defaultAnswer(method, body));
+      else send(200, this.defaultAnswer(method, body, auth.team, req.headers.authorization));
     } else {
       this.unknownRoutes.push(`${req.method ?? "?"} ${url.pathname}`);
       send(404, { ok: false, error: "unknown_route" });
@@ -219,9 +316,100 @@ export class FakeSlack {
     return undefined;
   }
 
-  private defaultAnswer(method: string, body: Record<string, unknown>): unknown {
+  /** Slack's consent page, already agreed to: straight back to the app with a code for the approving workspace. */
+  private authorizePage(url: URL, res: ServerResponse): void {
+    this.authorizeVisits.push(url);
+    const page = (status: number, text: string) => {
+      res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
+      res.end(`<html><body>${text}</body></html>`);
+    };
+    if (this.oauthApp === undefined || url.searchParams.get("client_id") !== this.oauthApp.clientId) return page(400, "invalid_client_id");
+    const team = this.approving;
+    const back = url.searchParams.get("redirect_uri") ?? this.redirectUrl;
+    if (team === undefined || back === undefined) return page(200, "Choose a workspace");
+    this.approving = undefined;
+    const target = new URL(back);
+    target.searchParams.set("code", this.issueCode(team, url.searchParams.get("scope") ?? DEFAULT_SCOPES));
+    const state = url.searchParams.get("state");
+    if (state !== null) target.searchParams.set("state", state);
+    res.writeHead(302, { location: target.href });
+    res.end();
+  }
+
+  /** With workspaces registered, the workspace a call's token belongs to, or Slack's error for a token that does not work. */
+  private checkToken(method: string, authorization: string | undefined, body: Record<string, unknown>): { team?: FakeWorkspace; error?: string } {
+    if (this.workspaces.size === 0 || method === "oauth.v2.access" || method === "apps.connections.open") return {};
+    const token = authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : typeof body["token"] === "string" ? body["token"] : undefined;
+    if (token === undefined) return { error: "not_authed" };
+    const issued = this.tokens.get(token);
+    if (issued === undefined || issued.kind !== "bot") return { error: "invalid_auth" };
+    if (issued.revoked) return { error: "token_revoked" };
+    if (issued.expiresAt !== undefined && issued.expiresAt <= Date.now()) return { error: "token_expired" };
+    const team = this.workspaces.get(issued.team);
+    return team === undefined ? { error: "invalid_auth" } : { team };
+  }
+
+  private mint(team: string, kind: IssuedToken["kind"], expiresIn?: number): string {
+    const random = randomBytes(12).toString("hex");
+    // Shapes of Slack's own: rotating tokens carry the xoxe. prefix, refresh tokens are xoxe-.
+    const token = kind === "refresh" ? `xoxe-1-${random}` : expiresIn !== undefined ? `xoxe.xoxb-1-${random}` : `xoxb-${team}-${random}`;
+    this.tokens.set(token, { team, kind, revoked: false, ...(expiresIn !== undefined && { expiresAt: Date.now() + expiresIn * 1000 }) });
+    this.issuedTokens.push(token);
+    return token;
+  }
+
+  /** oauth.v2.access: a code for an installation, or (grant_type=refresh_token) a refresh token for a new bot token. */
+  private oauthAccess(body: Record<string, unknown>, authorization: string | undefined): unknown {
+    // Slack takes the client's credentials in the form or as HTTP Basic auth.
+    let clientId = body["client_id"];
+    let clientSecret = body["client_secret"];
+    if (authorization?.startsWith("Basic ")) {
+      [clientId, clientSecret] = Buffer.from(authorization.slice("Basic ".length), "base64").toString("utf8").split(":");
+    }
+    if (this.oauthApp === undefined || clientId !== this.oauthApp.clientId) return { ok: false, error: "invalid_client_id" };
+    if (clientSecret !== this.oauthApp.clientSecret) return { ok: false, error: "bad_client_secret" };
+    if (body["grant_type"] === "refresh_token") {
+      const refreshToken = String(body["refresh_token"]);
+      const refresh = this.tokens.get(refreshToken);
+      const team = refresh && this.workspaces.get(refresh.team);
+      if (refresh?.kind !== "refresh" || refresh.revoked || team === undefined) return { ok: false, error: "invalid_refresh_token" };
+      // Stricter than needed: the old refresh token stops working, so an app that kept it fails its next refresh.
+      refresh.revoked = true;
+      return this.grant(team, DEFAULT_SCOPES, REFRESHED_TOKEN_SECONDS, false);
+    }
+    const code = String(body["code"]);
+    const granted = this.codes.get(code);
+    this.codes.delete(code);
+    const team = granted && this.workspaces.get(granted.team);
+    if (granted === undefined || team === undefined) return { ok: false, error: "invalid_code" };
+    return this.grant(team, granted.scope, team.tokenExpiresIn, true);
+  }
+
+  private grant(team: FakeWorkspace, scope: string, expiresIn: number | undefined, install: boolean): unknown {
+    const accessToken = this.mint(team.id, "bot", expiresIn);
+    return {
+      ok: true,
+      app_id: FAKE_APP_ID,
+      ...(install && { authed_user: { id: team.installerId } }),
+      scope,
+      token_type: "bot",
+      access_token: accessToken,
+      bot_user_id: team.botUserId,
+      team: { id: team.id, name: team.name },
+      enterprise: null,
+      is_enterprise_install: false,
+      ...(expiresIn !== undefined && { refresh_token: this.mint(team.id, "refresh"), expires_in: expiresIn }),
+    };
+  }
+
+  private defaultAnswer(method: string, body: Record<string, unknown>, team: FakeWorkspace | undefined, authorization: string | undefined): unknown {
     switch (method) {
+      case "oauth.v2.access":
+        return this.oauthAccess(body, authorization);
       case "auth.test":
+        if (team !== undefined) {
+          return { ok: true, url: `https://${team.id.toLowerCase()}.slack.test/`, team: team.name, user: "newsbot", team_id: team.id, user_id: team.botUserId, bot_id: team.botId };
+        }
         return { ok: true, url: "https://fake.slack.test/", team: "Fake", user: "newsbot", team_id: FAKE_TEAM, user_id: FAKE_BOT_USER, bot_id: "B0FAKEBOT1" };
       case "apps.connections.open":
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${SOCKET_TICKET}&app_id=A0FAKEAPP1` };
@@ -235,7 +423,7 @@ export class FakeSlack {
       case "users.info": {
         const user = this.users.get(String(body["user"]));
         if (!user) return { ok: false, error: "user_not_found" };
-        return { ok: true, user: { id: body["user"], team_id: FAKE_TEAM, name: "someone", is_admin: false, is_owner: false, is_primary_owner: false, ...user } };
+        return { ok: true, user: { id: body["user"], team_id: team?.id ?? FAKE_TEAM, name: "someone", is_admin: false, is_owner: false, is_primary_owner: false, ...user } };
       }
       default:
         this.unknownRoutes.push(`api ${method}`);
@@ -252,4 +440,34 @@ export function slackSignature(secret: string, timestamp: number, body: string):
     "x-slack-request-timestamp": String(timestamp),
     "x-slack-signature": signature,
   };
+}
+
+/** The Events API envelope Slack posts to /slack/events, signed with `secret` (JSON, unlike commands). */
+export function signedEvent(
+  secret: string,
+  teamId: string,
+  event: Record<string, unknown>,
+  timestamp = Math.floor(Date.now() / 1000),
+): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({
+    token: "legacy-verification-token",
+    team_id: teamId,
+    api_app_id: FAKE_APP_ID,
+    event: { ...event, event_ts: `${timestamp}.000100` },
+    type: "event_callback",
+    event_id: `Ev${randomBytes(5).toString("hex").toUpperCase()}`,
+    event_time: timestamp,
+    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: "U0BOTUSER1", is_bot: true, is_enterprise_install: false }],
+  });
+  return { body, headers: { ...slackSignature(secret, timestamp, body), "content-type": "application/json" } };
+}
+
+/** app_uninstalled, as Slack sends it when a workspace removes the app. */
+export function appUninstalledEvent(secret: string, teamId: string): { body: string; headers: Record<string, string> } {
+  return signedEvent(secret, teamId, { type: "app_uninstalled" });
+}
+
+/** tokens_revoked: `bot` lists bot user ids, `oauth` user ids, whose tokens were revoked. */
+export function tokensRevokedEvent(secret: string, teamId: string, tokens: { oauth?: string[]; bot?: string[] }): { body: string; headers: Record<string, string> } {
+  return signedEvent(secret, teamId, { type: "tokens_revoked", tokens });
 }

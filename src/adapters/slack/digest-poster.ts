@@ -1,4 +1,4 @@
-// Posts digests to Slack channels with the Web API: client retries off (the ledger retries), one message per second per channel.
+// Posts digests to Slack channels with one workspace's token or each workspace's own: no client retries (the ledger retries), 1/s per channel.
 import { LogLevel, webApi } from "@slack/bolt";
 import type { ChannelRef } from "../../core/commands/types.js";
 import { splitReply } from "../../core/digest/split.js";
@@ -8,10 +8,18 @@ import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
 import { secretScrubber } from "../log-scrub.js";
 import { boltLevelFor, boltLogger } from "./bolt-logger.js";
+import { NOT_INSTALLED_REASON, TOKEN_REFUSED_REASON, type TokenSource } from "./installations.js";
 import { SHORTENED_NOTE, renderSlackMessage, type SlackMessage } from "./render.js";
 
-export interface SlackDigestPosterOptions {
-  token: string;
+/**
+ * Which token a post carries: one workspace's (SLACK_BOT_TOKEN), or each workspace's own, looked up per post (OAuth
+ * installs; refreshed first when it expires soon).
+ */
+export type SlackPosterAuth = { token: string } | { tokenFor: TokenSource };
+
+export type SlackDigestPosterOptions = SlackPosterAuth & SlackDigestPosterSettings;
+
+export interface SlackDigestPosterSettings {
   /** Web API base URL (SLACK_API_URL), e.g. a gateway; Slack's own when unset. */
   apiUrl?: string;
   logger: Logger;
@@ -40,6 +48,9 @@ const PERMANENT_ERRORS: Readonly<Record<string, string>> = {
   channel_is_archived: "the channel is archived",
 };
 
+/** With a token per workspace, these mean the workspace's token is dead: a reinstall (which lifts the pause) fixes it. */
+const WORKSPACE_TOKEN_ERRORS = new Set(["invalid_auth", "token_revoked", "account_inactive", "not_authed"]);
+
 /** Network errors that happen before a request leaves: safe to send again. */
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
@@ -61,14 +72,18 @@ export class SlackDigestPoster implements DigestPoster {
   // Slack has no idempotency key: a post whose outcome is unknown is never sent again blindly.
   readonly idempotent = false;
   private readonly client: webApi.WebClient;
+  /** The token for a channel's workspace; one client serves every workspace through the per-call token. */
+  private readonly tokenFor: TokenSource | undefined;
   private readonly lastPostAt = new Map<string, number>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: SlackDigestPosterOptions) {
-    const scrub = secretScrubber([options.token]);
+    const token = "token" in options ? options.token : undefined;
+    this.tokenFor = "tokenFor" in options ? options.tokenFor : undefined;
+    const scrub = secretScrubber([token]);
     const level = boltLevelFor(options.logLevel ?? "info");
-    this.client = new webApi.WebClient(options.token, {
+    this.client = new webApi.WebClient(token, {
       ...(options.apiUrl !== undefined && { slackApiUrl: options.apiUrl }),
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
@@ -86,12 +101,29 @@ export class SlackDigestPoster implements DigestPoster {
   }
 
   async post(channel: ChannelRef, message: unknown): Promise<PostResult> {
-    const channelId = channel.split(":")[2];
-    if (channelId === undefined || channelId === "") return { ok: false, kind: "permanent", reason: `not a Slack channel: ${channel}` };
+    const [, teamId = "", channelId = ""] = channel.split(":");
+    if (channelId === "") return { ok: false, kind: "permanent", reason: `not a Slack channel: ${channel}` };
     if (!isSlackMessage(message)) return { ok: false, kind: "permanent", reason: "the stored digest is not a Slack message" };
+    let token: string | undefined;
+    if (this.tokenFor !== undefined) {
+      try {
+        token = await this.tokenFor(teamId);
+      } catch (error) {
+        // The store or Slack's token refresh failed this time; neither says the app is gone.
+        return { ok: false, kind: "transient", reason: `could not get this workspace's Slack token (${errorMessage(error)})` };
+      }
+      if (token === undefined) return { ok: false, kind: "permanent", reason: NOT_INSTALLED_REASON };
+    }
     await this.paceChannel(channelId);
     try {
-      const result = await this.client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      const result = await this.client.chat.postMessage({
+        channel: channelId,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(token !== undefined && { token }),
+      });
       return { ok: true, remoteId: result.ts ?? "" };
     } catch (error) {
       return this.classify(error);
@@ -117,6 +149,8 @@ export class SlackDigestPoster implements DigestPoster {
     }
     if (code === webApi.ErrorCode.PlatformError) {
       const slackError = textField(field(error, "data"), "error") ?? "unknown_error";
+      // The exact reason a reinstall lifts (src/adapters/slack/installations.ts); Slack's code would break the match.
+      if (this.tokenFor !== undefined && WORKSPACE_TOKEN_ERRORS.has(slackError)) return { ok: false, kind: "permanent", reason: TOKEN_REFUSED_REASON };
       const permanent = PERMANENT_ERRORS[slackError];
       return permanent !== undefined
         ? { ok: false, kind: "permanent", reason: `${permanent} (Slack: ${slackError})` }

@@ -1,9 +1,9 @@
-// The Slack app manifest in config/: every story's command, /whois and /help, the least scopes, Socket Mode on.
+// The Slack app manifests in config/: every story's command, /whois and /help, the least scopes; Socket Mode, or HTTP with OAuth for many workspaces.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { SLACK_COMMAND_ALIASES } from "../../../src/adapters/slack/slack-adapter.js";
+import { SLACK_BOT_SCOPES, SLACK_COMMAND_ALIASES } from "../../../src/adapters/slack/slack-adapter.js";
 import { loadRealContent, projectRoot } from "../../helpers.js";
 
 interface Manifest {
@@ -34,5 +34,36 @@ describe("config/slack-app-manifest.yaml", () => {
       expect(command.should_escape).toBe(false);
       expect(command.description.length).toBeGreaterThan(0);
     }
+  });
+});
+
+interface OAuthManifest {
+  features: { slash_commands: { command: string; url: string }[] };
+  oauth_config: { scopes: { bot: string[] }; redirect_urls: string[] };
+  settings: {
+    socket_mode_enabled: boolean;
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url: string };
+  };
+}
+
+describe("config/slack-app-manifest.oauth.yaml (many workspaces)", () => {
+  const oauth = parse(readFileSync(path.join(projectRoot, "config/slack-app-manifest.oauth.yaml"), "utf8")) as OAuthManifest;
+
+  it("declares the same commands and scopes as the single-workspace manifest, and the scopes the install asks for", () => {
+    expect(oauth.features.slash_commands.map((c) => c.command)).toEqual(commands);
+    expect(oauth.oauth_config.scopes.bot).toEqual(manifest.oauth_config.scopes.bot);
+    expect([...oauth.oauth_config.scopes.bot].sort()).toEqual([...SLACK_BOT_SCOPES].sort());
+  });
+
+  it("runs over HTTP: commands, buttons and events at /slack/events, the install's redirect at /slack/oauth_redirect", () => {
+    expect(oauth.settings.socket_mode_enabled).toBe(false);
+    const urls = [...oauth.features.slash_commands.map((c) => c.url), oauth.settings.interactivity.request_url, oauth.settings.event_subscriptions.request_url];
+    for (const url of urls) expect(new URL(url).pathname).toBe("/slack/events");
+    expect(oauth.oauth_config.redirect_urls.map((u) => new URL(u).pathname)).toEqual(["/slack/oauth_redirect"]);
+  });
+
+  it("subscribes to the uninstall and revocation events that pause a workspace's digests", () => {
+    expect([...oauth.settings.event_subscriptions.bot_events].sort()).toEqual(["app_uninstalled", "tokens_revoked"]);
   });
 });
