@@ -167,7 +167,7 @@ export const fanoutScenario: Scenario = async ({ quick, progress }) => {
       notes: [
         `Limits scaled by ${factor}: Discord ${discordAllowed} requests/s globally (rolling second) and 5 message creates per channel per ${5000 / factor} ms; Slack 1 chat.postMessage per channel per ${1000 / factor} ms. The bot runs its default budget scaled alike: DISCORD_REQUESTS_PER_SECOND=${budget}.`,
         "One compiled bot process, Discord and Slack together, on one SQLite ledger; every subscription fell due two minutes before start (a catch-up digest of the real content).",
-        "Slack: one message per channel, so the per-channel limit allows every channel at once; the rate shown is what the sender achieves, not a fraction of a limit. One bot token serves the 20 workspaces (several workspace tokens are issue 6).",
+        "Slack: one message per channel, so the per-channel limit allows every channel at once; the rate shown is what the sender achieves, not a fraction of a limit. One bot token serves the 20 workspaces (the OAuth mode's token per workspace is not exercised here).",
         "Rates run from the first to the last accepted post, as the fake servers saw them.",
       ],
     };

@@ -471,3 +471,20 @@ export function appUninstalledEvent(secret: string, teamId: string): { body: str
 export function tokensRevokedEvent(secret: string, teamId: string, tokens: { oauth?: string[]; bot?: string[] }): { body: string; headers: Record<string, string> } {
   return signedEvent(secret, teamId, { type: "tokens_revoked", tokens });
 }
+
+/** The form body Slack posts when a user clicks a button on one of the bot's messages (a block_actions payload). */
+export function buttonClickBody(click: { teamId: string; channelId: string; responseUrl: string; actionId: string; value: string }): string {
+  const payload = {
+    type: "block_actions",
+    team: { id: click.teamId, domain: "fake" },
+    user: { id: "U0DANA0001", username: "dana", name: "dana", team_id: click.teamId },
+    api_app_id: "A0FAKEAPP1",
+    token: "legacy-verification-token",
+    container: { type: "message", message_ts: "1700000000.000001", channel_id: click.channelId, is_ephemeral: true },
+    trigger_id: "1234.5678.abcd",
+    channel: { id: click.channelId, name: "newsroom" },
+    response_url: click.responseUrl,
+    actions: [{ type: "button", action_id: click.actionId, block_id: "b1", value: click.value, text: { type: "plain_text", text: "x" }, action_ts: "1700000001.000002" }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

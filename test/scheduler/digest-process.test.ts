@@ -8,6 +8,7 @@ import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { DeliveryRow } from "../../src/store/store.js";
 import { LogReader, spawnBot } from "../bot-process.js";
 import { FakeDiscord, IDS } from "../fakes/discord.js";
+import { messagesPosted as countMessages, subscribeDueDiscordChannels } from "../digest-seed.js";
 import { busiestSecond } from "../rate-window.js";
 
 const TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMA.Gx1234.digest-process-token";
@@ -21,19 +22,7 @@ const children: ChildProcess[] = [];
 /** Subscribes CHANNELS Discord channels to a digest that fell due two minutes ago (inside the catch-up window). */
 async function seed(): Promise<void> {
   const store = await openSqliteStore(database);
-  const due = new Date(Date.now() - 2 * 60_000);
-  const time = `${String(due.getUTCHours()).padStart(2, "0")}:${String(due.getUTCMinutes()).padStart(2, "0")}`;
-  for (let i = 0; i < CHANNELS; i += 1) {
-    await store.putSubscription({
-      channel: `discord:${IDS.guild}:${channelId(i)}`,
-      platform: "discord",
-      time,
-      timeZone: "UTC",
-      stories: [],
-      createdAt: new Date(Date.now() - 86_400_000).toISOString(),
-      createdBy: "Dana",
-    });
-  }
+  await subscribeDueDiscordChannels(store, CHANNEL_IDS);
   await store.close();
 }
 
@@ -52,11 +41,8 @@ function startBot(): { child: ChildProcess; logs: LogReader } {
   return { child, logs: new LogReader(child) };
 }
 
-function messagesPosted(): number {
-  let total = 0;
-  for (let i = 0; i < CHANNELS; i += 1) total += fake.messagesIn(channelId(i)).length;
-  return total;
-}
+const CHANNEL_IDS = Array.from({ length: CHANNELS }, (_, i) => channelId(i));
+const messagesPosted = () => countMessages(fake, CHANNEL_IDS);
 
 function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));

@@ -6,6 +6,7 @@ import type { DeliveryRow } from "../../src/store/store.js";
 import { LogReader, spawnBot } from "../bot-process.js";
 import { FakeDiscord, IDS } from "../fakes/discord.js";
 import { postgresSuite, testSchema, type TestSchema } from "../postgres.js";
+import { messagesPosted as countMessages, subscribeDueDiscordChannels } from "../digest-seed.js";
 import { busiestSecond } from "../rate-window.js";
 
 const TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMA.Gx1234.replicas-process-token";
@@ -39,30 +40,15 @@ function startReplica(): { child: ChildProcess; logs: LogReader } {
   return { child, logs: new LogReader(child) };
 }
 
-function messagesPosted(): number {
-  let total = 0;
-  for (let i = 0; i < CHANNELS; i += 1) total += fake.messagesIn(channelId(i)).length;
-  return total;
-}
+const CHANNEL_IDS = Array.from({ length: CHANNELS }, (_, i) => channelId(i));
+const messagesPosted = () => countMessages(fake, CHANNEL_IDS);
 
 postgresSuite("replicas on one Postgres", () => {
   beforeAll(async () => {
     schema = await testSchema();
     fake = await FakeDiscord.start({ limits: { globalPerSecond: BUDGET, channelMessages: { limit: 5, windowMs: 5000 } } });
     const store = await openPostgresStore(schema.url);
-    const due = new Date(Date.now() - 2 * 60_000);
-    const time = `${String(due.getUTCHours()).padStart(2, "0")}:${String(due.getUTCMinutes()).padStart(2, "0")}`;
-    for (let i = 0; i < CHANNELS; i += 1) {
-      await store.putSubscription({
-        channel: `discord:${IDS.guild}:${channelId(i)}`,
-        platform: "discord",
-        time,
-        timeZone: "UTC",
-        stories: [],
-        createdAt: new Date(Date.now() - 86_400_000).toISOString(),
-        createdBy: "Dana",
-      });
-    }
+    await subscribeDueDiscordChannels(store, CHANNEL_IDS);
     await store.close();
   });
 

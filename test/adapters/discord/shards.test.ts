@@ -11,6 +11,7 @@ import { LogReader } from "../../bot-process.js";
 import { FakeDiscord, IDS, commandInteraction } from "../../fakes/discord.js";
 import { loadRealContent, projectRoot } from "../../helpers.js";
 import { RecordingLogger, type LogEntry } from "../../recording-logger.js";
+import { subscribeDueDiscordChannels } from "../../digest-seed.js";
 
 const TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMA.Gx1234.shards-test-token";
 const DIGEST_CHANNEL = "1112223334445550042";
@@ -147,16 +148,7 @@ async function twoFreePorts(): Promise<number> {
 /** Subscribes one Discord channel to a digest that fell due two minutes ago (inside the catch-up window). */
 async function seedDueDigest(database: string): Promise<void> {
   const store = await openSqliteStore(database);
-  const due = new Date(Date.now() - 2 * 60_000);
-  await store.putSubscription({
-    channel: `discord:${IDS.guild}:${DIGEST_CHANNEL}`,
-    platform: "discord",
-    time: `${String(due.getUTCHours()).padStart(2, "0")}:${String(due.getUTCMinutes()).padStart(2, "0")}`,
-    timeZone: "UTC",
-    stories: [],
-    createdAt: new Date(Date.now() - 86_400_000).toISOString(),
-    createdBy: "Dana",
-  });
+  await subscribeDueDiscordChannels(store, [DIGEST_CHANNEL]);
   await store.close();
 }
 

@@ -14,7 +14,7 @@ import { StoreDigestBook } from "../../../src/scheduler/digest-book.js";
 import { SecretBox } from "../../../src/store/secret-box.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-store.js";
 import { LogReader, spawnBot } from "../../bot-process.js";
-import { FakeSlack, REFRESHED_TOKEN_SECONDS, appUninstalledEvent, slackSignature, tokensRevokedEvent } from "../../fakes/slack.js";
+import { FakeSlack, REFRESHED_TOKEN_SECONDS, appUninstalledEvent, buttonClickBody, slackSignature, tokensRevokedEvent } from "../../fakes/slack.js";
 import { loadRealContent, projectRoot } from "../../helpers.js";
 import { RecordingLogger } from "../../recording-logger.js";
 
@@ -94,19 +94,7 @@ async function command(teamId: string, user: string, line: string, responseName:
 }
 
 async function shareButton(teamId: string, responseName: string): Promise<void> {
-  const payload = {
-    type: "block_actions",
-    team: { id: teamId, domain: "fake" },
-    user: { id: "U0DANA0001", username: "dana", name: "dana", team_id: teamId },
-    api_app_id: "A0FAKEAPP1",
-    token: "legacy-verification-token",
-    container: { type: "message", message_ts: "1700000000.000001", channel_id: "C0SHARE001", is_ephemeral: true },
-    trigger_id: "1234.5678.abcd",
-    channel: { id: "C0SHARE001", name: "newsroom" },
-    response_url: fake.responseUrl(responseName),
-    actions: [{ type: "button", action_id: "share", block_id: "b1", value: "/hostages latest", text: { type: "plain_text", text: "x" }, action_ts: "1700000001.000002" }],
-  };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const body = buttonClickBody({ teamId, channelId: "C0SHARE001", responseUrl: fake.responseUrl(responseName), actionId: "share", value: "/hostages latest" });
   const response = await fetch(`${base()}/slack/events`, { method: "POST", headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body), body });
   expect(response.status).toBe(200);
   await fake.waitFor(() => fake.responses.some((r) => r.path === responseName && r.body["delete_original"] === true));

@@ -7,7 +7,7 @@ import { SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
 import type { AnswerSettings } from "../../../src/core/commands/types.js";
 import type { SlackSettings } from "../../../src/platform-settings.js";
 import { REDACTED_PATHS } from "../../../src/logger.js";
-import { FAKE_TEAM, FakeSlack, SOCKET_TICKET, slackSignature } from "../../fakes/slack.js";
+import { FAKE_TEAM, FakeSlack, SOCKET_TICKET, buttonClickBody, slackSignature } from "../../fakes/slack.js";
 import { loadRealContent } from "../../helpers.js";
 
 const BOT_TOKEN = "xoxb-1111-2222-fakebottoken";
@@ -77,19 +77,7 @@ function commandBody(fake: FakeSlack, command: string, text: string, responseNam
 }
 
 function buttonBody(fake: FakeSlack, actionId: string, value: string, responseName = "button"): string {
-  const payload = {
-    type: "block_actions",
-    team: { id: FAKE_TEAM, domain: "fake" },
-    user: { id: "U0DANA0001", username: "dana", name: "dana", team_id: FAKE_TEAM },
-    api_app_id: "A0FAKEAPP1",
-    token: "legacy-verification-token",
-    container: { type: "message", message_ts: "1700000000.000001", channel_id: "C0NEWSROOM1", is_ephemeral: true },
-    trigger_id: "1234.5678.abcd",
-    channel: { id: "C0NEWSROOM1", name: "newsroom" },
-    response_url: fake.responseUrl(responseName),
-    actions: [{ type: "button", action_id: actionId, block_id: "b1", value, text: { type: "plain_text", text: "x" }, action_ts: "1700000001.000002" }],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return buttonClickBody({ teamId: FAKE_TEAM, channelId: "C0NEWSROOM1", responseUrl: fake.responseUrl(responseName), actionId, value });
 }
 
 async function post(h: Harness, body: string, options: { secret?: string; timestamp?: number } = {}): Promise<Response> {
