@@ -87,7 +87,11 @@ async function main(): Promise<void> {
 
   // DATABASE_URL (Postgres, for several replicas) is read from the environment only: it may hold a password.
   const databaseUrl = process.env["DATABASE_URL"]?.trim() || undefined;
-  const store = await openStore({ databasePath: config.digest.databasePath, ...(databaseUrl !== undefined && { databaseUrl }) }).catch((error: unknown) =>
+  const store = await openStore({
+    databasePath: config.digest.databasePath,
+    ...(databaseUrl !== undefined && { databaseUrl }),
+    onIdleError: (error) => logger.warn({ err: error }, "Postgres dropped an idle connection; the next query opens a new one"),
+  }).catch((error: unknown) =>
     fail(
       databaseUrl === undefined
         ? `The digest database ${config.digest.databasePath} could not be opened: ${errorMessage(error)}\nSet DATABASE_PATH to a writable file.`

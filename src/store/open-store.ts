@@ -10,6 +10,8 @@ export interface StoreLocation {
   databaseUrl?: string;
   /** DATABASE_PATH: the SQLite file, used when databaseUrl is unset. */
   databasePath: string;
+  /** Postgres: told when the server drops an idle connection (the error never holds the URL). */
+  onIdleError?: (error: Error) => void;
 }
 
 export function openStore(location: StoreLocation): Promise<Store> {
@@ -17,5 +19,5 @@ export function openStore(location: StoreLocation): Promise<Store> {
   if (!POSTGRES_URL.test(location.databaseUrl)) {
     return Promise.reject(new Error("DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the SQLite file at DATABASE_PATH)"));
   }
-  return openPostgresStore(location.databaseUrl);
+  return openPostgresStore(location.databaseUrl, { ...(location.onIdleError && { onIdleError: location.onIdleError }) });
 }

@@ -344,6 +344,10 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connections in the pool; 10 when unset. */
   poolSize?: number;
+  /** How long to wait for a connection before a query fails; 10 s when unset. */
+  connectTimeoutMs?: number;
+  /** Told (the error scrubbed of the URL) when the server drops an idle pooled connection: a restart, a failover. */
+  onIdleError?: (error: Error) => void;
 }
 
 /** Connects and migrates; several replicas may open a new database at once. Errors never contain the URL. */
@@ -355,11 +359,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const pool = new Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    // pg waits for a connection forever by default: an unreachable host would hang /readyz and every claim.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     ...(schema !== undefined && { options: `-c search_path=${schema}` }),
   });
   // An idle connection the server drops is reported here; without a listener the process would crash. The pool has
   // already discarded that connection, and the next query either gets a fresh one or fails with its own error.
-  pool.on("error", () => undefined);
+  pool.on("error", (error) => options.onIdleError?.(withoutSecrets(error, url)));
   try {
     await migrate(pool, schema);
   } catch (error) {

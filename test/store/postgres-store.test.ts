@@ -47,6 +47,29 @@ postgresSuite("on Postgres", () => {
       }
     });
 
+    it("survives the server dropping its pooled connections (a restart, a failover): told once each, the next query reconnects", async () => {
+      const schema = await testSchema("dropped");
+      const dropped: Error[] = [];
+      // A name of its own, so only this store's connections are cut: other test files share the database.
+      const url = new URL(schema.url);
+      url.searchParams.set("application_name", schema.name);
+      const store = await openPostgresStore(url.toString().replace(/\+/g, "%20"), { poolSize: 2, onIdleError: (error) => dropped.push(error) });
+      try {
+        await store.ping();
+        const application = await withClient(requireTestDatabaseUrl(), async (client) => {
+          const result = await client.query<{ n: string }>("SELECT count(pg_terminate_backend(pid))::text AS n FROM pg_stat_activity WHERE application_name = $1", [schema.name]);
+          return Number(result.rows[0]?.n ?? 0);
+        });
+        expect(application).toBeGreaterThan(0);
+        await expect.poll(() => dropped.length).toBeGreaterThan(0);
+        await store.ping();
+        expect(dropped.every((e) => e.message.includes(schema.url) === false)).toBe(true);
+      } finally {
+        await store.close();
+        await schema.drop();
+      }
+    });
+
     it("brings a schema from an older version up to date, keeping its rows", async () => {
       const schema = await testSchema("old");
       try {
