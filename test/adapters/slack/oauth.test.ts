@@ -12,10 +12,12 @@ import type { DigestSettings } from "../../../src/core/digest/types.js";
 import type { SlackOAuthSettings } from "../../../src/platform-settings.js";
 import { StoreDigestBook } from "../../../src/scheduler/digest-book.js";
 import { SecretBox } from "../../../src/store/secret-box.js";
+import { openPostgresStore } from "../../../src/store/postgres-store.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-store.js";
 import { LogReader, spawnBot } from "../../bot-process.js";
 import { FakeSlack, REFRESHED_TOKEN_SECONDS, appUninstalledEvent, buttonClickBody, slackSignature, tokensRevokedEvent } from "../../fakes/slack.js";
 import { loadRealContent, projectRoot } from "../../helpers.js";
+import { postgresSuite, testSchema, withClient, type TestSchema } from "../../postgres.js";
 import { RecordingLogger } from "../../recording-logger.js";
 
 const CLIENT_ID = "1234567890123.9876543210987";
@@ -434,58 +436,118 @@ describe("secrets", () => {
   });
 });
 
+/** What a compiled bot in OAuth mode did: its log, and the fake Slack it talked to (closed by then). */
+interface OAuthProcessRun {
+  logs: string;
+  fake: FakeSlack;
+  teamId: string;
+}
+
+/**
+ * Starts the compiled bot in OAuth mode with `env` on top, installs a workspace through /slack/install and
+ * /slack/oauth_redirect, subscribes a channel with /digest as a workspace admin, runs `more` while it is up, then stops
+ * it with SIGTERM.
+ */
+async function runOAuthProcess(env: Record<string, string>, more: (bot: string, fake: FakeSlack, teamId: string, log: LogReader) => Promise<void> = () => Promise.resolve()): Promise<OAuthProcessRun> {
+  const processFake = await FakeSlack.start();
+  processFake.registerApp(CLIENT_ID, CLIENT_SECRET);
+  const team = processFake.addWorkspace({ id: "T0PROCESS1" });
+  const child = spawnBot({
+    LOG_LEVEL: "debug",
+    SLACK_CLIENT_ID: CLIENT_ID,
+    SLACK_CLIENT_SECRET: CLIENT_SECRET,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_STATE_SECRET: STATE_SECRET,
+    SLACK_INSTALLATION_KEY: INSTALLATION_KEY,
+    SLACK_API_URL: processFake.apiUrl,
+    PORT: "0",
+    ...env,
+  });
+  const log = new LogReader(child);
+  try {
+    const connected = await log.waitFor((e) => e["msg"] === "slack connected");
+    expect(connected["mode"]).toBe("oauth");
+    await log.waitFor((e) => e["msg"] === "bot ready");
+    const bot = `http://127.0.0.1:${String(connected["port"])}`;
+
+    // Slack's real authorize page is not reachable here: take the state from the redirect and come back with a code.
+    const start = await fetch(`${bot}/slack/install`, { redirect: "manual" });
+    const authorize = new URL(start.headers.get("location") ?? "");
+    expect(`${authorize.origin}${authorize.pathname}`).toBe("https://slack.com/oauth/v2/authorize");
+    const back = new URLSearchParams({ code: processFake.issueCode(team.id), state: authorize.searchParams.get("state") ?? "" });
+    const done = await fetch(`${bot}/slack/oauth_redirect?${back.toString()}`, { headers: { cookie: stateCookieOf(start) }, redirect: "manual" });
+    expect(done.status).toBe(200);
+    await log.waitFor((e) => e["msg"] === "slack app installed");
+
+    processFake.users.set("U0ADMIN001", { is_admin: true });
+    const body = new URLSearchParams({
+      team_id: team.id,
+      channel_id: "C0PROCESS1",
+      user_id: "U0ADMIN001",
+      user_name: "dana",
+      command: "/digest",
+      text: "subscribe 09:00 UTC",
+      response_url: processFake.responseUrl("process"),
+      trigger_id: "1.2.3",
+    }).toString();
+    const response = await fetch(`${bot}/slack/events`, { method: "POST", headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body), body });
+    expect(await response.text()).toContain("Every day at 09:00 (UTC)");
+    expect(processFake.callsTo("users.info").map((c) => c.authorization)).toEqual([`Bearer ${processFake.botTokenOf(team.id) ?? "none"}`]);
+    await more(bot, processFake, team.id, log);
+  } finally {
+    const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
+    child.kill("SIGTERM");
+    await closed;
+    await processFake.close();
+  }
+  const logs = log.lines.join("\n");
+  for (const secret of [...processFake.issuedTokens, CLIENT_SECRET, SIGNING_SECRET, STATE_SECRET, INSTALLATION_KEY]) expect(logs.includes(secret)).toBe(false);
+  return { logs, fake: processFake, teamId: team.id };
+}
+
 describe("the bot as a process in OAuth mode", () => {
   it("starts without a bot token, installs a workspace, answers it with that workspace's token, and logs no secret", async () => {
-    const processFake = await FakeSlack.start();
-    processFake.registerApp(CLIENT_ID, CLIENT_SECRET);
-    const team = processFake.addWorkspace({ id: "T0PROCESS1" });
-    const child = spawnBot({
-      LOG_LEVEL: "debug",
-      SLACK_CLIENT_ID: CLIENT_ID,
-      SLACK_CLIENT_SECRET: CLIENT_SECRET,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_STATE_SECRET: STATE_SECRET,
-      SLACK_INSTALLATION_KEY: INSTALLATION_KEY,
-      SLACK_API_URL: processFake.apiUrl,
-      PORT: "0",
-    });
-    const log = new LogReader(child);
+    const run = await runOAuthProcess({});
+    expect(run.logs).toContain("slack app installed");
+  });
+});
+
+/** Every row of every table in the schema, as JSON text: what anyone reading the database would see. */
+function schemaRows(schema: TestSchema): Promise<string> {
+  return withClient(schema.url, async (client) => {
+    const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = $1", [schema.name]);
+    const rows = await Promise.all(tables.rows.map(async ({ table_name }) => (await client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`)).rows));
+    return rows.flat().map((r) => r.row).join("\n");
+  });
+}
+
+postgresSuite("the bot as a process in OAuth mode on Postgres", () => {
+  it("keeps the installation sealed in Postgres, answers with the workspace's token, and pauses the workspace when it uninstalls", async () => {
+    const schema = await testSchema("oauth");
     try {
-      const connected = await log.waitFor((e) => e["msg"] === "slack connected");
-      expect(connected["mode"]).toBe("oauth");
-      await log.waitFor((e) => e["msg"] === "bot ready");
-      const bot = `http://127.0.0.1:${String(connected["port"])}`;
+      const run = await runOAuthProcess({ DATABASE_URL: schema.url }, async (bot, processFake, teamId) => {
+        // Installed and subscribed: the installation's row is there, and holds no token or secret in plain text.
+        const rows = await schemaRows(schema);
+        expect(rows).toContain(`"install_key":"slack:${teamId}"`);
+        expect(rows).toContain(`slack:${teamId}:C0PROCESS1`);
+        for (const secret of [...processFake.issuedTokens, CLIENT_SECRET, SIGNING_SECRET, STATE_SECRET, INSTALLATION_KEY]) expect(rows.includes(secret)).toBe(false);
 
-      // Slack's real authorize page is not reachable here: take the state from the redirect and come back with a code.
-      const start = await fetch(`${bot}/slack/install`, { redirect: "manual" });
-      const authorize = new URL(start.headers.get("location") ?? "");
-      expect(`${authorize.origin}${authorize.pathname}`).toBe("https://slack.com/oauth/v2/authorize");
-      const back = new URLSearchParams({ code: processFake.issueCode(team.id), state: authorize.searchParams.get("state") ?? "" });
-      const done = await fetch(`${bot}/slack/oauth_redirect?${back.toString()}`, { headers: { cookie: stateCookieOf(start) }, redirect: "manual" });
-      expect(done.status).toBe(200);
-      await log.waitFor((e) => e["msg"] === "slack app installed");
-
-      processFake.users.set("U0ADMIN001", { is_admin: true });
-      const body = new URLSearchParams({
-        team_id: team.id,
-        channel_id: "C0PROCESS1",
-        user_id: "U0ADMIN001",
-        user_name: "dana",
-        command: "/digest",
-        text: "subscribe 09:00 UTC",
-        response_url: processFake.responseUrl("process"),
-        trigger_id: "1.2.3",
-      }).toString();
-      const response = await fetch(`${bot}/slack/events`, { method: "POST", headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body), body });
-      expect(await response.text()).toContain("Every day at 09:00 (UTC)");
-      expect(processFake.callsTo("users.info").map((c) => c.authorization)).toEqual([`Bearer ${processFake.botTokenOf(team.id) ?? "none"}`]);
+        processFake.revokeTokens(teamId);
+        const event = appUninstalledEvent(SIGNING_SECRET, teamId);
+        const response = await fetch(`${bot}/slack/events`, { method: "POST", headers: event.headers, body: event.body });
+        expect(response.status).toBe(200);
+        const store = await openPostgresStore(schema.url);
+        try {
+          await eventually(async () => (await store.getSubscription(`slack:${teamId}:C0PROCESS1`))?.paused !== undefined);
+          expect((await store.getSubscription(`slack:${teamId}:C0PROCESS1`))?.paused?.reason).toBe(UNINSTALLED_REASON);
+          expect(await store.getInstallation(`slack:${teamId}`)).toBeUndefined();
+        } finally {
+          await store.close();
+        }
+      });
+      expect(run.logs).toContain('"store":"postgres"');
     } finally {
-      const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
-      child.kill("SIGTERM");
-      await closed;
-      await processFake.close();
+      await schema.drop();
     }
-    const logs = log.lines.join("\n");
-    for (const secret of [...processFake.issuedTokens, CLIENT_SECRET, SIGNING_SECRET, STATE_SECRET, INSTALLATION_KEY]) expect(logs.includes(secret)).toBe(false);
   });
 });
