@@ -8,7 +8,7 @@ import { SlackDigestPoster } from "../../src/adapters/slack/digest-poster.js";
 import type { DigestSettings, NewSubscription } from "../../src/core/digest/types.js";
 import { Planner } from "../../src/scheduler/planner.js";
 import type { DigestPoster } from "../../src/scheduler/poster.js";
-import { RateBudget } from "../../src/scheduler/rate-budget.js";
+import { SharedRateBudget } from "../../src/scheduler/shared-rate-budget.js";
 import { Sender, idempotencyKey } from "../../src/scheduler/sender.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite-store.js";
 import { FakeDiscord, IDS } from "../fakes/discord.js";
@@ -31,7 +31,7 @@ let now: Date;
 const outcomes: string[] = [];
 
 function posters(): Map<string, DigestPoster> {
-  const discordPoster = new DiscordDigestPoster({ rest: digestRest(DISCORD_TOKEN, discord.apiUrl), budget: new RateBudget(50), logger, timeZone: "UTC" });
+  const discordPoster = new DiscordDigestPoster({ rest: digestRest(DISCORD_TOKEN, discord.apiUrl), budget: new SharedRateBudget(store, { name: "discord", perSecond: 50 }), logger, timeZone: "UTC" });
   const slackPoster = new SlackDigestPoster({ token: SLACK_TOKEN, apiUrl: slack.apiUrl, logger, timeZone: "UTC", perChannelIntervalMs: 50 });
   return new Map<string, DigestPoster>([
     ["discord", discordPoster],

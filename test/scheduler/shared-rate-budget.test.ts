@@ -84,6 +84,18 @@ describe("SharedRateBudget", () => {
     expect(w.now()).toBe(first + 335);
   });
 
+  it("does not wait when requests come slower than the rate", async () => {
+    const w = world();
+    const budget = new SharedRateBudget(w.store, { name: "discord", perSecond: 10, now: w.now, sleep: w.sleep });
+    const start = w.now();
+    for (let i = 0; i < 5; i += 1) {
+      await budget.take();
+      await w.sleep(500);
+    }
+    // Only the caller's own 500 ms pauses passed: every grant came at once.
+    expect(w.now() - start).toBe(5 * 500);
+  });
+
   it("refuses a budget below one request per second", () => {
     const w = world();
     expect(() => new SharedRateBudget(w.store, { name: "discord", perSecond: 0 })).toThrow(/at least 1/);

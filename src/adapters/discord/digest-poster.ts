@@ -6,7 +6,7 @@ import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
-import type { RequestBudget } from "../../scheduler/rate-budget.js";
+import type { RequestBudget } from "../../scheduler/shared-rate-budget.js";
 import { loggableError } from "./loggable-error.js";
 import { fitsInOneDiscordMessage, renderForDiscord } from "./render.js";
 

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DiscordDigestPoster, digestRest, type DiscordDigestMessage } from "../../../src/adapters/discord/digest-poster.js";
 import { DISCORD_LIMITS } from "../../../src/adapters/discord/limits.js";
 import type { Reply } from "../../../src/core/reply.js";
-import { RateBudget } from "../../../src/scheduler/rate-budget.js";
+import { SharedRateBudget } from "../../../src/scheduler/shared-rate-budget.js";
+import { openSqliteStore } from "../../../src/store/sqlite-store.js";
 import { FakeDiscord } from "../../fakes/discord.js";
 import { RecordingLogger } from "../../recording-logger.js";
 
@@ -36,10 +37,11 @@ let fake: FakeDiscord;
 let logger: RecordingLogger;
 let rateLimits: number;
 
-function poster(perSecond = 50): DiscordDigestPoster {
+async function poster(perSecond = 50): Promise<DiscordDigestPoster> {
   return new DiscordDigestPoster({
     rest: digestRest(TOKEN, fake.apiUrl),
-    budget: new RateBudget(perSecond),
+    // The budget the bot runs with, kept in a store of its own.
+    budget: new SharedRateBudget(await openSqliteStore(":memory:"), { name: "discord", perSecond }),
     logger,
     timeZone: "UTC",
     rateLimited: () => (rateLimits += 1),
@@ -59,7 +61,7 @@ afterEach(async () => {
 
 describe("DiscordDigestPoster", () => {
   it("posts embeds with a nonce, enforce_nonce and no mentions, and returns the message id", async () => {
-    const discord = poster();
+    const discord = await poster();
     const [message] = discord.split(digest([{ heading: "New: talks @everyone <@123>", body: "Body text" }]));
     const result = await discord.post(REF, message, "abc123");
     const created = fake.messagesIn(CHANNEL);
@@ -72,9 +74,9 @@ describe("DiscordDigestPoster", () => {
     expect(text).toContain("talks");
   });
 
-  it("splits a long digest into messages that each stay within Discord's limits, losing nothing", () => {
+  it("splits a long digest into messages that each stay within Discord's limits, losing nothing", async () => {
     const sections = Array.from({ length: 40 }, (_, i) => ({ heading: `New: development ${i}`, body: `Item ${i}: ${"word ".repeat(180)}` }));
-    const parts = poster().split(digest(sections)) as DiscordDigestMessage[];
+    const parts = (await poster()).split(digest(sections)) as DiscordDigestMessage[];
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) expectWithinLimits(part);
     const all = JSON.stringify(parts);
@@ -83,8 +85,8 @@ describe("DiscordDigestPoster", () => {
     expect(parts.map((p) => p.embeds[0]?.title)).toEqual(parts.map((_, i) => (i === 0 ? "Daily digest: hostages (1/" : `Daily digest: hostages (${i + 1}/`) + `${parts.length})`));
   });
 
-  it("a part filled to the last character still fits once its number is added to the title", () => {
-    const discord = poster();
+  it("a part filled to the last character still fits once its number is added to the title", async () => {
+    const discord = await poster();
     // Sweeps the first section's length across the 6,000-character budget, so some part lands within a few characters of it.
     for (let length = 3050; length < 3300; length += 1) {
       const sections = [{ body: `${"a ".repeat(length / 2)}END-A` }, { body: `${"b ".repeat(1400)}END-B` }, { body: `${"c ".repeat(1400)}END-C` }];
@@ -96,8 +98,8 @@ describe("DiscordDigestPoster", () => {
     }
   });
 
-  it("one section too long for any message is shortened with a note a reader understands, and cannot ping", () => {
-    const discord = poster();
+  it("one section too long for any message is shortened with a note a reader understands, and cannot ping", async () => {
+    const discord = await poster();
     const body = `@everyone <@123> ${"Negotiators met again in Doha. ".repeat(340)}`;
     expect(body.length).toBeGreaterThan(10_000);
     const parts = discord.split(digest([{ heading: "Talks", body }, { heading: "Next", body: "Short item." }])) as DiscordDigestMessage[];
@@ -109,7 +111,7 @@ describe("DiscordDigestPoster", () => {
   });
 
   it("rides out a 429 on every third post and one global 429: every post lands once", async () => {
-    const discord = poster();
+    const discord = await poster();
     const [message] = discord.split(digest([{ body: "Quiet day." }]));
     fake.script({ method: "POST", path: MESSAGES, status: 429, headers: { "retry-after": "0", "x-ratelimit-global": "true", "x-ratelimit-scope": "global" }, body: { message: "You are being rate limited.", retry_after: 0.05, global: true } });
     const results = [];
@@ -124,7 +126,7 @@ describe("DiscordDigestPoster", () => {
   });
 
   it("a 500 after Discord created the message: the retry carries the same nonce and the channel shows one message", async () => {
-    const discord = poster();
+    const discord = await poster();
     const [message] = discord.split(digest([{ body: "One development." }]));
     fake.script({ method: "POST", path: MESSAGES, status: 500, afterHandling: true, body: { message: "Internal Server Error", code: 0 } });
     const result = await discord.post(REF, message, "same-nonce");
@@ -140,7 +142,7 @@ describe("DiscordDigestPoster", () => {
     [404, 10003, "Unknown Channel", /no longer exists/],
   ])("%i %s is permanent, with a reason a person can act on", async (status, code, text, reason) => {
     fake.script({ method: "POST", path: MESSAGES, status, body: { message: text, code } });
-    const discord = poster();
+    const discord = await poster();
     const result = await discord.post(REF, discord.split(digest([{ body: "x" }]))[0], "k");
     expect(result).toMatchObject({ ok: false, kind: "permanent" });
     expect(result.ok === false && result.reason).toMatch(reason);
@@ -148,7 +150,7 @@ describe("DiscordDigestPoster", () => {
   });
 
   it("keeps to its request budget: no one-second window at the server holds more than the budget", async () => {
-    const discord = poster(10);
+    const discord = await poster(10);
     const [message] = discord.split(digest([{ body: "x" }]));
     await Promise.all(Array.from({ length: 25 }, (_, i) => discord.post(`discord:g:${channelId(i)}`, message, `k${i}`)));
     const times = fake.calls.filter((c) => MESSAGES.test(c.path)).map((c) => c.at);
