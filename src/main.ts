@@ -1,22 +1,21 @@
 // Composition root: reads config, loads content, wires logging, metrics and the ops endpoint, and runs the adapters.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { AdapterDependencies, PlatformAdapter } from "./adapters/adapter.js";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.js";
 import { ConsoleDigestPoster } from "./adapters/console/digest-poster.js";
 import type { SlackPosterAuth } from "./adapters/slack/digest-poster.js";
-import { loadConfig, type AppConfig } from "./config.js";
-import { ContentHolder } from "./content-holder.js";
+import { loadConfig, type AppConfig } from "./ops/config.js";
+import { ContentHolder } from "./ops/content-holder.js";
 import { formatContentReport } from "./core/content/content-error.js";
 import type { DigestSettings } from "./core/digest/types.js";
 import { loadContentDir } from "./core/content/load.js";
 import { errorMessage } from "./core/errors.js";
 import type { Logger } from "./core/logger.js";
-import { digestRole } from "./discord-shard-role.js";
-import { createLogger } from "./logger.js";
+import { digestRole } from "./scheduler/digest-role.js";
+import { createLogger } from "./ops/logger.js";
+import { configBaseDir } from "./ops/project-dir.js";
 import { BotMetrics } from "./ops/metrics.js";
 import { OpsServer, type ReadinessCheck } from "./ops/ops-server.js";
-import { readPlatformSettings, type PlatformSettings } from "./platform-settings.js";
+import { readPlatformSettings, type PlatformSettings } from "./adapters/platform-settings.js";
 import { StoreDigestBook } from "./scheduler/digest-book.js";
 import { DigestService } from "./scheduler/digest-service.js";
 import { Planner } from "./scheduler/planner.js";
@@ -26,8 +25,6 @@ import { SharedRateBudget } from "./scheduler/shared-rate-budget.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 
-/** The project folder (one above dist/ or src/), so `npm start` works from any working directory. */
-const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -45,7 +42,7 @@ function exitEarly(): void {
 async function main(): Promise<void> {
   process.once("SIGTERM", exitEarly);
   process.once("SIGINT", exitEarly);
-  const configResult = loadConfig(process.env, process.env["CONFIG_DIR"] ? process.cwd() : projectDir);
+  const configResult = loadConfig(process.env, configBaseDir(process.env));
   if (!configResult.ok) {
     fail(`The configuration is invalid, so the bot did not start:\n${configResult.errors.map((e) => `  ${e}`).join("\n")}`);
   }

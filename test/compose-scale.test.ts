@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
-import { readPlatformSettings } from "../src/platform-settings.js";
+import { readPlatformSettings } from "../src/adapters/platform-settings.js";
 import { projectRoot } from "./helpers.js";
 
 const service = z.object({

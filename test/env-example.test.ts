@@ -47,7 +47,7 @@ function readsOfSource(): { names: Set<string>; unexplained: string[] } {
 
 /** Variables the source reads that no operator sets: a library sets them for processes it starts. */
 const SET_BY_LIBRARIES: Record<string, string> = {
-  SHARDING_MANAGER: "discord.js sets it in each shard process its ShardingManager starts (src/discord-shards.ts)",
+  SHARDING_MANAGER: "discord.js sets it in each shard process its ShardingManager starts (src/cli/discord-shards.ts)",
 };
 
 /** Variables in .env.example, set (`NAME=`) or shown commented out (`# NAME=default`). */

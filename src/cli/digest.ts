@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderForConsole } from "../adapters/console/render.js";
-import { loadConfig } from "../config.js";
+import { loadConfig } from "../ops/config.js";
 import { formatContentReport } from "../core/content/content-error.js";
 import { loadContentDir } from "../core/content/load.js";
 import { composeDigest } from "../core/digest/compose.js";

@@ -4,11 +4,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { REST } from "discord.js";
 import { commandDefinitions } from "../adapters/discord/commands.js";
 import { deployCommands, describeDeploy } from "../adapters/discord/deploy.js";
-import { loadConfig } from "../config.js";
+import { loadConfig } from "../ops/config.js";
 import { formatContentReport } from "../core/content/content-error.js";
 import { loadContentDir } from "../core/content/load.js";
 import { errorMessage } from "../core/errors.js";
-import { readPlatformSettings } from "../platform-settings.js";
+import { readPlatformSettings } from "../adapters/platform-settings.js";
 
 /** The project folder (one above dist/ or src/), as main.ts finds it. */
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -75,7 +75,7 @@ export type FinalState = Exclude<DeliveryState, "pending" | "sending" | "deliver
 
 /**
  * A platform installation (a Slack workspace that installed the app through OAuth), stored sealed: `sealed` is the
- * installation encrypted by the caller (src/store/secret-box.ts), so no token is ever in the database in plain text.
+ * installation encrypted by the caller (src/adapters/slack/secret-box.ts), so no token is ever in the database in plain text.
  */
 export interface StoredInstallation {
   /** "slack:T123" for a workspace, "slack:E123" for an org-wide (Enterprise Grid) installation. */

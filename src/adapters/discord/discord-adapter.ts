@@ -1,7 +1,7 @@
 // The Discord adapter: a discord.js gateway client that hands slash commands, autocomplete and buttons to the core.
 import { Client, Events, GatewayIntentBits, MessageFlags, RESTEvents, type ClientOptions } from "discord.js";
 import { errorMessage } from "../../core/errors.js";
-import type { DiscordSettings, DiscordShards } from "../../platform-settings.js";
+import type { DiscordSettings, DiscordShards } from "./settings.js";
 import { RESTARTING_NOTICE, type AdapterDependencies, type PlatformAdapter } from "../adapter.js";
 import { InFlight } from "../in-flight.js";
 import { InteractionHandler, NO_MENTIONS, type InteractionOptions } from "./interactions.js";

@@ -1,7 +1,7 @@
 // Slack installations (one per workspace or org that installed the app) sealed in our Store for Bolt's OAuth, and uninstalls.
 import type { AuthorizeResult, Installation, InstallationQuery, InstallationStore } from "@slack/oauth";
 import type { Logger } from "../../core/logger.js";
-import type { SecretBox } from "../../store/secret-box.js";
+import type { SecretBox } from "./secret-box.js";
 import type { Store, StoredInstallation } from "../../store/store.js";
 
 /** Pause reasons /digest status shows; a (re)install lifts exactly these, and no pause an editor or another cause set. */

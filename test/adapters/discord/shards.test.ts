@@ -100,7 +100,7 @@ describe("one adapter running two shards", () => {
 
 function spawnManager(env: Record<string, string>): { child: ChildProcess; logs: LogReader } {
   const database = path.join(mkdtempSync(path.join(tmpdir(), "newsbot-shards-")), "bot.sqlite");
-  const child = spawn(process.execPath, [path.join(projectRoot, "dist/discord-shards.js")], {
+  const child = spawn(process.execPath, [path.join(projectRoot, "dist/cli/discord-shards.js")], {
     cwd: projectRoot,
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", DATABASE_PATH: database, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -9,9 +9,9 @@ import { NOT_INSTALLED_REASON, REVOKED_REASON, SlackInstallations, UNINSTALLED_R
 import { SLACK_BOT_SCOPES, SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
 import type { Installation } from "@slack/oauth";
 import type { DigestSettings } from "../../../src/core/digest/types.js";
-import type { SlackOAuthSettings } from "../../../src/platform-settings.js";
+import type { SlackOAuthSettings } from "../../../src/adapters/platform-settings.js";
 import { StoreDigestBook } from "../../../src/scheduler/digest-book.js";
-import { SecretBox } from "../../../src/store/secret-box.js";
+import { SecretBox } from "../../../src/adapters/slack/secret-box.js";
 import { openPostgresStore } from "../../../src/store/postgres-store.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-store.js";
 import { LogReader, spawnBot } from "../../bot-process.js";

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RESTARTING_NOTICE } from "../../../src/adapters/adapter.js";
 import { SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
 import type { AnswerSettings } from "../../../src/core/commands/types.js";
-import type { SlackSettings } from "../../../src/platform-settings.js";
-import { REDACTED_PATHS } from "../../../src/logger.js";
+import type { SlackSettings } from "../../../src/adapters/platform-settings.js";
+import { REDACTED_PATHS } from "../../../src/ops/logger.js";
 import { FAKE_TEAM, FakeSlack, SOCKET_TICKET, buttonClickBody, slackSignature } from "../../fakes/slack.js";
 import { loadRealContent } from "../../helpers.js";
 

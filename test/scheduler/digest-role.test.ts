@@ -1,6 +1,6 @@
 // Which process plans digests: unsharded as before, under the shard manager only shard 0's, replicas on Postgres each, never with DIGEST_SCHEDULE=false.
 import { describe, expect, it } from "vitest";
-import { digestRole, type DigestRoleContext } from "../src/discord-shard-role.js";
+import { digestRole, type DigestRoleContext } from "../../src/scheduler/digest-role.js";
 
 const role = (shards: DigestRoleContext["shards"], over: Partial<DigestRoleContext> = {}) =>
   digestRole({ schedule: true, shards, underShardManager: false, sharedStore: false, ...over });

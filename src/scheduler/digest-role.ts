@@ -1,5 +1,4 @@
 // Whether this process plans and sends digests: under the shard manager only shard 0's process; replicas on Postgres each do.
-import type { DiscordShards } from "./platform-settings.js";
 
 export type DigestRole = { plans: true } | { plans: false; reason: string; shards?: number[] };
 
@@ -7,7 +6,7 @@ export interface DigestRoleContext {
   /** DIGEST_SCHEDULE: false means never. */
   schedule: boolean;
   /** This process's Discord shard setting (absent: not sharded, or no Discord at all). */
-  shards?: DiscordShards | undefined;
+  shards?: { count: number | "auto"; ids?: number[] | undefined } | undefined;
   /** Started by our ShardingManager (discord.js sets SHARDING_MANAGER in the shard's environment). */
   underShardManager: boolean;
   /** The store is one database every replica shares (Postgres), rather than a file on this machine. */

@@ -1,6 +1,6 @@
 // Platform settings from the environment: which adapters start, and a clear error for every incomplete or malformed value.
 import { describe, expect, it } from "vitest";
-import { readPlatformSettings } from "../src/platform-settings.js";
+import { readPlatformSettings } from "../../src/adapters/platform-settings.js";
 
 const BOT = "xoxb-1-2-abc";
 

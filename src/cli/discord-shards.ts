@@ -4,16 +4,16 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { ShardingManager, type Shard } from "discord.js";
-import { loadConfig } from "./config.js";
-import { errorMessage } from "./core/errors.js";
-import type { Logger } from "./core/logger.js";
-import { digestRole } from "./discord-shard-role.js";
-import { createLogger } from "./logger.js";
-import { readPlatformSettings } from "./platform-settings.js";
+import { loadConfig } from "../ops/config.js";
+import { errorMessage } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import { digestRole } from "../scheduler/digest-role.js";
+import { createLogger } from "../ops/logger.js";
+import { configBaseDir } from "../ops/project-dir.js";
+import { readPlatformSettings } from "../adapters/platform-settings.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const projectDir = path.resolve(here, "..");
-const BOT_FILE = path.join(here, "main.js");
+const BOT_FILE = path.join(here, "..", "main.js");
 
 /** discord.js's own spacing between shard starts: Discord accepts one IDENTIFY per 5 s per max_concurrency bucket. */
 const SPAWN_SPACING_MS = 5_500;
@@ -53,7 +53,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const configResult = loadConfig(process.env, process.env["CONFIG_DIR"] ? process.cwd() : projectDir);
+  const configResult = loadConfig(process.env, configBaseDir(process.env));
   if (!configResult.ok) fail(`The configuration is invalid, so no shard was started:\n${configResult.errors.map((e) => `  ${e}`).join("\n")}`);
   const { config } = configResult;
   const platformResult = readPlatformSettings(process.env);

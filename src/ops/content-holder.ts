@@ -1,9 +1,9 @@
 // Holds the content being served and swaps in a reload only when the new content is valid; the last good content stays otherwise.
 import { watch, type FSWatcher } from "node:fs";
-import { formatContentError } from "./core/content/content-error.js";
-import { loadContentDir } from "./core/content/load.js";
-import type { ContentIndex } from "./core/content/model.js";
-import type { Logger } from "./core/logger.js";
+import { formatContentError } from "../core/content/content-error.js";
+import { loadContentDir } from "../core/content/load.js";
+import type { ContentIndex } from "../core/content/model.js";
+import type { Logger } from "../core/logger.js";
 
 export interface ContentEvents {
   loaded(content: ContentIndex, seconds: number): void;

@@ -1,7 +1,7 @@
 // SecretBox: sealed values round-trip, and altered values, wrong keys, other rows' values and malformed keys are refused.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { SecretBox, parseSecretKey } from "../../src/store/secret-box.js";
+import { SecretBox, parseSecretKey } from "../../../src/adapters/slack/secret-box.js";
 
 const KEY = randomBytes(32);
 const PLAINTEXT = JSON.stringify({ bot: { token: "xoxb-1-secret-token-value" } });

@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { parseClockTime, formatClockTime } from "./core/digest/schedule.js";
-import { isValidTimeZone } from "./core/format.js";
+import { parseClockTime, formatClockTime } from "../core/digest/schedule.js";
+import { isValidTimeZone } from "../core/format.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.js";
-import { projectRoot } from "./helpers.js";
+import { loadConfig } from "../../src/ops/config.js";
+import { projectRoot } from "../helpers.js";
 
 describe("loadConfig", () => {
   it("reads the committed defaults", () => {
