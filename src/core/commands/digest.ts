@@ -6,16 +6,11 @@ import { formatClockTime, nextSlot, parseClockTime, type ClockTime } from "../di
 import { completeTimeZones, resolveTimeZone, suggestTimeZones } from "../digest/time-zones.js";
 import type { DigestBook, DigestSettings, EditionSummary, Subscription } from "../digest/types.js";
 import { formatInstant } from "../format.js";
-import type { CommandContext, CommandSpec, Invocation, ReplyDraft } from "./types.js";
+import { holdersOf } from "./permissions.js";
+import type { CommandContext, CommandSpec, Invocation, ReplyDraft, Requirement } from "./types.js";
 
 const EXAMPLE = "/digest subscribe 08:00 Europe/London";
 
-/** Who may change a subscription, in the words of the asker's platform. */
-function whoMayManage(platform: string): string {
-  if (platform === "discord") return "members with the Manage Channels permission";
-  if (platform === "slack") return "workspace admins and owners, and people the bot's operators have listed";
-  return "people who manage this channel";
-}
 
 interface SubscribeRequest {
   time?: ClockTime;
@@ -100,11 +95,9 @@ function notUnderstood(word: string, invocation: Invocation, content: ContentInd
   });
 }
 
-function requireManager(invocation: Invocation, action: string): void {
-  if (invocation.mayManageChannel === true) return;
-  throw new UserError("not-allowed", `Only ${whoMayManage(invocation.platform)} can ${action} this channel's digest.`, {
-    hint: "Anyone can see it with /digest status or /digest preview.",
-  });
+/** What changing a subscription requires; status and preview are for anyone. */
+function managing(action: string): Requirement {
+  return { permission: "manage-channel", action: `${action} this channel's digest`, hint: "Anyone can see it with /digest status or /digest preview." };
 }
 
 function storiesLabel(content: ContentIndex, ids: readonly string[]): string {
@@ -139,7 +132,6 @@ function editionLine(label: string, edition: EditionSummary, timeZone: string): 
 }
 
 async function subscribe(invocation: Invocation, context: CommandContext, book: DigestBook, settings: DigestSettings, now: Date): Promise<ReplyDraft> {
-  requireManager(invocation, "set up");
   const request = readSubscribeRequest(invocation, context.content);
   const existing = await book.subscription(invocation.channel);
   const time = request.time ? formatClockTime(request.time) : (existing?.time ?? settings.defaultTime);
@@ -177,7 +169,6 @@ async function subscribe(invocation: Invocation, context: CommandContext, book: 
 }
 
 async function unsubscribe(invocation: Invocation, book: DigestBook): Promise<ReplyDraft> {
-  requireManager(invocation, "stop");
   const removed = await book.unsubscribe(invocation.channel);
   return {
     tone: "notice",
@@ -195,7 +186,7 @@ async function status(invocation: Invocation, context: CommandContext, book: Dig
     return {
       tone: "notice",
       title: "This channel has no digest",
-      lead: `${whoMayManage(invocation.platform)} can set one up: ${EXAMPLE}`.replace(/^./, (c) => c.toUpperCase()),
+      lead: `${holdersOf(invocation, "manage-channel")} can set one up: ${EXAMPLE}`.replace(/^./, (c) => c.toUpperCase()),
       sections: [],
       sources: [],
       actions: [],
@@ -261,12 +252,12 @@ export function digestCommand(): CommandSpec {
     name: "digest",
     description: "This channel's daily digest: set up, stop, check or preview it",
     defaultSubcommand: "status",
-    defaultMemberPermission: "manage-channels",
     options: [],
     subcommands: [
       {
         name: "subscribe",
         description: "Post a daily digest in this channel (or change its time, zone or stories)",
+        requires: managing("set up"),
         options: [
           { name: "time", description: "Local time, 24-hour HH:MM (e.g. 08:00)", required: false },
           {
@@ -285,7 +276,7 @@ export function digestCommand(): CommandSpec {
           },
         ],
       },
-      { name: "unsubscribe", description: "Stop this channel's daily digest", options: [] },
+      { name: "unsubscribe", description: "Stop this channel's daily digest", options: [], requires: managing("stop") },
       { name: "status", description: "When the digest comes, when it last came, and whether it is paused", options: [] },
       { name: "preview", description: "What the digest would say now (only you see it)", options: [] },
     ],

@@ -1,10 +1,12 @@
-// Runs an Invocation: validates it against the command's spec, runs it, and turns every failure into a Reply.
+// Runs a command request: parses or validates it against the command's spec, checks what it requires, runs it, and turns every failure into a Reply.
 import { randomUUID } from "node:crypto";
 import { isUserError, type UserError } from "../errors.js";
 import type { Reply } from "../reply.js";
+import { CommandNames } from "./names.js";
 import { cleanArgumentText, missingOption, unknownCommand, unknownSubcommand } from "./parse.js";
+import { checkRequirement } from "./permissions.js";
 import { commandsFor } from "./registry.js";
-import type { CommandContext, CommandOutcome, CommandSpec, Invocation, ReplyDraft } from "./types.js";
+import type { Asker, CommandContext, CommandOutcome, CommandRequest, CommandSpec, Invocation, ReplyDraft, Requirement } from "./types.js";
 
 /** A short id to tie a log line to what the asker saw. */
 export function newInvocationId(): string {
@@ -37,66 +39,95 @@ export function apologyReply(invocationId: string): Reply {
   };
 }
 
-/** Checks what the adapter parsed against the spec, so every platform gets the same errors; returns cleaned options. */
-function validate(invocation: Invocation, context: CommandContext): { spec: CommandSpec; invocation: Invocation } {
+interface Checked {
+  spec: CommandSpec;
+  request: CommandRequest;
+  requires?: Requirement;
+}
+
+/** Checks a request against the spec, so every platform gets the same errors; returns cleaned options. */
+function validate(request: CommandRequest, context: CommandContext): Checked {
+  const names = context.names ?? CommandNames.core;
   const registry = commandsFor(context.content);
-  const spec = registry.get(invocation.command);
-  if (!spec) throw unknownCommand(registry, invocation.command);
+  const spec = registry.get(request.command);
+  if (!spec) throw unknownCommand(registry, request.command, names);
   let options = spec.options;
-  let subcommand = invocation.subcommand;
+  let subcommand = request.subcommand;
+  let requires: Requirement | undefined;
   if (spec.subcommands.length > 0) {
-    const sub = spec.subcommands.find((s) => s.name === (invocation.subcommand ?? spec.defaultSubcommand));
-    if (!sub) throw unknownSubcommand(spec, invocation.subcommand);
+    const sub = spec.subcommands.find((s) => s.name === (request.subcommand ?? spec.defaultSubcommand));
+    if (!sub) throw unknownSubcommand(spec, request.subcommand, names);
     options = sub.options;
     subcommand = sub.name;
+    requires = sub.requires;
   }
   const cleaned: Record<string, string> = {};
   for (const option of options) {
-    const raw = invocation.options[option.name];
+    const raw = request.options[option.name];
     const value = raw === undefined ? "" : cleanArgumentText(raw, context.settings.maxInputLength);
     if (value !== "") cleaned[option.name] = value;
-    else if (option.required) throw missingOption(spec, subcommand, option);
+    else if (option.required) throw missingOption(spec, subcommand, option, names);
   }
-  return { spec, invocation: { ...invocation, subcommand, options: cleaned } };
+  return { spec, request: { command: spec.name, subcommand, options: cleaned }, ...(requires && { requires }) };
 }
 
 /** The command line that asks for `invocation` again: options in the spec's positional order, the last taking the rest. */
-export function commandLineOf(spec: CommandSpec, invocation: Invocation): string {
-  const options = invocation.subcommand ? (spec.subcommands.find((s) => s.name === invocation.subcommand)?.options ?? []) : spec.options;
-  const values = options.map((o) => invocation.options[o.name]).filter((v): v is string => v !== undefined);
-  return ["/" + spec.name, invocation.subcommand, ...values].filter(Boolean).join(" ");
+export function commandLineOf(spec: CommandSpec, request: CommandRequest): string {
+  const options = request.subcommand ? (spec.subcommands.find((s) => s.name === request.subcommand)?.options ?? []) : spec.options;
+  const values = options.map((o) => request.options[o.name]).filter((v): v is string => v !== undefined);
+  return ["/" + spec.name, request.subcommand, ...values].filter(Boolean).join(" ");
 }
 
-function finish(draft: ReplyDraft, spec: CommandSpec, invocation: Invocation, context: CommandContext): Reply {
+function finish(draft: ReplyDraft, spec: CommandSpec, request: CommandRequest, context: CommandContext): Reply {
   if (draft.tone !== "answer" || draft.visibility === "private") return { ...draft, visibility: "private" };
   const visibility = context.settings.defaultVisibility;
-  const share = { kind: "share" as const, label: "Share in channel", commandLine: commandLineOf(spec, invocation) };
+  const share = { kind: "share" as const, label: "Share in channel", commandLine: commandLineOf(spec, request) };
   return { ...draft, visibility, actions: visibility === "private" ? [...draft.actions, share] : draft.actions };
 }
 
-/** Never throws: a UserError becomes a private explanation, anything else a logged apology with an id. */
-export async function dispatch(invocation: Invocation, context: CommandContext): Promise<Reply> {
-  // Fields rather than a child logger: a child per command cost more than the line it wrote.
-  const about = { invocation: invocation.id, platform: invocation.platform, command: invocation.command, subcommand: invocation.subcommand };
+/** The command a name means, if it is one we answer: a metrics label must not be whatever was typed. */
+function knownCommand(name: string, context: CommandContext): string {
+  const typed = name.replace(/^\/+/, "").toLowerCase();
+  const core = (context.names ?? CommandNames.core).coreName(typed);
+  return commandsFor(context.content).get(core) ? core : "unknown";
+}
+
+/**
+ * The one way a command runs, whatever the platform and however it was asked: `request` parses typed text or hands
+ * over what the platform parsed; `named` is the command as asked, for the metric when parsing fails. One log line and
+ * one outcome per command. Never throws: a UserError becomes a private explanation, anything else a logged apology.
+ */
+export async function execute(request: () => CommandRequest, asker: Asker, id: string, named: string, given: CommandContext): Promise<Reply> {
   const started = performance.now();
-  // Metrics label only commands that exist, so typed nonsense cannot grow the label set.
-  const known = commandsFor(context.content).get(invocation.command) ? invocation.command : "unknown";
+  const context = given.names ? given : { ...given, names: CommandNames.of(asker.terms?.commandNames) };
+  let asked: CommandRequest | undefined;
+  // Fields rather than a child logger: a child per command cost more than the line it wrote.
+  const about = () => ({ invocation: id, platform: asker.platform, command: asked?.command ?? named, subcommand: asked?.subcommand });
   const observe = (outcome: CommandOutcome["outcome"]) =>
-    context.observe?.({ command: known, platform: invocation.platform, outcome, seconds: (performance.now() - started) / 1000 });
+    context.observe?.({ command: knownCommand(asked?.command ?? named, context), platform: asker.platform, outcome, seconds: (performance.now() - started) / 1000 });
   try {
-    const checked = validate(invocation, context);
-    const reply = finish(await checked.spec.run(checked.invocation, context), checked.spec, checked.invocation, context);
-    context.logger.info({ ...about, outcome: "answered", ms: Math.round(performance.now() - started) }, "command answered");
+    asked = request();
+    const checked = validate(asked, context);
+    const invocation: Invocation = { id, ...asker, ...checked.request };
+    if (checked.requires) await checkRequirement(checked.requires, invocation);
+    const reply = finish(await checked.spec.run(invocation, context), checked.spec, checked.request, context);
+    context.logger.info({ ...about(), outcome: "answered", ms: Math.round(performance.now() - started) }, "command answered");
     observe("answered");
     return reply;
   } catch (error) {
     if (isUserError(error)) {
-      context.logger.info({ ...about, outcome: "user-error", code: error.code, options: invocation.options }, error.message);
+      context.logger.info({ ...about(), outcome: "user-error", code: error.code, ...(asked && { options: asked.options }) }, error.message);
       observe("user-error");
       return userErrorReply(error);
     }
-    context.logger.error({ ...about, err: error, outcome: "failed" }, "command failed");
+    context.logger.error({ ...about(), err: error, outcome: "failed" }, "command failed");
     observe("failed");
-    return apologyReply(invocation.id);
+    return apologyReply(id);
   }
+}
+
+/** Runs an Invocation the platform already parsed (a Discord slash command). */
+export function dispatch(invocation: Invocation, context: CommandContext): Promise<Reply> {
+  const { id, command, subcommand, options, ...asker } = invocation;
+  return execute(() => ({ command, options, ...(subcommand !== undefined && { subcommand }) }), asker, id, command, context);
 }

@@ -2,10 +2,11 @@
 import { closest } from "fastest-levenshtein";
 import { UserError } from "../errors.js";
 import { cleanInput } from "../text/normalize.js";
-import type { CommandRegistry } from "./registry.js";
-import type { CommandSpec, Invocation, OptionSpec } from "./types.js";
+import type { CommandCatalogue } from "./catalogue.js";
+import { CommandNames } from "./names.js";
+import type { CommandRequest, CommandSpec, OptionSpec } from "./types.js";
 
-export type ParsedCommand = Pick<Invocation, "command" | "subcommand" | "options">;
+export type ParsedCommand = CommandRequest;
 
 /** Cleans input and enforces the length cap; empty or over-long input is the asker's to fix. */
 export function cleanArgumentText(text: string, maxLength: number): string {
@@ -19,38 +20,40 @@ export function cleanArgumentText(text: string, maxLength: number): string {
 }
 
 /** The error for a command nobody answers, suggesting the nearest one that exists. */
-export function unknownCommand(registry: CommandRegistry, name: string): UserError {
-  const guess = registry.nearest(name);
+export function unknownCommand(catalogue: CommandCatalogue, name: string, names = CommandNames.core): UserError {
+  const guess = catalogue.nearest(name);
+  const shown = guess === undefined ? undefined : names.slash(guess);
   return new UserError("unknown-command", `I don't know the command “/${name}”.`, {
-    hint: guess ? `Did you mean /${guess}? See /help for everything I answer.` : "See /help for everything I answer.",
-    suggestions: guess ? [{ label: `/${guess}`, commandLine: `/${guess}` }] : [],
+    hint: shown ? `Did you mean ${shown}? See /help for everything I answer.` : "See /help for everything I answer.",
+    suggestions: shown ? [{ label: shown, commandLine: shown }] : [],
   });
 }
 
 /** The error for a subcommand the spec does not have, with the nearest one as a suggestion. */
-export function unknownSubcommand(spec: CommandSpec, requested: string | undefined): UserError {
-  const names = spec.subcommands.map((s) => s.name);
-  const guess = requested ? closest(requested, names) : undefined;
-  return new UserError("unknown-subcommand", requested ? `/${spec.name} has no “${requested}”.` : `/${spec.name} needs one of: ${names.join(", ")}.`, {
-    hint: `Try one of: ${names.map((n) => `/${spec.name} ${n}`).join(", ")}.`,
-    suggestions: guess ? [{ label: `/${spec.name} ${guess}`, commandLine: `/${spec.name} ${guess}` }] : [],
+export function unknownSubcommand(spec: CommandSpec, requested: string | undefined, names = CommandNames.core): UserError {
+  const subcommands = spec.subcommands.map((s) => s.name);
+  const guess = requested ? closest(requested, subcommands) : undefined;
+  const command = names.slash(spec.name);
+  return new UserError("unknown-subcommand", requested ? `${command} has no “${requested}”.` : `${command} needs one of: ${subcommands.join(", ")}.`, {
+    hint: `Try one of: ${subcommands.map((n) => `${command} ${n}`).join(", ")}.`,
+    suggestions: guess ? [{ label: `${command} ${guess}`, commandLine: `${command} ${guess}` }] : [],
   });
 }
 
 /** The error for a required option left out, showing how to ask. */
-export function missingOption(spec: CommandSpec, subcommand: string | undefined, option: OptionSpec): UserError {
-  return new UserError("missing-option", `/${spec.name} needs a ${option.name}.`, { hint: `Ask like this: ${usageOf(spec, subcommand)}` });
+export function missingOption(spec: CommandSpec, subcommand: string | undefined, option: OptionSpec, names = CommandNames.core): UserError {
+  return new UserError("missing-option", `${names.slash(spec.name)} needs a ${option.name}.`, { hint: `Ask like this: ${usageOf(spec, subcommand, names)}` });
 }
 
 /** How to ask for a command, e.g. "/who <name>" or "/hostages summary". */
-export function usageOf(spec: CommandSpec, subcommand?: string): string {
+export function usageOf(spec: CommandSpec, subcommand?: string, names = CommandNames.core): string {
   const options = subcommand ? (spec.subcommands.find((s) => s.name === subcommand)?.options ?? []) : spec.options;
   const args = options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`));
-  return ["/" + spec.name, subcommand, ...args].filter(Boolean).join(" ");
+  return [names.slash(spec.name), subcommand, ...args].filter(Boolean).join(" ");
 }
 
 /** Maps the words after a command onto its declared options: positional, the last one takes the rest. */
-export function parseArguments(spec: CommandSpec, text: string): ParsedCommand {
+export function parseArguments(spec: CommandSpec, text: string, names = CommandNames.core): ParsedCommand {
   const words = text === "" ? [] : text.split(" ");
   let subcommand: string | undefined;
   let options: OptionSpec[] = spec.options;
@@ -58,7 +61,7 @@ export function parseArguments(spec: CommandSpec, text: string): ParsedCommand {
   if (spec.subcommands.length > 0) {
     const requested = words.shift()?.toLowerCase() ?? spec.defaultSubcommand;
     const match = spec.subcommands.find((s) => s.name === requested);
-    if (!match) throw unknownSubcommand(spec, requested);
+    if (!match) throw unknownSubcommand(spec, requested, names);
     subcommand = match.name;
     options = match.options;
   }
@@ -70,17 +73,17 @@ export function parseArguments(spec: CommandSpec, text: string): ParsedCommand {
     if (value !== undefined && value !== "") values[option.name] = value;
   });
   if (words.length > 0) {
-    throw new UserError("too-many-arguments", `${usageOf(spec, subcommand)} takes no more words (got “${words.join(" ")}”).`, {
-      hint: `Ask like this: ${usageOf(spec, subcommand)}`,
+    throw new UserError("too-many-arguments", `${usageOf(spec, subcommand, names)} takes no more words (got “${words.join(" ")}”).`, {
+      hint: `Ask like this: ${usageOf(spec, subcommand, names)}`,
     });
   }
   const missing = options.find((o) => o.required && values[o.name] === undefined);
-  if (missing) throw missingOption(spec, subcommand, missing);
+  if (missing) throw missingOption(spec, subcommand, missing, names);
   return { command: spec.name, subcommand, options: values };
 }
 
 /** A whole line typed in a terminal or chat: "/hostages summary", "who boehler". */
-export function parseCommandLine(line: string, registry: CommandRegistry, maxLength: number): ParsedCommand {
+export function parseCommandLine(line: string, catalogue: CommandCatalogue, maxLength: number, names = CommandNames.core): ParsedCommand {
   const cleaned = cleanArgumentText(line, maxLength);
   if (/^\/*$/.test(cleaned)) {
     throw new UserError("empty-input", "There is no question to answer.", { hint: "Type a command such as /help." });
@@ -88,7 +91,7 @@ export function parseCommandLine(line: string, registry: CommandRegistry, maxLen
   // Forgive "/ who" and "//who": the slash is optional, and so is what surrounds it.
   const [head = "", ...rest] = cleaned.replace(/^\/+\s*/, "").split(" ");
   const name = head.toLowerCase();
-  const spec = registry.get(name);
-  if (!spec) throw unknownCommand(registry, name);
-  return parseArguments(spec, rest.join(" "));
+  const spec = catalogue.get(names.coreName(name));
+  if (!spec) throw unknownCommand(catalogue, name, names);
+  return parseArguments(spec, rest.join(" "), names);
 }

@@ -12,6 +12,7 @@ import {
   latestTimestamp,
   nameOf,
 } from "./attribution.js";
+import { CommandNames } from "./names.js";
 import type { AnswerSettings, CommandSpec, ReplyDraft, SubcommandSpec } from "./types.js";
 
 export const STORY_SUBCOMMANDS = ["summary", "timeline", "latest", "people", "sources", "explainer"] as const;
@@ -130,7 +131,7 @@ function latest(story: Story, content: ContentIndex, settings: AnswerSettings): 
   };
 }
 
-function people(story: Story, content: ContentIndex): ReplyDraft {
+function people(story: Story, content: ContentIndex, _settings: AnswerSettings, names: CommandNames): ReplyDraft {
   const sources = new SourceCollector();
   const listed = (refs: Story["people"]) =>
     refs
@@ -157,7 +158,7 @@ function people(story: Story, content: ContentIndex): ReplyDraft {
       ...[...story.people, ...story.organisations].map((r) => content.entityById.get(r.ref)?.versionCreated ?? story.versionCreated),
     ]),
     actions: [],
-    footer: `For a card on anyone here: /who <name>, e.g. /who ${exampleWhoQuery(content, story)}`,
+    footer: `For a card on anyone here: ${names.slash("who")} <name>, e.g. ${names.slash("who")} ${exampleWhoQuery(content, story)}`,
   };
 }
 
@@ -206,7 +207,7 @@ function explainer(story: Story, content: ContentIndex): ReplyDraft {
   };
 }
 
-const ANSWERS: Record<StorySubcommand, (story: Story, content: ContentIndex, settings: AnswerSettings) => ReplyDraft> = {
+const ANSWERS: Record<StorySubcommand, (story: Story, content: ContentIndex, settings: AnswerSettings, names: CommandNames) => ReplyDraft> = {
   summary,
   timeline,
   latest,
@@ -228,10 +229,10 @@ export function storyCommand(story: Story): CommandSpec {
     subcommands,
     defaultSubcommand: "summary",
     options: [],
-    run(invocation, { content, settings }) {
+    run(invocation, { content, settings, names = CommandNames.core }) {
       const sub = invocation.subcommand ?? "summary";
       const answer = isStorySubcommand(sub) ? ANSWERS[sub] : summary;
-      return answer(story, content, settings);
+      return answer(story, content, settings, names);
     },
   };
 }

@@ -1,27 +1,49 @@
-// The command port: what an adapter hands the core (Invocation) and what a command declares (CommandSpec).
+// The command port: who asks and what (Asker, Invocation), and what a command declares (CommandSpec).
+import type { ChannelRef } from "../channel-ref.js";
 import type { ContentIndex } from "../content/model.js";
 import type { Logger } from "../logger.js";
 import type { DigestBook, DigestSettings } from "../digest/types.js";
 import type { Reply, Visibility } from "../reply.js";
+import type { CommandNames } from "./names.js";
 
-/** "discord:<guild>:<channel>", "slack:<team>:<channel>", "console:local": the store never needs platform types. */
-export type ChannelRef = string;
+export type { ChannelRef } from "../channel-ref.js";
 
-export interface Invocation {
-  /** Short random id, logged with everything this invocation does and quoted in apologies. */
-  id: string;
-  command: string;
-  subcommand?: string;
-  /** Option values by option name, already cleaned of invisible characters. */
-  options: Record<string, string>;
+/** What a subcommand may require of the asker; each platform's adapter decides who holds it. */
+export type Permission = "manage-channel";
+
+/** The asker's permissions where they ask, as the platform knows them; asked only when a subcommand requires one. */
+export interface Authority {
+  has(permission: Permission): boolean | Promise<boolean>;
+}
+
+/** How a platform words things the core writes: command names it knows them by, and who holds each permission. */
+export interface PlatformTerms {
+  /** Core command name -> the name on this platform (Slack keeps /who for itself, so the app registers /whois). */
+  commandNames?: Readonly<Record<string, string>>;
+  /** Who holds a permission, e.g. "members with the Manage Channels permission"; a generic phrase when unset. */
+  holders?: Readonly<Partial<Record<Permission, string>>>;
+}
+
+/** Who asks and where: everything about an invocation that the platform, not the text, supplies. */
+export interface Asker {
   user: { id: string; name: string };
   channel: ChannelRef;
   platform: string;
-  /**
-   * Whether the asker may change this channel's digest subscription, as the adapter established it (Discord:
-   * Manage Channels; Slack: workspace admin or owner, or listed in config; console: always). Unset means no.
-   */
-  mayManageChannel?: boolean;
+  /** Unset: the asker holds no permission. */
+  authority?: Authority;
+  terms?: PlatformTerms;
+}
+
+/** What is asked: the command, its subcommand and option values by name, as the platform or the parser gave them. */
+export interface CommandRequest {
+  command: string;
+  subcommand?: string;
+  options: Record<string, string>;
+}
+
+export interface Invocation extends Asker, CommandRequest {
+  /** Short random id, logged with everything this invocation does and quoted in apologies. */
+  id: string;
 }
 
 export interface OptionSpec {
@@ -40,10 +62,21 @@ export interface Completion {
   value: string;
 }
 
+/** A permission a subcommand needs, and how a refusal reads: "Only <holders> can <action>." */
+export interface Requirement {
+  permission: Permission;
+  /** e.g. "set up this channel's digest" */
+  action: string;
+  /** What the asker may do instead. */
+  hint?: string;
+}
+
 export interface SubcommandSpec {
   name: string;
   description: string;
   options: OptionSpec[];
+  /** Checked before the command runs; on Discord, a command with any such subcommand is hidden from members without it. */
+  requires?: Requirement;
 }
 
 export interface AnswerSettings {
@@ -73,6 +106,8 @@ export interface CommandContext {
   digests?: { book: DigestBook; settings: DigestSettings };
   /** The clock, injectable for tests; defaults to Date.now. */
   now?: () => Date;
+  /** Command names as the asker's platform shows them; core names when unset. */
+  names?: CommandNames;
 }
 
 /**
@@ -91,7 +126,5 @@ export interface CommandSpec {
   options: OptionSpec[];
   /** Full command lines worth trying, shown by /help. */
   examples?: string[];
-  /** On Discord, only members with this permission see the command by default (checked again at run time). */
-  defaultMemberPermission?: "manage-channels";
   run(invocation: Invocation, context: CommandContext): ReplyDraft | Promise<ReplyDraft>;
 }

@@ -1,5 +1,5 @@
 // The digest's data model and ports: subscriptions, what a channel was already told, and what composition produces.
-import type { ChannelRef } from "../commands/types.js";
+import type { ChannelRef } from "../channel-ref.js";
 import type { Reply } from "../reply.js";
 
 /** A channel's standing order for a daily digest. */

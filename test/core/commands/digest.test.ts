@@ -12,8 +12,11 @@ import { RecordingLogger } from "../../recording-logger.js";
 const SETTINGS: DigestSettings = { defaultTime: "08:00", defaultTimeZone: "UTC", catchUpMinutes: 180, quietDays: "post", catchUpItems: 3 };
 const NOW = new Date("2026-11-23T10:00:00Z");
 const content = loadRealContent();
-const MANAGER: Asker = { user: { id: "U1", name: "Dana" }, channel: "slack:T1:C1", platform: "slack", mayManageChannel: true };
-const MEMBER: Asker = { ...MANAGER, user: { id: "U2", name: "Sam" }, mayManageChannel: false };
+/** How the Slack and Discord adapters word who may manage a channel's digest. */
+const SLACK_TERMS = { holders: { "manage-channel": "workspace admins and owners, and people the bot's operators have listed" } };
+const DISCORD_TERMS = { holders: { "manage-channel": "members with the Manage Channels permission" } };
+const MANAGER: Asker = { user: { id: "U1", name: "Dana" }, channel: "slack:T1:C1", platform: "slack", authority: { has: () => true }, terms: SLACK_TERMS };
+const MEMBER: Asker = { ...MANAGER, user: { id: "U2", name: "Sam" }, authority: { has: () => false } };
 
 let store: SqliteStore;
 let context: CommandContext;
@@ -78,7 +81,7 @@ describe("/digest subscribe", () => {
     expect(refused.tone).toBe("error");
     expect(refused.title).toBe("Only workspace admins and owners, and people the bot's operators have listed can set up this channel's digest.");
     expect(await store.getSubscription("slack:T1:C1")).toBeUndefined();
-    const discord = await answerCommandLine("/digest unsubscribe", { ...MEMBER, platform: "discord" }, context);
+    const discord = await answerCommandLine("/digest unsubscribe", { ...MEMBER, platform: "discord", terms: DISCORD_TERMS }, context);
     expect(discord.title).toContain("members with the Manage Channels permission");
   });
 });
