@@ -252,7 +252,7 @@ async function runCase(
       user: DISCORD_USER,
       channel: "discord:200000000000000002:300000000000000003",
       platform: "discord",
-      mayManageChannel: false,
+      authority: { has: () => false },
     };
     const discordReply = await dispatch(invocation, context);
     const discordMessage = renderForDiscord(discordReply, discordOptions);

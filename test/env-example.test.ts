@@ -17,14 +17,14 @@ const NAME = "[A-Z][A-Z0-9_]*";
 const READS = [
   new RegExp(`\\benv\\s*\\[\\s*["'](${NAME})["']\\s*\\]`, "g"),
   new RegExp(`\\benv\\??\\.(${NAME})\\b`, "g"),
-  // platform-settings.ts reads through value(env, "SLACK_BOT_TOKEN"), which trims and treats "" as unset.
+  // Platform settings read through value(env, "SLACK_BOT_TOKEN"), which trims and treats "" as unset.
   new RegExp(`\\(\\s*env\\s*,\\s*["'](${NAME})["']`, "g"),
 ];
 /** Reads whose name the scan cannot see, allowed only where the names are found another way (below). */
 const DYNAMIC_READ = /\benv\s*\[\s*(?!["'])/g;
 const DYNAMIC_ALLOWED: Record<string, string> = {
-  "src/config.ts": "env[variable] over the keys of ENV_OVERRIDES, collected below",
-  "src/platform-settings.ts": "env[name] in value(env, name), whose callers the scan reads",
+  "src/ops/config.ts": "env[variable] over the keys of ENV_OVERRIDES, collected below",
+  "src/adapters/shared/env.ts": "env[name] in value(env, name), whose callers the scan reads",
 };
 
 function readsOfSource(): { names: Set<string>; unexplained: string[] } {
@@ -37,10 +37,10 @@ function readsOfSource(): { names: Set<string>; unexplained: string[] } {
     if (DYNAMIC_READ.test(text) && DYNAMIC_ALLOWED[relative] === undefined) unexplained.push(relative);
     DYNAMIC_READ.lastIndex = 0;
   }
-  // config.ts maps each variable of ENV_OVERRIDES onto a setting; the keys are the names it reads.
-  const config = readFileSync(path.join(projectRoot, "src/config.ts"), "utf8");
+  // ops/config.ts maps each variable of ENV_OVERRIDES onto a setting; the keys are the names it reads.
+  const config = readFileSync(path.join(projectRoot, "src/ops/config.ts"), "utf8");
   const block = /const ENV_OVERRIDES\b[^=]*=\s*\{([^}]*)\}/.exec(config)?.[1];
-  if (block === undefined) throw new Error("src/config.ts: ENV_OVERRIDES not found; update this test to where the overrides live");
+  if (block === undefined) throw new Error("src/ops/config.ts: ENV_OVERRIDES not found; update this test to where the overrides live");
   for (const match of block.matchAll(new RegExp(`^\\s*(${NAME})\\s*:`, "gm"))) names.add(match[1] ?? "");
   return { names, unexplained };
 }

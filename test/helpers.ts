@@ -2,6 +2,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { AdapterDependencies } from "../src/adapters/adapter.js";
+import { Answerer, type AnswererDependencies } from "../src/core/answerer.js";
 import type { ContentIndex } from "../src/core/content/model.js";
 import { buildContent, readContentFiles } from "../src/core/content/load.js";
 import type { ContentFile } from "../src/core/content/parse-file.js";
@@ -45,4 +47,10 @@ export function withEditedFile(relPath: string, edit: (text: string) => string, 
   if (edited === original.text) throw new Error(`edit left ${relPath} unchanged`);
   copy[index] = { path: relPath, text: edited };
   return copy;
+}
+
+/** What the composition root hands an adapter: the core's Answerer over these dependencies, and the same logger. */
+export function adapterDeps(deps: AnswererDependencies & { rateLimited?: () => void }): AdapterDependencies {
+  const { rateLimited, ...core } = deps;
+  return { answerer: new Answerer(core), logger: deps.logger, ...(rateLimited && { rateLimited }) };
 }

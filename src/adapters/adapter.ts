@@ -1,19 +1,14 @@
 // The port every chat platform adapter implements, and what the composition root hands each one.
-import type { AnswerSettings, CommandOutcome } from "../core/commands/types.js";
-import type { ContentIndex } from "../core/content/model.js";
-import type { DigestBook, DigestSettings } from "../core/digest/types.js";
+import type { Answerer } from "../core/answerer.js";
 import type { Logger } from "../core/logger.js";
 
+export { RESTARTING_NOTICE } from "./shared/answer-window.js";
+
 export interface AdapterDependencies {
-  /** The current content; read on every command, so a reload is picked up without reconnecting. */
-  content: () => ContentIndex;
-  settings: AnswerSettings;
+  /** The core: every command, share and completion goes through it. */
+  answerer: Answerer;
   /** Already a child logger for this adapter. */
   logger: Logger;
-  /** Told about every command's outcome (metrics). */
-  observe?: (outcome: CommandOutcome) => void;
-  /** Subscriptions for /digest; absent, /digest says digests are not set up. */
-  digests?: { book: DigestBook; settings: DigestSettings };
   /** Told each time the platform rate-limits a request and the bot waits (metrics). */
   rateLimited?: () => void;
 }
@@ -27,6 +22,3 @@ export interface PlatformAdapter {
   /** undefined while connected and answering; otherwise why not, for /readyz (e.g. "reconnecting"). */
   readinessProblem(): string | undefined;
 }
-
-/** What a command gets between SIGTERM and the disconnect: a clear word instead of silence. */
-export const RESTARTING_NOTICE = "The news bot is restarting. Please ask again in a minute.";

@@ -1,8 +1,12 @@
 // Runs digests in a process: a node-cron tick each minute plans due editions into the ledger, then sends them.
 import cron, { type ScheduledTask } from "node-cron";
+import type { ContentIndex } from "../core/content/model.js";
+import type { DigestSettings } from "../core/digest/types.js";
 import type { Logger } from "../core/logger.js";
-import type { Planner } from "./planner.js";
-import type { Sender } from "./sender.js";
+import type { Store } from "../store/store.js";
+import { Planner } from "./planner.js";
+import type { DigestPoster } from "./poster.js";
+import { Sender } from "./sender.js";
 
 /**
  * node-cron only triggers: a tick missed while the process was down, or fired twice on two replicas, is harmless
@@ -50,4 +54,31 @@ export class DigestService {
     await this.sender.stop();
     await this.ticking;
   }
+}
+
+export interface DigestServiceWiring {
+  store: Store;
+  /** One per platform this process posts to; only their subscriptions are planned here. */
+  posters: readonly DigestPoster[];
+  content: () => ContentIndex;
+  settings: DigestSettings;
+  logger: Logger;
+  leaseMs: number;
+  /** Told each outcome (metrics). */
+  observe: (outcome: string, platform: string) => void;
+}
+
+/** A planner and a sender over the store for `posters`, ready to start. */
+export function createDigestService(wiring: DigestServiceWiring): DigestService {
+  const { store, posters, settings, logger, observe } = wiring;
+  const planner = new Planner(
+    store,
+    { catchUpMinutes: settings.catchUpMinutes, platforms: posters.map((p) => p.platform), onSkipped: (platform) => observe("skipped_stale", platform) },
+    logger,
+  );
+  const sender = new Sender(
+    { store, posters: new Map(posters.map((p) => [p.platform, p])), content: wiring.content, settings, logger, observe },
+    { leaseMs: wiring.leaseMs },
+  );
+  return new DigestService(planner, sender, logger);
 }

@@ -1,13 +1,10 @@
-// The console adapter: a readline shell over injectable streams, answering typed commands from the core.
+// The console adapter: a readline shell over injectable streams, answering typed commands through the core like any platform.
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { answerCommandLine, type Asker } from "../../core/commands/answer-line.js";
+import type { Asker } from "../../core/commands/types.js";
 import { exampleWhoQuery } from "../../core/commands/examples.js";
-import type { AnswerSettings } from "../../core/commands/types.js";
-import type { ContentIndex } from "../../core/content/model.js";
-import type { DigestBook, DigestSettings } from "../../core/digest/types.js";
-import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
+import type { AdapterDependencies, PlatformAdapter } from "../adapter.js";
 import { renderForConsole } from "./render.js";
 
 export interface ConsoleAdapterOptions {
@@ -17,25 +14,39 @@ export interface ConsoleAdapterOptions {
   interactive: boolean;
   /** ANSI colour in answers. On when stdout is a terminal. */
   colour: boolean;
-  /** The current content; read on every line, so a reload is picked up. */
-  content: () => ContentIndex;
-  settings: AnswerSettings;
-  logger: Logger;
-  /** Subscriptions for /digest in the console's one channel, console:local. */
-  digests?: { book: DigestBook; settings: DigestSettings };
 }
 
 const EXIT_WORDS = new Set(["exit", "quit", "/exit", "/quit", ".exit"]);
 /** The console's one channel; whoever sits at the terminal manages it. */
 export const CONSOLE_CHANNEL = "console:local";
-const CONSOLE_ASKER: Asker = { user: { id: "console", name: "console user" }, channel: CONSOLE_CHANNEL, platform: "console", mayManageChannel: true };
+const CONSOLE_ASKER: Asker = {
+  user: { id: "console", name: "console user" },
+  channel: CONSOLE_CHANNEL,
+  platform: "console",
+  authority: { has: () => true },
+};
 
-export class ConsoleAdapter {
+export class ConsoleAdapter implements PlatformAdapter {
   readonly name = "console";
   private closing = false;
   private readline: ReturnType<typeof createInterface> | undefined;
+  private running: Promise<void> | undefined;
 
-  constructor(private readonly options: ConsoleAdapterOptions) {}
+  constructor(
+    private readonly deps: AdapterDependencies,
+    private readonly options: ConsoleAdapterOptions,
+  ) {}
+
+  /** Opens the shell; it answers until end of input, "exit" or stop(), and `closed` resolves then. */
+  start(): Promise<void> {
+    this.running ??= this.run();
+    return Promise.resolve();
+  }
+
+  /** Resolves once the shell has closed (end of input, "exit", Ctrl+C or stop()). */
+  get closed(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
 
   /** Answers line by line, in order, until end of input or "exit"; resolves when the shell closes. */
   async run(): Promise<void> {
@@ -43,7 +54,7 @@ export class ConsoleAdapter {
     const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, prompt: "news> " });
     this.readline = rl;
     // On a terminal readline catches Ctrl+C itself and would only pause; treat it as leaving.
-    rl.on("SIGINT", () => this.stop());
+    rl.on("SIGINT", () => void this.stop());
     if (interactive) {
       this.write(this.greeting());
       rl.prompt();
@@ -58,30 +69,34 @@ export class ConsoleAdapter {
     rl.close();
   }
 
-  stop(): void {
+  stop(): Promise<void> {
     this.closing = true;
     this.readline?.close();
+    return Promise.resolve();
+  }
+
+  readinessProblem(): string | undefined {
+    return this.closing ? "console closed" : undefined;
   }
 
   /** One typed line to rendered text; never throws. */
   async answer(line: string): Promise<string> {
-    return renderForConsole(await this.reply(line), { colour: this.options.colour, timeZone: this.options.settings.timeZone });
+    return this.render(await this.deps.answerer.answerLine(line, CONSOLE_ASKER));
   }
 
-  private reply(line: string): Promise<Reply> {
-    const { settings, logger, digests } = this.options;
-    return answerCommandLine(line, CONSOLE_ASKER, { content: this.options.content(), settings, logger, ...(digests && { digests }) });
+  private render(reply: Reply): string {
+    return renderForConsole(reply, { colour: this.options.colour, timeZone: this.deps.answerer.settings.timeZone });
   }
 
   private greeting(): string {
-    const content = this.options.content();
+    const content = this.deps.answerer.content();
     const first = content.stories[0]?.command ?? "help";
     return `News bot (console). Ask /${first} summary, /who ${exampleWhoQuery(content)} or /help. Type exit or press Ctrl+D to leave.\n`;
   }
 
   /** A digest due in the console's channel: printed between answers, like a message arriving in a channel. */
   postDigest(reply: Reply): void {
-    this.write(renderForConsole(reply, { colour: this.options.colour, timeZone: this.options.settings.timeZone }));
+    this.write(this.render(reply));
   }
 
   private write(text: string): void {

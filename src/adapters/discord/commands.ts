@@ -4,15 +4,15 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
-  PermissionFlagsBits,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import { commandsFor } from "../../core/commands/registry.js";
-import type { CommandSpec, OptionSpec } from "../../core/commands/types.js";
+import { declarationsFor, type CommandDeclaration } from "../../core/answerer.js";
+import type { OptionSpec } from "../../core/commands/types.js";
 import type { ContentIndex } from "../../core/content/model.js";
 import { truncateAtWord } from "../../core/text/truncate.js";
+import { DISCORD_PERMISSION_BITS } from "./invocation.js";
 import { DISCORD_LIMITS } from "./limits.js";
 
 /** Global commands are seen by every server the app is in; guild commands by one (they update at once: good for testing). */
@@ -41,7 +41,7 @@ function stringOptions(options: readonly OptionSpec[]): APIApplicationCommandBas
   return [...options.filter((o) => o.required), ...options.filter((o) => !o.required)].slice(0, DISCORD_LIMITS.optionsPerCommand).map(stringOption);
 }
 
-function definition(spec: CommandSpec, scope: CommandScope): CommandDefinition {
+function definition({ spec, requires }: CommandDeclaration, scope: CommandScope): CommandDefinition {
   const options: APIApplicationCommandOption[] =
     spec.subcommands.length > 0
       ? spec.subcommands.slice(0, DISCORD_LIMITS.optionsPerCommand).map((sub) => ({
@@ -56,8 +56,9 @@ function definition(spec: CommandSpec, scope: CommandScope): CommandDefinition {
     name: spec.name,
     description: description(spec.description, spec.name),
     options,
-    // Hidden from members without the permission unless a server admin allows them (checked again at run time).
-    ...(spec.defaultMemberPermission === "manage-channels" && { default_member_permissions: PermissionFlagsBits.ManageChannels.toString() }),
+    // Hidden from members without the permissions a subcommand requires, unless a server admin allows them (checked
+    // again at run time, per subcommand).
+    ...(requires.length > 0 && { default_member_permissions: requires.reduce((bits, p) => bits | DISCORD_PERMISSION_BITS[p], 0n).toString() }),
     // Discord reads these two only for global commands; a guild command is by definition used in its guild.
     ...(scope === "global" && {
       contexts: [InteractionContextType.Guild],
@@ -68,7 +69,7 @@ function definition(spec: CommandSpec, scope: CommandScope): CommandDefinition {
 
 /** Every command the core answers for this content, as the JSON Discord's bulk-overwrite endpoint takes. */
 export function commandDefinitions(content: ContentIndex, scope: CommandScope): CommandDefinition[] {
-  return commandsFor(content).commands.map((spec) => definition(spec, scope));
+  return declarationsFor(content).map((declaration) => definition(declaration, scope));
 }
 
 // Comparing: Discord returns ids, versions, localisations and defaults we never sent, and omits some

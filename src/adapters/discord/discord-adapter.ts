@@ -2,8 +2,8 @@
 import { Client, Events, GatewayIntentBits, MessageFlags, RESTEvents, type ClientOptions } from "discord.js";
 import { errorMessage } from "../../core/errors.js";
 import type { DiscordSettings, DiscordShards } from "./settings.js";
-import { RESTARTING_NOTICE, type AdapterDependencies, type PlatformAdapter } from "../adapter.js";
-import { InFlight } from "../in-flight.js";
+import type { AdapterDependencies, PlatformAdapter } from "../adapter.js";
+import { AnswerGate } from "../shared/answer-window.js";
 import { InteractionHandler, NO_MENTIONS, type InteractionOptions } from "./interactions.js";
 import { loggableError } from "./loggable-error.js";
 
@@ -32,7 +32,7 @@ function shardIdsOf(client: Client): number[] | undefined {
 export class DiscordAdapter implements PlatformAdapter {
   readonly name = "discord";
   private client: Client | undefined;
-  private readonly inFlight = new InFlight();
+  private readonly gate = new AnswerGate();
   private readonly handler: InteractionHandler;
   /** The adapter's own phase; while "running", /readyz follows each shard's state. */
   private phase: "not started" | "connecting" | "running" | "stopped" = "not started";
@@ -66,15 +66,15 @@ export class DiscordAdapter implements PlatformAdapter {
     const shardLog = () => (this.sharded ? { shards: shardIdsOf(client) ?? "auto", shardCount: client.options.shardCount } : {});
 
     client.on(Events.InteractionCreate, (interaction) => {
-      if (this.phase === "stopped") {
-        if (interaction.isRepliable()) {
-          void interaction
-            .reply({ content: RESTARTING_NOTICE, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
-            .catch((error: unknown) => logger.warn({ err: loggableError(error) }, "could not say the bot is restarting"));
-        }
-        return;
-      }
-      void this.inFlight.track(this.handler.handle(interaction));
+      void this.gate.admit(
+        () => this.handler.handle(interaction),
+        async (notice) => {
+          if (!interaction.isRepliable()) return;
+          await interaction
+            .reply({ content: notice, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
+            .then(() => undefined, (error: unknown) => logger.warn({ err: loggableError(error) }, "could not say the bot is restarting"));
+        },
+      );
     });
     client.on(Events.Error, (error) => logger.error({ err: loggableError(error) }, "discord client error"));
     client.on(Events.Warn, (message) => logger.warn({ detail: message }, "discord client warning"));
@@ -150,7 +150,7 @@ export class DiscordAdapter implements PlatformAdapter {
     this.client = undefined;
     this.phase = "stopped";
     // Answers under way are finished (the caller bounds how long stopping may take) before the connection closes.
-    await this.inFlight.settled();
+    await this.gate.close();
     if (client) await client.destroy();
   }
 }

@@ -10,17 +10,13 @@ import {
   type MessageMentionOptions,
   type RepliableInteraction,
 } from "discord.js";
-import { answerCommandLine, answerShared } from "../../core/commands/answer-line.js";
-import { apologyReply, dispatch, newInvocationId } from "../../core/commands/dispatch.js";
-import { commandsFor } from "../../core/commands/registry.js";
-import type { CommandContext } from "../../core/commands/types.js";
 import type { Reply, Visibility } from "../../core/reply.js";
 import { truncateAtWord } from "../../core/text/truncate.js";
 import type { AdapterDependencies } from "../adapter.js";
+import { answerInWindow, DEFAULT_ANSWER_WINDOW_MS } from "../shared/answer-window.js";
 import { parseCustomId } from "./custom-id.js";
-import { askerOf, channelRefOf, invocationOf } from "./invocation.js";
+import { askerOf, channelRefOf, DISCORD_TERMS, invocationOf } from "./invocation.js";
 import { loggableError } from "./loggable-error.js";
-import { settledWithin } from "../within.js";
 import { DISCORD_LIMITS } from "./limits.js";
 import { renderForDiscord, type DiscordMessage } from "./render.js";
 
@@ -28,7 +24,7 @@ import { renderForDiscord, type DiscordMessage } from "./render.js";
 export const NO_MENTIONS: MessageMentionOptions = { parse: [] };
 
 /** Discord drops an interaction not acknowledged within 3 s; past this we acknowledge first and answer after. */
-export const DEFAULT_DEFER_AFTER_MS = 2000;
+export const DEFAULT_DEFER_AFTER_MS = DEFAULT_ANSWER_WINDOW_MS;
 
 export interface InteractionOptions {
   /** How long an answer may take before the interaction is deferred; 0 defers every answer straight away. */
@@ -49,7 +45,7 @@ export class InteractionHandler {
 
   /** Never throws: whatever goes wrong is logged and, where Discord still lets us, apologised for. */
   async handle(interaction: Interaction): Promise<void> {
-    const id = newInvocationId();
+    const id = this.deps.answerer.newId();
     this.deps.logger.debug({ invocation: id, interaction: interaction.id, type: interaction.type, channel: channelRefOf(interaction) }, "discord interaction");
     try {
       if (interaction.isAutocomplete()) await this.autocomplete(interaction);
@@ -63,30 +59,22 @@ export class InteractionHandler {
     }
   }
 
-  private context(visibility?: Visibility): CommandContext {
-    const settings = visibility === undefined ? this.deps.settings : { ...this.deps.settings, defaultVisibility: visibility };
-    const { observe, digests } = this.deps;
-    return { content: this.deps.content(), settings, logger: this.deps.logger, ...(observe && { observe }), ...(digests && { digests }) };
-  }
-
   private render(reply: Reply): DiscordMessage {
-    const first = this.deps.content().stories[0];
+    const first = this.deps.answerer.content().stories[0];
     const example = first ? `/${first.command} latest` : "/help";
     return renderForDiscord(reply, {
-      timeZone: this.deps.settings.timeZone,
+      timeZone: this.deps.answerer.settings.timeZone,
       shortenedHint: `…answer shortened; ask a narrower question such as ${example}`,
     });
   }
 
   private async command(interaction: ChatInputCommandInteraction, id: string): Promise<void> {
-    const context = this.context();
-    const invocation = invocationOf(interaction, id);
-    await this.answer(interaction, () => dispatch(invocation, context), context.settings.defaultVisibility);
+    const answerer = this.deps.answerer;
+    await this.answer(interaction, answerer.answer(invocationOf(interaction, id)), answerer.settings.defaultVisibility);
   }
 
   private async button(interaction: ButtonInteraction, id: string): Promise<void> {
     const intent = parseCustomId(interaction.customId);
-    const asker = askerOf(interaction);
     if (!intent) {
       this.deps.logger.info({ invocation: id, customId: interaction.customId }, "unknown button");
       await interaction.reply({
@@ -96,26 +84,29 @@ export class InteractionHandler {
       });
       return;
     }
+    const asker = askerOf(interaction);
     if (intent.kind === "share") {
-      await this.answer(interaction, () => answerShared(intent.commandLine, asker, this.context(), id), "shared");
+      await this.answer(interaction, this.deps.answerer.share(intent.commandLine, asker, { id }), "shared");
     } else {
       // A one-click follow-up is a private question, whatever the channel's default.
-      await this.answer(interaction, () => answerCommandLine(intent.commandLine, asker, this.context("private"), id), "private");
+      await this.answer(interaction, this.deps.answerer.answerLine(intent.commandLine, asker, { id, visibility: "private" }), "private");
     }
   }
 
   /** Answers within Discord's window: straight away when the answer is quick, else acknowledged first and edited in. */
-  private async answer(interaction: RepliableInteraction, produce: () => Promise<Reply>, expected: Visibility): Promise<void> {
-    const pending = produce();
-    // Awaited below either way; this only keeps a failure meanwhile from counting as unhandled.
-    pending.catch(() => undefined);
-    const first = await settledWithin(pending, this.deferAfterMs);
-    if (first !== undefined) {
-      await interaction.reply(this.replyOptions(first));
-      return;
-    }
-    await interaction.deferReply(expected === "private" ? { flags: MessageFlags.Ephemeral } : {});
-    const reply = await pending;
+  private answer(interaction: RepliableInteraction, pending: Promise<Reply>, expected: Visibility): Promise<void> {
+    return answerInWindow(pending, this.deferAfterMs, {
+      inTime: async (reply) => {
+        await interaction.reply(this.replyOptions(reply));
+      },
+      acknowledge: async () => {
+        await interaction.deferReply(expected === "private" ? { flags: MessageFlags.Ephemeral } : {});
+      },
+      late: (reply) => this.editIn(interaction, reply),
+    });
+  }
+
+  private async editIn(interaction: RepliableInteraction, reply: Reply): Promise<void> {
     const wantsPrivate = reply.visibility === "private";
     if (wantsPrivate === (interaction.ephemeral === true)) {
       await interaction.editReply(this.editOptions(reply));
@@ -161,17 +152,11 @@ export class InteractionHandler {
   }
 
   private choicesFor(interaction: AutocompleteInteraction): Choice[] {
-    const content = this.deps.content();
-    const spec = commandsFor(content).get(interaction.commandName);
     const focused = interaction.options.getFocused(true);
-    const subcommand = interaction.options.getSubcommand(false);
-    const options = subcommand ? (spec?.subcommands.find((s) => s.name === subcommand)?.options ?? []) : (spec?.options ?? []);
-    // Only options the core completes: people and organisations, time zones, stories.
-    const option = options.find((o) => o.name === focused.name);
-    if (option?.complete === undefined) return [];
     const partial = typeof focused.value === "string" ? focused.value : String(focused.value);
-    return option
-      .complete(partial.slice(0, this.deps.settings.maxInputLength), content, DISCORD_LIMITS.autocompleteChoices)
+    const request = { command: interaction.commandName, subcommand: interaction.options.getSubcommand(false) ?? undefined, option: focused.name, partial, terms: DISCORD_TERMS };
+    return this.deps.answerer
+      .complete(request, DISCORD_LIMITS.autocompleteChoices)
       .map((c) => ({ name: truncateAtWord(c.name.trim(), DISCORD_LIMITS.choiceName) || c.value, value: c.value }))
       .filter((c) => c.value !== "" && c.value.length <= DISCORD_LIMITS.choiceValue && c.name.length <= DISCORD_LIMITS.choiceName);
   }
@@ -184,7 +169,7 @@ export class InteractionHandler {
         return;
       }
       if (!interaction.isRepliable()) return;
-      const apology = apologyReply(id);
+      const apology = this.deps.answerer.apology(id);
       if (interaction.deferred && !interaction.replied) await interaction.editReply(this.editOptions(apology));
       else if (interaction.replied) await interaction.followUp({ ...this.replyOptions(apology), flags: MessageFlags.Ephemeral });
       else await interaction.reply(this.replyOptions(apology));

@@ -1,22 +1,27 @@
-// Turns a discord.js interaction into the core's Asker and Invocation: who asked, where, and what.
+// Turns a discord.js interaction into the core's Asker and Invocation: who asked, where, with what authority, and what.
 import { ApplicationCommandOptionType, PermissionFlagsBits, type BaseInteraction, type ChatInputCommandInteraction, type CommandInteractionOption } from "discord.js";
-import type { Asker } from "../../core/commands/answer-line.js";
-import type { Invocation } from "../../core/commands/types.js";
+import type { Asker, Invocation, Permission, PlatformTerms } from "../../core/commands/types.js";
+import { DISCORD_PLATFORM, discordChannelRef } from "./channel-ref.js";
 
-export const PLATFORM = "discord";
+export const PLATFORM = DISCORD_PLATFORM;
 
-/** "discord:<guild id or dm>:<channel id>": the store and the ledger never need discord.js types. */
+/** How the core words Discord's permissions; Discord knows every command by its core name. */
+export const DISCORD_TERMS: PlatformTerms = { holders: { "manage-channel": "members with the Manage Channels permission" } };
+
+/** Discord's permission bit for each permission the core declares (also each command's default member permission). */
+export const DISCORD_PERMISSION_BITS: Readonly<Record<Permission, bigint>> = { "manage-channel": PermissionFlagsBits.ManageChannels };
+
 export function channelRefOf(interaction: BaseInteraction): string {
-  return `discord:${interaction.guildId ?? "dm"}:${interaction.channelId ?? "unknown"}`;
+  return discordChannelRef(interaction.guildId, interaction.channelId);
 }
 
 /**
- * Manage Channels, as Discord computed it for this member in this channel (the interaction carries it, so no extra
+ * The member's permissions as Discord computed them for this channel (the interaction carries them, so no extra
  * request); in a DM there is no one else to ask.
  */
-function mayManageChannel(interaction: BaseInteraction): boolean {
+function has(interaction: BaseInteraction, permission: Permission): boolean {
   if (!interaction.inGuild()) return true;
-  return interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) === true;
+  return interaction.memberPermissions?.has(DISCORD_PERMISSION_BITS[permission]) === true;
 }
 
 export function askerOf(interaction: BaseInteraction): Asker {
@@ -25,7 +30,8 @@ export function askerOf(interaction: BaseInteraction): Asker {
     user: { id: user.id, name: user.globalName ?? user.username },
     channel: channelRefOf(interaction),
     platform: PLATFORM,
-    mayManageChannel: mayManageChannel(interaction),
+    authority: { has: (permission) => has(interaction, permission) },
+    terms: DISCORD_TERMS,
   };
 }
 

@@ -1,7 +1,7 @@
 // Bolt's logger interface over our pino logger, with every line scrubbed of tokens and secrets first.
 import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "../../core/logger.js";
-import { scrubbedLine } from "../log-scrub.js";
+import { scrubbedLine } from "../shared/log-scrub.js";
 
 /** Bolt and its Web API and Socket Mode clients write free text (URLs, payloads); only scrubbed text reaches pino. */
 export function boltLogger(logger: Logger, level: LogLevel, scrub: (text: string) => string): BoltLogger {

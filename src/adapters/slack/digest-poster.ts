@@ -6,7 +6,7 @@ import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
-import { secretScrubber } from "../log-scrub.js";
+import { secretScrubber } from "../shared/log-scrub.js";
 import { boltLevelFor, boltLogger } from "./bolt-logger.js";
 import { NOT_INSTALLED_REASON, TOKEN_REFUSED_REASON, type TokenSource } from "./installations.js";
 import { SHORTENED_NOTE, renderSlackMessage, type SlackMessage } from "./render.js";

@@ -1,6 +1,7 @@
 // Slack installations (one per workspace or org that installed the app) sealed in our Store for Bolt's OAuth, and uninstalls.
 import type { AuthorizeResult, Installation, InstallationQuery, InstallationStore } from "@slack/oauth";
 import type { Logger } from "../../core/logger.js";
+import { slackWorkspacePrefix } from "./channel-ref.js";
 import type { SecretBox } from "./secret-box.js";
 import type { Store, StoredInstallation } from "../../store/store.js";
 
@@ -52,11 +53,6 @@ function keyOfQuery(query: InstallationQuery<boolean>): string {
   return keyOf({ teamId: query.teamId, enterpriseId: query.enterpriseId, orgWide: query.isEnterpriseInstall });
 }
 
-/** A workspace's subscriptions: channel refs are "slack:<team>:<channel>". */
-function workspacePrefix(teamId: string): string {
-  return `slack:${teamId}:`;
-}
-
 /**
  * Bolt's InstallationStore over our Store. Installations are sealed (AES-256-GCM, bound to their row's key) before they
  * reach the database, so no token or refresh token is ever stored or logged in plain text.
@@ -90,7 +86,7 @@ export class SlackInstallations implements InstallationStore {
     const teamId = installation.team?.id;
     let resumed = 0;
     if (teamId !== undefined) {
-      for (const reason of LIFTED_BY_INSTALL) resumed += await this.store.resumeChannels(workspacePrefix(teamId), reason);
+      for (const reason of LIFTED_BY_INSTALL) resumed += await this.store.resumeChannels(slackWorkspacePrefix(teamId), reason);
     }
     this.logger.info(
       { installation: key, reinstall: existing !== undefined, tokenRotation: installation.bot?.expiresAt !== undefined, resumedDigests: resumed },
@@ -159,7 +155,7 @@ export class SlackInstallations implements InstallationStore {
   private async remove(scope: EventScope, reason: string, message: string): Promise<void> {
     const key = keyOf(scope);
     const removed = await this.store.deleteInstallation(key);
-    const paused = await this.store.pauseChannels(workspacePrefix(scope.teamId), reason, this.now().toISOString());
+    const paused = await this.store.pauseChannels(slackWorkspacePrefix(scope.teamId), reason, this.now().toISOString());
     this.logger.warn({ installation: key, removed, pausedDigests: paused }, message);
   }
 

@@ -3,7 +3,7 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ConsoleAdapter } from "../../../src/adapters/console/console-adapter.js";
 import { silentLogger } from "../../../src/core/logger.js";
-import { loadRealContent } from "../../helpers.js";
+import { adapterDeps, loadRealContent } from "../../helpers.js";
 
 const content = loadRealContent();
 
@@ -12,15 +12,10 @@ function shell(interactive = false) {
   const output = new PassThrough();
   let written = "";
   output.on("data", (chunk: Buffer) => (written += chunk.toString("utf8")));
-  const adapter = new ConsoleAdapter({
-    input,
-    output,
-    interactive,
-    colour: false,
-    content: () => content,
-    settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
-    logger: silentLogger,
-  });
+  const adapter = new ConsoleAdapter(
+    adapterDeps({ content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: silentLogger }),
+    { input, output, interactive, colour: false },
+  );
   return { adapter, input, output: () => written };
 }
 

@@ -8,7 +8,7 @@ import type { DigestSettings } from "../../../src/core/digest/types.js";
 import { StoreDigestBook } from "../../../src/scheduler/digest-book.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-store.js";
 import { FakeDiscord, IDS, MANAGER_PERMISSIONS, autocompleteInteraction, commandInteraction, type RecordedCall } from "../../fakes/discord.js";
-import { loadRealContent } from "../../helpers.js";
+import { adapterDeps, loadRealContent } from "../../helpers.js";
 import { RecordingLogger } from "../../recording-logger.js";
 
 const SETTINGS: DigestSettings = { defaultTime: "08:00", defaultTimeZone: "UTC", catchUpMinutes: 180, quietDays: "post", catchUpItems: 3 };
@@ -36,12 +36,12 @@ beforeAll(async () => {
   const content = loadRealContent();
   adapter = new DiscordAdapter(
     { token: "fake-bot-token.for-digest-tests", apiUrl: fake.apiUrl, applicationId: IDS.application },
-    {
+    adapterDeps({
       content: () => content,
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
       logger: new RecordingLogger(),
       digests: { book: new StoreDigestBook(store), settings: SETTINGS },
-    },
+    }),
   );
   await adapter.start();
 });

@@ -13,7 +13,7 @@ import {
   commandInteraction,
   type RecordedCall,
 } from "../../fakes/discord.js";
-import { loadRealContent } from "../../helpers.js";
+import { adapterDeps, loadRealContent } from "../../helpers.js";
 import { RecordingLogger, type LogEntry } from "../../recording-logger.js";
 
 const content = loadRealContent();
@@ -31,11 +31,11 @@ async function startHarness(settings: Partial<AnswerSettings> = {}, options: Dis
   const logs: LogEntry[] = [];
   const adapter = new DiscordAdapter(
     { token: TOKEN, apiUrl: fake.apiUrl, applicationId: IDS.application },
-    {
+    adapterDeps({
       content: () => content,
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200, ...settings },
       logger: new RecordingLogger(logs),
-    },
+    }),
     options,
   );
   await adapter.start();
@@ -369,11 +369,12 @@ describe("stopping", () => {
 });
 
 describe("starting", () => {
-  const deps = () => ({
-    content: () => content,
-    settings: { timeZone: "UTC", defaultVisibility: "private" as const, maxInputLength: 200 },
-    logger: new RecordingLogger(),
-  });
+  const deps = () =>
+    adapterDeps({
+      content: () => content,
+      settings: { timeZone: "UTC", defaultVisibility: "private" as const, maxInputLength: 200 },
+      logger: new RecordingLogger(),
+    });
 
   it("rejects with an operator's message when Discord refuses the token", async () => {
     const fake = await FakeDiscord.start();

@@ -9,7 +9,7 @@ import { DiscordAdapter } from "../../../src/adapters/discord/discord-adapter.js
 import { openSqliteStore } from "../../../src/store/sqlite-store.js";
 import { LogReader } from "../../bot-process.js";
 import { FakeDiscord, IDS, commandInteraction } from "../../fakes/discord.js";
-import { loadRealContent, projectRoot } from "../../helpers.js";
+import { adapterDeps, loadRealContent, projectRoot } from "../../helpers.js";
 import { RecordingLogger, type LogEntry } from "../../recording-logger.js";
 import { subscribeDueDiscordChannels } from "../../digest-seed.js";
 
@@ -41,7 +41,7 @@ describe("one adapter running two shards", () => {
     fake = await FakeDiscord.start({ maxConcurrency: 2 });
     adapter = new DiscordAdapter(
       { token: TOKEN, apiUrl: fake.apiUrl, applicationId: IDS.application, shards: { count: 2 } },
-      { content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: new RecordingLogger(logs) },
+      adapterDeps({ content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: new RecordingLogger(logs) }),
     );
   });
 

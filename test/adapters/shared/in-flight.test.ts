@@ -1,6 +1,6 @@
 // InFlight: stopping waits for answers under way, and a failed one neither blocks the stop nor crashes the process.
 import { describe, expect, it } from "vitest";
-import { InFlight } from "../../src/adapters/in-flight.js";
+import { InFlight } from "../../../src/adapters/shared/in-flight.js";
 
 describe("InFlight", () => {
   it("settles once every tracked answer has ended, rejected ones included, and leaves rejections to the caller", async () => {

@@ -9,7 +9,7 @@ import type { DigestSettings } from "../../../src/core/digest/types.js";
 import { StoreDigestBook } from "../../../src/scheduler/digest-book.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-store.js";
 import { FAKE_TEAM, FakeSlack, slackSignature } from "../../fakes/slack.js";
-import { loadRealContent } from "../../helpers.js";
+import { adapterDeps, loadRealContent } from "../../helpers.js";
 import { RecordingLogger } from "../../recording-logger.js";
 
 const SETTINGS: DigestSettings = { defaultTime: "08:00", defaultTimeZone: "UTC", catchUpMinutes: 180, quietDays: "post", catchUpItems: 3 };
@@ -59,12 +59,12 @@ beforeAll(async () => {
   const content = loadRealContent();
   adapter = new SlackAdapter(
     { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, port: 0 },
-    {
+    adapterDeps({
       content: () => content,
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
       logger,
       digests: { book: new StoreDigestBook(store), settings: SETTINGS },
-    },
+    }),
     { host: "127.0.0.1", digestManagers: ["U0LISTED01"] },
   );
   await adapter.start();

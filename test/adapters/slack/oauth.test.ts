@@ -16,7 +16,7 @@ import { openPostgresStore } from "../../../src/store/postgres-store.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-store.js";
 import { LogReader, spawnBot } from "../../bot-process.js";
 import { FakeSlack, REFRESHED_TOKEN_SECONDS, appUninstalledEvent, buttonClickBody, slackSignature, tokensRevokedEvent } from "../../fakes/slack.js";
-import { loadRealContent, projectRoot } from "../../helpers.js";
+import { adapterDeps, loadRealContent, projectRoot } from "../../helpers.js";
 import { postgresSuite, testSchema, withClient, type TestSchema } from "../../postgres.js";
 import { RecordingLogger } from "../../recording-logger.js";
 
@@ -141,12 +141,12 @@ beforeAll(async () => {
   };
   adapter = new SlackAdapter(
     settings,
-    {
+    adapterDeps({
       content: () => content,
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
       logger: logger.child({ adapter: "slack" }),
       digests: { book: new StoreDigestBook(store), settings: DIGESTS },
-    },
+    }),
     { host: "127.0.0.1", logLevel: "debug", retryConfig: { retries: 0 }, store, authorizationUrl: fake.authorizeUrl },
   );
   await adapter.start();

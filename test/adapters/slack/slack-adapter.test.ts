@@ -8,7 +8,7 @@ import type { AnswerSettings } from "../../../src/core/commands/types.js";
 import type { SlackSettings } from "../../../src/adapters/platform-settings.js";
 import { REDACTED_PATHS } from "../../../src/ops/logger.js";
 import { FAKE_TEAM, FakeSlack, SOCKET_TICKET, buttonClickBody, slackSignature } from "../../fakes/slack.js";
-import { loadRealContent } from "../../helpers.js";
+import { adapterDeps, loadRealContent } from "../../helpers.js";
 
 const BOT_TOKEN = "xoxb-1111-2222-fakebottoken";
 const APP_TOKEN = "xapp-1-A0FAKE-3333-fakeapptoken";
@@ -43,11 +43,11 @@ async function startHttp(fake: FakeSlack, settings: Partial<AnswerSettings> = {}
   const slack: SlackSettings = { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, port: 0 };
   const adapter = new SlackAdapter(
     slack,
-    {
+    adapterDeps({
       content: () => content,
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200, ...settings },
       logger: capturingLogger(logs).child({ adapter: "slack" }),
-    },
+    }),
     {
       host: "127.0.0.1",
       logLevel: "debug",
@@ -274,7 +274,7 @@ describe("Slack over Socket Mode", () => {
     const logs: string[] = [];
     adapter = new SlackAdapter(
       { mode: "socket", botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: fake.apiUrl, port: 0 },
-      { content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: capturingLogger(logs) },
+      adapterDeps({ content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: capturingLogger(logs) }),
       { logLevel: "debug" },
     );
     await adapter.start();
@@ -325,7 +325,7 @@ describe("Slack start-up", () => {
     fake.script("auth.test", [{ status: 200, body: { ok: false, error: "invalid_auth" } }]);
     const adapter = new SlackAdapter(
       { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, port: 0 },
-      { content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: capturingLogger([]) },
+      adapterDeps({ content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: capturingLogger([]) }),
       { host: "127.0.0.1", retryConfig: { retries: 0 } },
     );
     await expect(adapter.start()).rejects.toThrow(/Slack refused the bot token \(invalid_auth\)/);
