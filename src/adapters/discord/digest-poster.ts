@@ -7,6 +7,7 @@ import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
 import type { RequestBudget } from "../../scheduler/shared-rate-budget.js";
+import { discordChannelId } from "./channel-ref.js";
 import { loggableError } from "./loggable-error.js";
 import { fitsInOneDiscordMessage, renderForDiscord } from "./render.js";
 
@@ -60,8 +61,8 @@ export class DiscordDigestPoster implements DigestPoster {
   }
 
   async post(channel: ChannelRef, message: unknown, idempotencyKey: string): Promise<PostResult> {
-    const channelId = channel.split(":")[2];
-    if (channelId === undefined || !/^\d+$/.test(channelId)) return { ok: false, kind: "permanent", reason: `not a Discord channel: ${channel}` };
+    const channelId = discordChannelId(channel);
+    if (channelId === undefined) return { ok: false, kind: "permanent", reason: `not a Discord channel: ${channel}` };
     if (!isDigestMessage(message)) return { ok: false, kind: "permanent", reason: "the stored digest is not a Discord message" };
     await this.options.budget.take();
     try {

@@ -8,6 +8,8 @@ import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
 import { secretScrubber } from "../shared/log-scrub.js";
 import { boltLevelFor, boltLogger } from "./bolt-logger.js";
+import { slackChannelOf } from "./channel-ref.js";
+import { neverLeft, pauseReasonFor, tokenIsDead } from "./errors.js";
 import { NOT_INSTALLED_REASON, TOKEN_REFUSED_REASON, type TokenSource } from "./installations.js";
 import { SHORTENED_NOTE, renderSlackMessage, type SlackMessage } from "./render.js";
 
@@ -34,25 +36,6 @@ export interface SlackDigestPosterSettings {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
-
-/** Slack errors retrying cannot fix; the subscription pauses and /digest status says which. */
-const PERMANENT_ERRORS: Readonly<Record<string, string>> = {
-  channel_not_found: "the channel no longer exists or the bot cannot see it",
-  is_archived: "the channel is archived",
-  not_in_channel: "the bot is not a member of the channel (invite it with /invite)",
-  invalid_auth: "Slack refused the bot token",
-  token_revoked: "the bot's token was revoked (the app was removed or reinstalled)",
-  account_inactive: "the bot's account is deactivated",
-  missing_scope: "the app lacks the chat:write scope",
-  restricted_action: "the workspace does not let the bot post there",
-  channel_is_archived: "the channel is archived",
-};
-
-/** With a token per workspace, these mean the workspace's token is dead: a reinstall (which lifts the pause) fixes it. */
-const WORKSPACE_TOKEN_ERRORS = new Set(["invalid_auth", "token_revoked", "account_inactive", "not_authed"]);
-
-/** Network errors that happen before a request leaves: safe to send again. */
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 function isSlackMessage(value: unknown): value is SlackMessage {
   return typeof value === "object" && value !== null && typeof (value as { text?: unknown }).text === "string" && Array.isArray((value as { blocks?: unknown }).blocks);
@@ -101,8 +84,9 @@ export class SlackDigestPoster implements DigestPoster {
   }
 
   async post(channel: ChannelRef, message: unknown): Promise<PostResult> {
-    const [, teamId = "", channelId = ""] = channel.split(":");
-    if (channelId === "") return { ok: false, kind: "permanent", reason: `not a Slack channel: ${channel}` };
+    const target = slackChannelOf(channel);
+    if (target === undefined) return { ok: false, kind: "permanent", reason: `not a Slack channel: ${channel}` };
+    const { teamId, channelId } = target;
     if (!isSlackMessage(message)) return { ok: false, kind: "permanent", reason: "the stored digest is not a Slack message" };
     let token: string | undefined;
     if (this.tokenFor !== undefined) {
@@ -150,8 +134,8 @@ export class SlackDigestPoster implements DigestPoster {
     if (code === webApi.ErrorCode.PlatformError) {
       const slackError = textField(field(error, "data"), "error") ?? "unknown_error";
       // The exact reason a reinstall lifts (src/adapters/slack/installations.ts); Slack's code would break the match.
-      if (this.tokenFor !== undefined && WORKSPACE_TOKEN_ERRORS.has(slackError)) return { ok: false, kind: "permanent", reason: TOKEN_REFUSED_REASON };
-      const permanent = PERMANENT_ERRORS[slackError];
+      if (this.tokenFor !== undefined && tokenIsDead(slackError)) return { ok: false, kind: "permanent", reason: TOKEN_REFUSED_REASON };
+      const permanent = pauseReasonFor(slackError);
       return permanent !== undefined
         ? { ok: false, kind: "permanent", reason: `${permanent} (Slack: ${slackError})` }
         : { ok: false, kind: "transient", reason: `Slack error ${slackError}` };
@@ -159,7 +143,7 @@ export class SlackDigestPoster implements DigestPoster {
     if (code === webApi.ErrorCode.HTTPError) return { ok: false, kind: "transient", reason: `Slack HTTP ${String(field(error, "statusCode"))}` };
     const cause = field(error, "original") ?? error;
     const causeCode = textField(cause, "code") ?? "";
-    if (NOT_SENT.has(causeCode)) return { ok: false, kind: "transient", reason: `could not reach Slack (${causeCode})` };
+    if (neverLeft(causeCode)) return { ok: false, kind: "transient", reason: `could not reach Slack (${causeCode})` };
     // The request may have reached Slack before the connection dropped or timed out: it may have posted.
     return { ok: false, kind: "unknown", reason: `no answer from Slack after sending (${causeCode || errorMessage(error)})` };
   }
