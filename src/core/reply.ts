@@ -1,4 +1,5 @@
 // The platform-neutral answer every command returns; each adapter renders it its own way.
+import { formatInstant } from "./format.js";
 
 export type Visibility = "private" | "shared";
 
@@ -40,4 +41,25 @@ export interface Reply {
 
 export function sourcesLine(reply: Reply): string | undefined {
   return reply.sources.length === 0 ? undefined : `Sources: ${reply.sources.map((s) => s.label).join(" · ")}`;
+}
+
+/** One line under an answer; `footer` holds Markdown, the others plain text the renderer only escapes. */
+export interface MetaLine {
+  kind: "sources" | "updated" | "footer" | "sharedBy";
+  text: string;
+}
+
+/**
+ * The lines every renderer shows under an answer, in the order each shows them: sources, "Updated <time>" in
+ * `timeZone`, the footer, "Shared by <name>". Built here once so the platforms cannot drift apart in wording.
+ */
+export function metaLines(reply: Reply, timeZone: string): MetaLine[] {
+  const lines: MetaLine[] = [];
+  const sources = sourcesLine(reply);
+  if (sources) lines.push({ kind: "sources", text: sources });
+  if (reply.updated) lines.push({ kind: "updated", text: `Updated ${formatInstant(reply.updated, timeZone)}` });
+  if (reply.footer) lines.push({ kind: "footer", text: reply.footer });
+  // The sharer is named as text everywhere: a platform mention would notify them.
+  if (reply.sharedBy) lines.push({ kind: "sharedBy", text: `Shared by ${reply.sharedBy}` });
+  return lines;
 }

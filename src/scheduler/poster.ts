@@ -1,4 +1,4 @@
-// The port each platform implements to deliver digests: split a composed Reply into messages, post one message.
+// The port each platform implements to deliver digests: render one part of a composed Reply, post one message.
 import type { ChannelRef } from "../core/commands/types.js";
 import type { Reply } from "../core/reply.js";
 
@@ -14,16 +14,26 @@ export type PostResult =
   | { ok: false; kind: "permanent"; reason: string }
   | { ok: false; kind: "unknown"; reason: string };
 
+/**
+ * One rendered digest part. The adapters' renderers return a Rendered<Message> that has this shape; the scheduler
+ * names only what it reads, as it imports nothing from the adapters.
+ */
+export interface RenderedPart {
+  message: unknown;
+  /** Some of the part's text did not fit one message and gave way to the platform's shortened hint. */
+  shortened: boolean;
+}
+
 export interface DigestPoster {
   readonly platform: string;
   /** True when posting twice with the same idempotency key shows one message (Discord's enforced nonce). */
   readonly idempotent?: boolean;
   /**
-   * The platform messages (JSON-serialisable) that carry `reply`, each within the platform's limits; deterministic,
-   * because the ledger stores them on first claim and a retry posts exactly what was stored. Times show in `timeZone`
-   * (the channel's).
+   * `part` as one platform message (JSON-serialisable) within the platform's limits, and whether its text had to be
+   * shortened to fit: the Sender splits a digest until no part is. Deterministic, because the ledger stores the
+   * messages on first claim and a retry posts exactly what was stored. Times show in `timeZone` (the channel's).
    */
-  split(reply: Reply, timeZone: string): unknown[];
+  render(part: Reply, timeZone: string): RenderedPart;
   /**
    * Posts one stored message. `idempotencyKey` is stable for (edition, channel, part), at most 25 characters
    * (Discord's nonce limit); platforms that support it must use it so a retry cannot post twice. Never throws.

@@ -2,12 +2,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ContentIndex } from "../core/content/model.js";
 import { composeDigest } from "../core/digest/compose.js";
+import { splitReply } from "../core/digest/split.js";
 import { Memo } from "../core/memo.js";
 import type { DigestSettings } from "../core/digest/types.js";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import type { Reply } from "../core/reply.js";
 import type { DeliveryKey, DeliveryPayload, DeliveryRow, Store } from "../store/store.js";
-import type { DigestPoster } from "./poster.js";
+import type { DigestPoster, RenderedPart } from "./poster.js";
 
 /** What became of one edition for one channel, for metrics. */
 export type DigestOutcome = "delivered" | "retry" | "failed" | "paused" | "unknown" | "skipped_quiet" | "canceled";
@@ -41,6 +43,20 @@ export function idempotencyKey(key: DeliveryKey, part: number): string {
   return createHash("sha256").update(`${key.editionKey}\n${key.channel}\n${part}`).digest("hex").slice(0, 25);
 }
 
+/**
+ * The messages that carry `reply` on `poster`'s platform: split until the renderer shortens no part, then each part
+ * rendered. A reply that fits whole is rendered once: its fit check is the message.
+ */
+export function digestMessages(poster: DigestPoster, reply: Reply, timeZone: string): unknown[] {
+  let whole: RenderedPart | undefined;
+  const fits = (part: Reply): boolean => {
+    const rendered = poster.render(part, timeZone);
+    if (part === reply) whole = rendered;
+    return !rendered.shortened;
+  };
+  return splitReply(reply, fits).map((part) => (part === reply && whole !== undefined ? whole : poster.render(part, timeZone)).message);
+}
+
 export class Sender {
   readonly owner: string;
   /**
@@ -72,12 +88,12 @@ export class Sender {
   }
 
   /**
-   * poster.split, remembered for identical digests: rendering Markdown for every one of 10,000 channels took more time
-   * than anything else in a fan-out, and most channels of one edition receive the same text.
+   * digestMessages, remembered for identical digests: rendering Markdown for every one of 10,000 channels took more
+   * time than anything else in a fan-out, and most channels of one edition receive the same text.
    */
-  private render(poster: DigestPoster, reply: Parameters<DigestPoster["split"]>[0], timeZone: string): unknown[] {
+  private render(poster: DigestPoster, reply: Reply, timeZone: string): unknown[] {
     const key = `${poster.platform}\n${timeZone}\n${JSON.stringify(reply)}`;
-    return JSON.parse(this.rendered.get(key, () => JSON.stringify(poster.split(reply, timeZone)))) as unknown[];
+    return JSON.parse(this.rendered.get(key, () => JSON.stringify(digestMessages(poster, reply, timeZone)))) as unknown[];
   }
 
   /** Sends everything claimable now; a second call while one runs joins it. Never throws. */

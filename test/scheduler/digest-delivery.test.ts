@@ -9,7 +9,7 @@ import type { DigestSettings, NewSubscription } from "../../src/core/digest/type
 import { Planner } from "../../src/scheduler/planner.js";
 import type { DigestPoster } from "../../src/scheduler/poster.js";
 import { SharedRateBudget } from "../../src/scheduler/shared-rate-budget.js";
-import { Sender, idempotencyKey } from "../../src/scheduler/sender.js";
+import { Sender, digestMessages, idempotencyKey } from "../../src/scheduler/sender.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite-store.js";
 import { FakeDiscord, IDS } from "../fakes/discord.js";
 import { FakeSlack } from "../fakes/slack.js";
@@ -150,7 +150,7 @@ describe("a multi-part digest resumed after its sender died", () => {
     const sections = Array.from({ length: 40 }, (_, i) => ({ heading: `New: development ${i}`, body: `Item ${i}: ${"word ".repeat(150)}` }));
     const poster = map.get(platform);
     if (!poster) throw new Error(`no ${platform} poster`);
-    const messages = poster.split({ tone: "answer", title: "Daily digest", sections, sources: [], visibility: "shared", actions: [] }, "UTC");
+    const messages = digestMessages(poster, { tone: "answer", title: "Daily digest", sections, sources: [], visibility: "shared", actions: [] }, "UTC");
     expect(messages.length).toBeGreaterThan(2);
     await store.savePayload(row, "dead", { kind: "news", messages, announce: [] });
     const first = await poster.post(channel, messages[0], idempotencyKey(row, 0));

@@ -231,9 +231,9 @@ describe("rendering once for channels that receive the same digest", () => {
   /** The console poster, counting how often a digest is rendered. */
   class CountingPoster extends ConsoleDigestPoster {
     renders = 0;
-    override split(reply: Reply): unknown[] {
+    override render(part: Reply): ReturnType<ConsoleDigestPoster["render"]> {
       this.renders += 1;
-      return super.split(reply);
+      return super.render(part);
     }
   }
 

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { ChannelRef } from "../../core/commands/types.js";
 import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
+import type { Rendered } from "../shared/renderer.js";
 
 function isReply(value: unknown): value is Reply {
   return typeof value === "object" && value !== null && typeof (value as { title?: unknown }).title === "string" && Array.isArray((value as { sections?: unknown }).sections);
@@ -13,9 +14,9 @@ export class ConsoleDigestPoster implements DigestPoster {
 
   constructor(private readonly print: (reply: Reply, channel: ChannelRef) => void) {}
 
-  /** A terminal has no message size limit: one part. */
-  split(reply: Reply): unknown[] {
-    return [reply];
+  /** The Reply itself, printed when posted: a terminal has no message size limit, so nothing is shortened. */
+  render(part: Reply): Rendered<Reply> {
+    return { message: part, shortened: false, dropped: [] };
   }
 
   post(channel: ChannelRef, message: unknown): Promise<PostResult> {

@@ -1,15 +1,15 @@
 // Renders a Reply as terminal text: ANSI styles when the output is a TTY, plain text otherwise.
 import { styleText } from "node:util";
-import { formatInstant } from "../../core/format.js";
 import { plainStyle, renderMarkdown, type TextStyle } from "../../core/markdown.js";
-import { sourcesLine, type Reply } from "../../core/reply.js";
+import { metaLines, type Reply } from "../../core/reply.js";
+import type { RenderOptions, Rendered, Renderer } from "../shared/renderer.js";
 
 type Colour = Parameters<typeof styleText>[0];
 
-export interface ConsoleRenderOptions {
+export type ConsoleRenderOptions = RenderOptions & {
+  /** ANSI styles: only when the output is a terminal and NO_COLOR is unset. */
   colour: boolean;
-  timeZone: string;
-}
+};
 
 function painter(enabled: boolean) {
   return (format: Colour, text: string): string => (enabled && text !== "" ? styleText(format, text) : text);
@@ -32,7 +32,11 @@ const indent = (text: string, by: string): string =>
     .map((line) => (line === "" ? line : by + line))
     .join("\n");
 
-export function renderForConsole(reply: Reply, options: ConsoleRenderOptions): string {
+/**
+ * A Reply as terminal text. A terminal has no size limit, so nothing is shortened; run actions show as the "Try:" line
+ * and sharing means nothing to a terminal's one reader, so nothing is dropped either.
+ */
+export const renderConsole: Renderer<string, ConsoleRenderOptions> = (reply: Reply, options: ConsoleRenderOptions): Rendered<string> => {
   const paint = painter(options.colour);
   const style = options.colour ? ansiStyle(paint) : plainStyle;
   const md = (text: string) => renderMarkdown(text, style);
@@ -60,13 +64,13 @@ export function renderForConsole(reply: Reply, options: ConsoleRenderOptions): s
   const runs = reply.actions.filter((a) => a.kind === "run");
   if (runs.length > 0) blocks.push(`Try: ${runs.map((a) => paint("cyan", a.commandLine)).join("  ·  ")}`);
 
-  const meta: string[] = [];
-  const sources = sourcesLine(reply);
-  if (sources) meta.push(sources);
-  if (reply.updated) meta.push(`Updated ${formatInstant(reply.updated, options.timeZone)}`);
-  if (reply.footer) meta.push(reply.footer);
-  if (reply.sharedBy) meta.push(`Shared by ${reply.sharedBy}`);
+  const meta = metaLines(reply, options.timeZone).map((line) => line.text);
   if (meta.length > 0) blocks.push(paint("dim", meta.join("\n")));
 
-  return blocks.join("\n\n");
+  return { message: blocks.join("\n\n"), shortened: false, dropped: [] };
+};
+
+/** @deprecated use renderConsole */
+export function renderForConsole(reply: Reply, options: ConsoleRenderOptions): string {
+  return renderConsole(reply, options).message;
 }

@@ -6,7 +6,10 @@ export type ButtonIntent = { kind: ReplyAction["kind"]; commandLine: string };
 
 const PREFIX: Record<ReplyAction["kind"], string> = { share: "share:", run: "run:" };
 
-/** The custom id for an action, or undefined when its command line does not fit Discord's 100 characters. */
+/**
+ * The custom id for an action, or undefined when its command line does not fit Discord's 100 characters: the
+ * renderer then leaves the button out and reports the action in `dropped`, for the adapter to log.
+ */
 export function customIdFor(action: ReplyAction): string | undefined {
   const id = PREFIX[action.kind] + action.commandLine;
   return id.length <= DISCORD_LIMITS.customId && action.commandLine.trim() !== "" ? id : undefined;

@@ -1,15 +1,15 @@
 // Posts digests to Discord channels over discord.js REST: paced, split within embed limits, and made idempotent by a nonce.
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type APIEmbed, type APIMessage } from "discord.js";
 import type { ChannelRef } from "../../core/commands/types.js";
-import { splitReply } from "../../core/digest/split.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
 import type { RequestBudget } from "../../scheduler/shared-rate-budget.js";
+import type { Rendered } from "../shared/renderer.js";
 import { discordChannelId } from "./channel-ref.js";
 import { loggableError } from "./loggable-error.js";
-import { fitsInOneDiscordMessage, renderForDiscord } from "./render.js";
+import { renderDiscord } from "./render.js";
 
 /** A digest part as stored in the ledger and sent as the message body. */
 export interface DiscordDigestMessage {
@@ -22,7 +22,7 @@ export interface DiscordDigestPosterOptions {
   /** Shared by every Discord post in the process, below Discord's global 50 requests/s. */
   budget: RequestBudget;
   logger: Logger;
-  /** Zone for times in digests when split() is given none. */
+  /** Zone for times in digests when render() is given none. */
   timeZone: string;
   /** Told when Discord answers 429 and discord.js waits (metrics). */
   rateLimited?: () => void;
@@ -53,11 +53,10 @@ export class DiscordDigestPoster implements DigestPoster {
     if (options.rateLimited) options.rest.on("rateLimited", options.rateLimited);
   }
 
-  split(reply: Reply, timeZone: string = this.options.timeZone): unknown[] {
-    const options = { timeZone, shortenedHint: DIGEST_SHORTENED_HINT };
-    const digest: Reply = { ...reply, actions: [] };
-    const parts = splitReply(digest, (part) => fitsInOneDiscordMessage(part, options));
-    return parts.map((part): DiscordDigestMessage => ({ embeds: renderForDiscord(part, options).embeds, allowed_mentions: { parse: [] } }));
+  /** A digest part as embeds alone: a digest offers no buttons, so none are asked for. */
+  render(part: Reply, timeZone: string = this.options.timeZone): Rendered<DiscordDigestMessage> {
+    const { message, shortened, dropped } = renderDiscord({ ...part, actions: [] }, { timeZone, shortenedHint: DIGEST_SHORTENED_HINT });
+    return { message: { embeds: message.embeds, allowed_mentions: { parse: [] } }, shortened, dropped };
   }
 
   async post(channel: ChannelRef, message: unknown, idempotencyKey: string): Promise<PostResult> {

@@ -6,18 +6,15 @@ import {
   type APIButtonComponentWithCustomId,
   type APIEmbed,
 } from "discord.js";
-import { formatInstant } from "../../core/format.js";
 import { renderMarkdown, renderSection, type TextStyle } from "../../core/markdown.js";
-import { sourcesLine, type Reply, type ReplyAction, type ReplySection } from "../../core/reply.js";
+import { metaLines, type Reply, type ReplyAction, type ReplySection } from "../../core/reply.js";
 import { truncateAtWord } from "../../core/text/truncate.js";
+import type { RenderOptions, Rendered, Renderer } from "../shared/renderer.js";
 import { customIdFor } from "./custom-id.js";
 import { DISCORD_LIMITS } from "./limits.js";
 
-export interface DiscordRenderOptions {
-  timeZone: string;
-  /** Shown in place of whatever did not fit; the adapter names a narrower command from the content. */
-  shortenedHint?: string;
-}
+/** The adapter passes a shortenedHint naming a narrower command from the content. */
+export type DiscordRenderOptions = RenderOptions;
 
 export interface DiscordMessage {
   embeds: APIEmbed[];
@@ -210,12 +207,10 @@ function layOut(lines: Iterable<string>, budget: number, maxEmbeds: number, hint
 }
 
 function footerText(reply: Reply, timeZone: string): string | undefined {
-  const others: string[] = [];
-  if (reply.updated) others.push(`Updated ${formatInstant(reply.updated, timeZone)}`);
-  if (reply.footer) others.push(reply.footer);
-  if (reply.sharedBy) others.push(`Shared by ${reply.sharedBy}`);
-  const rest = others.map((line) => clip(defuseMentions(line), FOOTER_LINE_MAX));
-  const sources = sourcesLine(reply);
+  const meta = metaLines(reply, timeZone);
+  // Footers show no markdown, so the footer line goes in as typed, like the others.
+  const rest = meta.filter((line) => line.kind !== "sources").map((line) => clip(defuseMentions(line.text), FOOTER_LINE_MAX));
+  const sources = meta.find((line) => line.kind === "sources")?.text;
   const restLength = rest.reduce((n, line) => n + line.length + 1, 0);
   const lines = sources ? [clip(defuseMentions(sources), DISCORD_LIMITS.embedFooter - restLength), ...rest] : rest;
   const text = lines.join("\n");
@@ -231,25 +226,38 @@ function button(action: ReplyAction, customId: string): APIButtonComponentWithCu
   };
 }
 
-/** Run buttons five to a row, then "Share in channel" on a row of its own; actions whose id would not fit are left out. */
-function components(reply: Reply): DiscordMessage["components"] {
+/**
+ * Run buttons five to a row, then "Share in channel" on a row of its own. Actions whose id would not fit, and those
+ * past what the rows hold, are left out and listed in `dropped`, in the reply's order.
+ */
+function components(reply: Reply): { rows: DiscordMessage["components"]; dropped: ReplyAction[] } {
   const seen = new Set<string>();
+  const left = new Set<ReplyAction>();
   const buttonsOf = (kind: ReplyAction["kind"]) =>
     reply.actions.flatMap((action) => {
-      const id = action.kind === kind ? customIdFor(action) : undefined;
-      if (id === undefined || seen.has(id)) return [];
+      if (action.kind !== kind) return [];
+      const id = customIdFor(action);
+      if (id === undefined) {
+        left.add(action);
+        return [];
+      }
+      // A repeat of a button already shown is not lost: the same click is there.
+      if (seen.has(id)) return [];
       seen.add(id);
-      return [button(action, id)];
+      return [{ action, button: button(action, id) }];
     });
-  const share = buttonsOf("share").slice(0, 1);
+  const shares = buttonsOf("share");
+  const share = shares.slice(0, 1).map((s) => s.button);
   const runRows = DISCORD_LIMITS.rowsPerMessage - (share.length > 0 ? 1 : 0);
-  const runs = buttonsOf("run").slice(0, runRows * DISCORD_LIMITS.buttonsPerRow);
+  const allRuns = buttonsOf("run");
+  const runs = allRuns.slice(0, runRows * DISCORD_LIMITS.buttonsPerRow).map((r) => r.button);
+  for (const { action } of [...shares.slice(1), ...allRuns.slice(runs.length)]) left.add(action);
   const rows: DiscordMessage["components"] = [];
   for (let i = 0; i < runs.length; i += DISCORD_LIMITS.buttonsPerRow) {
     rows.push({ type: ComponentType.ActionRow, components: runs.slice(i, i + DISCORD_LIMITS.buttonsPerRow) });
   }
   if (share.length > 0) rows.push({ type: ComponentType.ActionRow, components: share });
-  return rows;
+  return { rows, dropped: reply.actions.filter((action) => left.has(action)) };
 }
 
 function layOutReply(reply: Reply, options: DiscordRenderOptions) {
@@ -260,14 +268,10 @@ function layOutReply(reply: Reply, options: DiscordRenderOptions) {
   return { title, footer, ...layOut(textLines(reply), budget, DISCORD_LIMITS.embedsPerMessage, hint) };
 }
 
-/** Whether renderForDiscord shows all of `reply`'s text in one message, without the shortened hint (a title is only clipped). */
-export function fitsInOneDiscordMessage(reply: Reply, options: DiscordRenderOptions): boolean {
-  return !layOutReply(reply, options).shortened;
-}
-
-export function renderForDiscord(reply: Reply, options: DiscordRenderOptions): DiscordMessage {
+/** A Reply as embeds and buttons; `shortened` when some text gave way to the hint (a title is only clipped). */
+export const renderDiscord: Renderer<DiscordMessage> = (reply: Reply, options: RenderOptions): Rendered<DiscordMessage> => {
   const colour = TONE_COLOUR[reply.tone];
-  const { title, footer, descriptions } = layOutReply(reply, options);
+  const { title, footer, descriptions, shortened } = layOutReply(reply, options);
 
   const embeds: APIEmbed[] = (descriptions.length > 0 ? descriptions : [undefined]).map((description) => ({
     color: colour,
@@ -277,5 +281,11 @@ export function renderForDiscord(reply: Reply, options: DiscordRenderOptions): D
   const last = embeds[embeds.length - 1];
   if (first) first.title = title;
   if (last && footer) last.footer = { text: footer };
-  return { embeds, components: components(reply) };
+  const { rows, dropped } = components(reply);
+  return { message: { embeds, components: rows }, shortened, dropped };
+};
+
+/** @deprecated use renderDiscord */
+export function renderForDiscord(reply: Reply, options: DiscordRenderOptions): DiscordMessage {
+  return renderDiscord(reply, options).message;
 }

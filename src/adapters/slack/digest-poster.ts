@@ -7,11 +7,12 @@ import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
 import { secretScrubber } from "../shared/log-scrub.js";
+import type { Rendered } from "../shared/renderer.js";
 import { boltLevelFor, boltLogger } from "./bolt-logger.js";
 import { slackChannelOf } from "./channel-ref.js";
 import { neverLeft, pauseReasonFor, tokenIsDead } from "./errors.js";
 import { NOT_INSTALLED_REASON, TOKEN_REFUSED_REASON, type TokenSource } from "./installations.js";
-import { SHORTENED_NOTE, renderSlackMessage, type SlackMessage } from "./render.js";
+import { renderSlack, type SlackMessage } from "./render.js";
 
 /**
  * Which token a post carries: one workspace's (SLACK_BOT_TOKEN), or each workspace's own, looked up per post (OAuth
@@ -26,7 +27,7 @@ export interface SlackDigestPosterSettings {
   apiUrl?: string;
   logger: Logger;
   logLevel?: string;
-  /** Zone for times in digests when split() is given none. */
+  /** Zone for times in digests when render() is given none. */
   timeZone: string;
   /** Slack's guidance: about one message per second per channel. */
   perChannelIntervalMs?: number;
@@ -77,10 +78,17 @@ export class SlackDigestPoster implements DigestPoster {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
+  /** A digest part as blocks without buttons: a digest offers none. */
+  render(part: Reply, timeZone: string = this.options.timeZone): Rendered<SlackMessage> {
+    return renderSlack({ ...part, actions: [] }, { timeZone });
+  }
+
+  /**
+   * @deprecated the Sender splits (digestMessages in src/scheduler/sender.ts); kept only while
+   * test/adapters/slack/oauth.test.ts still calls it.
+   */
   split(reply: Reply, timeZone: string = this.options.timeZone): unknown[] {
-    const render = (part: Reply) => renderSlackMessage({ ...part, actions: [] }, { timeZone });
-    const fits = (part: Reply) => !JSON.stringify(render(part).blocks).includes(JSON.stringify(SHORTENED_NOTE).slice(1, -1));
-    return splitReply(reply, fits).map(render);
+    return splitReply(reply, (part) => !this.render(part, timeZone).shortened).map((part) => this.render(part, timeZone).message);
   }
 
   async post(channel: ChannelRef, message: unknown): Promise<PostResult> {

@@ -1,39 +1,24 @@
 // Renders a Reply as a Slack Block Kit message plus fallback text, within Slack's limits and unable to ping anyone.
 import type { types } from "@slack/bolt";
-import { formatInstant } from "../../core/format.js";
 import { renderMarkdown, renderSection, type TextStyle } from "../../core/markdown.js";
-import { sourcesLine, type Reply, type ReplyAction, type ReplySection } from "../../core/reply.js";
+import { metaLines, type Reply, type ReplyAction, type ReplySection } from "../../core/reply.js";
 import { truncateAtWord } from "../../core/text/truncate.js";
+import type { RenderOptions, Rendered, Renderer } from "../shared/renderer.js";
+import { SLACK_LIMITS } from "./limits.js";
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
-
-/** Slack's limits, from the Block Kit reference, in one place. */
-export const SLACK_LIMITS = {
-  blocksPerMessage: 50,
-  sectionText: 3000,
-  headerText: 150,
-  contextElements: 10,
-  contextText: 3000,
-  buttonsPerActionsBlock: 25,
-  buttonText: 75,
-  buttonValue: 2000,
-  /** Slack has refused messages near 13,000 characters of block text (msg_blocks_too_long); stay well under. */
-  messageBlockChars: 12_000,
-  /** The top-level text shows in notifications and unfurls; longer text is cut by Slack anyway. */
-  fallbackText: 3000,
-} as const;
 
 /** "One-click" follow-ups shown as buttons; more would bury the answer. */
 const MAX_RUN_BUTTONS = 5;
 
 export const SHORTENED_NOTE = "_This answer was shortened to fit in one Slack message. A narrower question shows the rest._";
 
-export interface SlackRenderOptions {
-  timeZone: string;
+/** The options of the deprecated renderSlackMessage, which still renames commands itself. */
+export type SlackRenderOptions = RenderOptions & {
   /** Core command name -> the name Slack knows it by, e.g. who -> whois (Slack keeps /who for itself). */
   commandNames?: Readonly<Record<string, string>>;
-}
+};
 
 export interface SlackMessage {
   text: string;
@@ -147,24 +132,21 @@ function button(action: ReplyAction, index: number): Button {
   };
 }
 
-function actionsBlock(reply: Reply): KnownBlock | undefined {
-  const runs = reply.actions.filter((a) => a.kind === "run").slice(0, MAX_RUN_BUTTONS);
+/** The buttons, and the actions left out: runs past MAX_RUN_BUTTONS, values too long, more than a block holds. */
+function actionsBlock(reply: Reply): { block: KnownBlock | undefined; dropped: ReplyAction[] } {
+  const allRuns = reply.actions.filter((a) => a.kind === "run");
+  const runs = allRuns.slice(0, MAX_RUN_BUTTONS);
   const shares = reply.actions.filter((a) => a.kind === "share");
-  const buttons = [...runs, ...shares]
-    .filter((a) => [...a.commandLine].length <= SLACK_LIMITS.buttonValue)
-    .map((a, i) => button(a, i))
-    .slice(0, SLACK_LIMITS.buttonsPerActionsBlock);
-  return buttons.length === 0 ? undefined : { type: "actions", elements: buttons };
+  const fitting = [...runs, ...shares].filter((a) => [...a.commandLine].length <= SLACK_LIMITS.buttonValue);
+  const shown = new Set(fitting.slice(0, SLACK_LIMITS.buttonsPerActionsBlock));
+  const buttons = fitting.map((a, i) => button(a, i)).slice(0, SLACK_LIMITS.buttonsPerActionsBlock);
+  const dropped = reply.actions.filter((a) => !shown.has(a));
+  return { block: buttons.length === 0 ? undefined : { type: "actions", elements: buttons }, dropped };
 }
 
-function contextBlock(reply: Reply, options: SlackRenderOptions): KnownBlock | undefined {
-  const lines: string[] = [];
-  const sources = sourcesLine(reply);
-  if (sources) lines.push(escapeMrkdwn(sources));
-  if (reply.updated) lines.push(`Updated ${escapeMrkdwn(formatInstant(reply.updated, options.timeZone))}`);
-  if (reply.footer) lines.push(mrkdwn(reply.footer));
-  // The sharer is named as text: a <@U…> mention would notify them.
-  if (reply.sharedBy) lines.push(`Shared by ${escapeMrkdwn(reply.sharedBy)}`);
+function contextBlock(reply: Reply, options: RenderOptions): KnownBlock | undefined {
+  // The footer holds Markdown; the other lines are plain text. "Shared by" names the sharer as text: a <@U…> would notify them.
+  const lines = metaLines(reply, options.timeZone).map((line) => (line.kind === "footer" ? mrkdwn(line.text) : escapeMrkdwn(line.text)));
   if (lines.length === 0) return undefined;
   const elements = lines
     .slice(0, SLACK_LIMITS.contextElements)
@@ -203,14 +185,19 @@ function renamed(reply: Reply, r: (text: string) => string): Reply {
   };
 }
 
+/** The shortened note as shown: the platform's own unless the caller names a hint of its own. */
+function shortenedNote(options: RenderOptions): string {
+  return options.shortenedHint === undefined ? SHORTENED_NOTE : `_${escapeMrkdwn(options.shortenedHint)}_`;
+}
+
 /** A Reply as Block Kit: header, body sections, buttons, then sources and "updated"; cut with a note when too long. */
-export function renderSlackMessage(original: Reply, options: SlackRenderOptions): SlackMessage {
-  const names = options.commandNames ?? {};
+function renderBlocks(original: Reply, options: RenderOptions, names: Readonly<Record<string, string>>): Rendered<SlackMessage> {
   const rename = Object.keys(names).length === 0 ? (text: string) => text : (text: string) => renameCommands(text, names);
   const reply = renamed(original, rename);
   const header = headerBlock(reply);
-  const tail = [actionsBlock(reply), contextBlock(reply, options)].filter((b): b is KnownBlock => b !== undefined);
-  const note = section(SHORTENED_NOTE);
+  const actions = actionsBlock(reply);
+  const tail = [actions.block, contextBlock(reply, options)].filter((b): b is KnownBlock => b !== undefined);
+  const note = section(shortenedNote(options));
 
   const fixedChars = [header, ...tail].reduce((sum, b) => sum + blockChars(b), 0);
   const fixedBlocks = 1 + tail.length;
@@ -236,5 +223,14 @@ export function renderSlackMessage(original: Reply, options: SlackRenderOptions)
     break;
   }
   const blocks = [header, ...body, ...(shortened ? [note] : []), ...tail];
-  return { text: fallbackText(reply), blocks };
+  // Dropped as the caller gave them: `reply` carries renamed labels.
+  const dropped = actions.dropped.map((a) => original.actions[reply.actions.indexOf(a)] ?? a);
+  return { message: { text: fallbackText(reply), blocks }, shortened, dropped };
+}
+
+export const renderSlack: Renderer<SlackMessage> = (reply: Reply, options: RenderOptions): Rendered<SlackMessage> => renderBlocks(reply, options, {});
+
+/** @deprecated use renderSlack */
+export function renderSlackMessage(reply: Reply, options: SlackRenderOptions): SlackMessage {
+  return renderBlocks(reply, options, options.commandNames ?? {}).message;
 }

@@ -1,15 +1,15 @@
 // Zod schemas for every content file (pass 1 of validation: each file on its own, strict keys).
 import { z } from "zod";
 
-/** Lengths chosen so any field fits both Discord and Slack without truncation. */
+/** Lengths chosen so each field fits, whole, the Discord and Slack limits where it is shown; test/adapters/limits.test.ts checks them. */
 export const CONTENT_LIMITS = {
-  headline: 150, // Slack header block
-  summary: 1024, // Discord embed field value
-  claimText: 1024,
-  name: 100, // Discord autocomplete choice name
-  alias: 100,
-  shortText: 1024,
-  title: 256, // Discord embed title
+  headline: 150, // an answer's title: whole in Slack's header text (150) and Discord's embed title (256); "Timeline: …" may be cut
+  summary: 1024, // an answer's lead: within one Slack section's text (3,000) and one Discord embed description (4,096)
+  claimText: 1024, // one claim, quote or correction as an item: within a Slack section (3,000) and a Discord description (4,096)
+  name: 100, // a /who title, and whole as a Discord autocomplete choice name (100); button labels (Slack 75, Discord 80) are clipped
+  alias: 100, // only matched against what people type, never shown: as long as a name, so a name can become an alias
+  shortText: 1024, // a key point, open question or description as an item: within a Slack section (3,000) and a Discord description (4,096)
+  title: 256, // a source's title, on one /sources line: within a Slack section (3,000) and a Discord description (4,096)
 } as const;
 
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

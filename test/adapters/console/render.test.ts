@@ -1,6 +1,6 @@
 // The console renderer: readable plain text for pipes, ANSI styling only when asked for.
 import { describe, expect, it } from "vitest";
-import { renderForConsole } from "../../../src/adapters/console/render.js";
+import { renderConsole, renderForConsole } from "../../../src/adapters/console/render.js";
 import type { Reply } from "../../../src/core/reply.js";
 
 const reply: Reply = {
@@ -24,9 +24,9 @@ const reply: Reply = {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[/;
 
-describe("renderForConsole", () => {
+describe("renderConsole", () => {
   it("renders plain text with no escape codes when colour is off", () => {
-    const text = renderForConsole(reply, { colour: false, timeZone: "UTC" });
+    const text = renderConsole(reply, { colour: false, timeZone: "UTC" }).message;
     expect(text).not.toMatch(ANSI);
     expect(text).toContain("A headline\n==========");
     expect(text).toContain("Lead with bold, italic and a link (https://example.org/a).");
@@ -37,25 +37,34 @@ describe("renderForConsole", () => {
   });
 
   it("shows follow-up commands but not the share button, which means nothing in a terminal", () => {
-    const text = renderForConsole(reply, { colour: false, timeZone: "UTC" });
+    const text = renderConsole(reply, { colour: false, timeZone: "UTC" }).message;
     expect(text).toContain("Try: /who qatar");
     expect(text).not.toContain("Share in channel");
   });
 
   it("shows the updated time in the configured zone", () => {
-    expect(renderForConsole(reply, { colour: false, timeZone: "Asia/Tokyo" })).toContain("Updated 23 Nov 2026, 18:00 GMT+9");
+    expect(renderConsole(reply, { colour: false, timeZone: "Asia/Tokyo" }).message).toContain("Updated 23 Nov 2026, 18:00 GMT+9");
   });
 
   it("styles with ANSI codes when colour is on, keeping the same words", () => {
-    const text = renderForConsole(reply, { colour: true, timeZone: "UTC" });
+    const text = renderConsole(reply, { colour: true, timeZone: "UTC" }).message;
     expect(text).toMatch(ANSI);
     // eslint-disable-next-line no-control-regex
     expect(text.replace(/\u001b\[[0-9;]*m/g, "")).toContain("Lead with bold, italic and a link (https://example.org/a).");
   });
 
   it("marks errors so they stand out from answers", () => {
-    const text = renderForConsole({ ...reply, tone: "error", title: "I don't know that", sources: [], updated: undefined }, { colour: false, timeZone: "UTC" });
+    const text = renderConsole({ ...reply, tone: "error", title: "I don't know that", sources: [], updated: undefined }, { colour: false, timeZone: "UTC" }).message;
     expect(text.startsWith("✗ I don't know that")).toBe(true);
     expect(text).not.toContain("Sources:");
+  });
+
+  it("never shortens and drops nothing: a terminal has no size limit and run actions show as the Try line", () => {
+    const long = { ...reply, lead: "word ".repeat(20_000), actions: [...reply.actions, { kind: "run" as const, label: "Long", commandLine: `/who ${"z".repeat(300)}` }] };
+    const rendered = renderConsole(long, { colour: false, timeZone: "UTC" });
+    expect(rendered.shortened).toBe(false);
+    expect(rendered.dropped).toEqual([]);
+    expect(rendered.message).toContain(`Try: /who qatar  ·  /who ${"z".repeat(300)}`);
+    expect(renderForConsole(long, { colour: false, timeZone: "UTC" })).toBe(rendered.message);
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DiscordDigestPoster, digestRest, type DiscordDigestMessage } from "../../../src/adapters/discord/digest-poster.js";
 import { DISCORD_LIMITS } from "../../../src/adapters/discord/limits.js";
 import type { Reply } from "../../../src/core/reply.js";
+import { digestMessages } from "../../../src/scheduler/sender.js";
 import { SharedRateBudget } from "../../../src/scheduler/shared-rate-budget.js";
 import { openSqliteStore } from "../../../src/store/sqlite-store.js";
 import { FakeDiscord } from "../../fakes/discord.js";
@@ -62,7 +63,7 @@ afterEach(async () => {
 describe("DiscordDigestPoster", () => {
   it("posts embeds with a nonce, enforce_nonce and no mentions, and returns the message id", async () => {
     const discord = await poster();
-    const [message] = discord.split(digest([{ heading: "New: talks @everyone <@123>", body: "Body text" }]));
+    const [message] = digestMessages(discord, digest([{ heading: "New: talks @everyone <@123>", body: "Body text" }]), "UTC");
     const result = await discord.post(REF, message, "abc123");
     const created = fake.messagesIn(CHANNEL);
     expect(created).toHaveLength(1);
@@ -76,7 +77,7 @@ describe("DiscordDigestPoster", () => {
 
   it("splits a long digest into messages that each stay within Discord's limits, losing nothing", async () => {
     const sections = Array.from({ length: 40 }, (_, i) => ({ heading: `New: development ${i}`, body: `Item ${i}: ${"word ".repeat(180)}` }));
-    const parts = (await poster()).split(digest(sections)) as DiscordDigestMessage[];
+    const parts = digestMessages(await poster(), digest(sections), "UTC") as DiscordDigestMessage[];
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) expectWithinLimits(part);
     const all = JSON.stringify(parts);
@@ -90,7 +91,7 @@ describe("DiscordDigestPoster", () => {
     // Sweeps the first section's length across the 6,000-character budget, so some part lands within a few characters of it.
     for (let length = 3050; length < 3300; length += 1) {
       const sections = [{ body: `${"a ".repeat(length / 2)}END-A` }, { body: `${"b ".repeat(1400)}END-B` }, { body: `${"c ".repeat(1400)}END-C` }];
-      const parts = discord.split(digest(sections)) as DiscordDigestMessage[];
+      const parts = digestMessages(discord, digest(sections), "UTC") as DiscordDigestMessage[];
       const all = JSON.stringify(parts);
       expect(all, `first section ${length} characters`).not.toContain(SHORTENED);
       for (const end of ["END-A", "END-B", "END-C"]) expect(all, `first section ${length} characters`).toContain(end);
@@ -102,7 +103,7 @@ describe("DiscordDigestPoster", () => {
     const discord = await poster();
     const body = `@everyone <@123> ${"Negotiators met again in Doha. ".repeat(340)}`;
     expect(body.length).toBeGreaterThan(10_000);
-    const parts = discord.split(digest([{ heading: "Talks", body }, { heading: "Next", body: "Short item." }])) as DiscordDigestMessage[];
+    const parts = digestMessages(discord, digest([{ heading: "Talks", body }, { heading: "Next", body: "Short item." }]), "UTC") as DiscordDigestMessage[];
     for (const part of parts) expectWithinLimits(part);
     const all = JSON.stringify(parts);
     expect(all.match(new RegExp(SHORTENED, "g"))).toHaveLength(1);
@@ -112,7 +113,7 @@ describe("DiscordDigestPoster", () => {
 
   it("rides out a 429 on every third post and one global 429: every post lands once", async () => {
     const discord = await poster();
-    const [message] = discord.split(digest([{ body: "Quiet day." }]));
+    const [message] = digestMessages(discord, digest([{ body: "Quiet day." }]), "UTC");
     fake.script({ method: "POST", path: MESSAGES, status: 429, headers: { "retry-after": "0", "x-ratelimit-global": "true", "x-ratelimit-scope": "global" }, body: { message: "You are being rate limited.", retry_after: 0.05, global: true } });
     const results = [];
     for (let i = 0; i < 9; i += 1) {
@@ -127,7 +128,7 @@ describe("DiscordDigestPoster", () => {
 
   it("a 500 after Discord created the message: the retry carries the same nonce and the channel shows one message", async () => {
     const discord = await poster();
-    const [message] = discord.split(digest([{ body: "One development." }]));
+    const [message] = digestMessages(discord, digest([{ body: "One development." }]), "UTC");
     fake.script({ method: "POST", path: MESSAGES, status: 500, afterHandling: true, body: { message: "Internal Server Error", code: 0 } });
     const result = await discord.post(REF, message, "same-nonce");
     expect(result.ok).toBe(true);
@@ -143,7 +144,7 @@ describe("DiscordDigestPoster", () => {
   ])("%i %s is permanent, with a reason a person can act on", async (status, code, text, reason) => {
     fake.script({ method: "POST", path: MESSAGES, status, body: { message: text, code } });
     const discord = await poster();
-    const result = await discord.post(REF, discord.split(digest([{ body: "x" }]))[0], "k");
+    const result = await discord.post(REF, digestMessages(discord, digest([{ body: "x" }]), "UTC")[0], "k");
     expect(result).toMatchObject({ ok: false, kind: "permanent" });
     expect(result.ok === false && result.reason).toMatch(reason);
     expect(JSON.stringify(logger.entries)).not.toContain(TOKEN);
@@ -151,7 +152,7 @@ describe("DiscordDigestPoster", () => {
 
   it("keeps to its request budget: no one-second window at the server holds more than the budget", async () => {
     const discord = await poster(10);
-    const [message] = discord.split(digest([{ body: "x" }]));
+    const [message] = digestMessages(discord, digest([{ body: "x" }]), "UTC");
     await Promise.all(Array.from({ length: 25 }, (_, i) => discord.post(`discord:g:${channelId(i)}`, message, `k${i}`)));
     const times = fake.calls.filter((c) => MESSAGES.test(c.path)).map((c) => c.at);
     expect(times).toHaveLength(25);

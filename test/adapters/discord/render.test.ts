@@ -6,8 +6,7 @@ import {
   DEFAULT_SHORTENED_HINT,
   defuseMentions,
   discordMarkdown,
-  fitsInOneDiscordMessage,
-  renderForDiscord,
+  renderDiscord,
   type DiscordMessage,
 } from "../../../src/adapters/discord/render.js";
 import { answerCommandLine, answerShared, type Asker } from "../../../src/core/commands/answer-line.js";
@@ -97,17 +96,17 @@ async function everyRealReply(): Promise<[string, Reply][]> {
   return replies;
 }
 
-describe("renderForDiscord on the real content", () => {
+describe("renderDiscord on the real content", () => {
   it("keeps every command's answer within Discord's limits", async () => {
     const replies = await everyRealReply();
     expect(replies.length).toBeGreaterThan(30);
-    const problems = replies.flatMap(([line, r]) => limitProblems(renderForDiscord(r, options)).map((p) => `${line}: ${p}`));
+    const problems = replies.flatMap(([line, r]) => limitProblems(renderDiscord(r, options).message).map((p) => `${line}: ${p}`));
     expect(problems).toEqual([]);
   });
 
   it("puts the summary in the description and the sources and update time in the footer", async () => {
     const answer = await answerCommandLine("/hostages summary", asker, context);
-    const message = renderForDiscord(answer, options);
+    const message = renderDiscord(answer, options).message;
     const [embed] = message.embeds;
     expect(embed?.title).toBe(answer.title);
     expect(embed?.description).toContain("**Key points**");
@@ -118,7 +117,7 @@ describe("renderForDiscord on the real content", () => {
 
   it("turns did-you-mean choices into run buttons and a Try line", async () => {
     const notice = await answerCommandLine("/who netanyahs", asker, context);
-    const message = renderForDiscord(notice, options);
+    const message = renderDiscord(notice, options).message;
     const ids = message.components.flatMap((row) => row.components.map((b) => b.custom_id));
     expect(ids).toEqual(expect.arrayContaining(["run:/who benjamin-netanyahu", "run:/who netanyahus-office"]));
     expect(message.embeds[0]?.description).toContain("Try: `/who benjamin-netanyahu`");
@@ -126,9 +125,9 @@ describe("renderForDiscord on the real content", () => {
 
   it("names who shared an answer, as text", async () => {
     const shared = await answerShared("/who Adam Boehler", { ...asker, user: { id: asker.user.id, name: "@everyone" } }, context);
-    const footer = renderForDiscord(shared, options).embeds.at(-1)?.footer?.text ?? "";
+    const footer = renderDiscord(shared, options).message.embeds.at(-1)?.footer?.text ?? "";
     expect(footer).toContain("Shared by @\u200beveryone");
-    expect(renderForDiscord(shared, options).components).toEqual([]);
+    expect(renderDiscord(shared, options).message.components).toEqual([]);
   });
 });
 
@@ -144,7 +143,7 @@ describe("long answers", () => {
 
   it("cuts an overlong answer at a clean boundary with a visible hint, and still fits", () => {
     expect(overlong.lead?.length).toBeGreaterThanOrEqual(9999);
-    const message = renderForDiscord(overlong, { ...options, shortenedHint: "…answer shortened; ask a narrower question such as /hostages latest" });
+    const message = renderDiscord(overlong, { ...options, shortenedHint: "…answer shortened; ask a narrower question such as /hostages latest" }).message;
     expect(limitProblems(message)).toEqual([]);
     const descriptions = message.embeds.map((e) => e.description ?? "");
     const last = descriptions.at(-1) ?? "";
@@ -156,18 +155,18 @@ describe("long answers", () => {
   });
 
   it("uses a generic hint when the adapter gives none", () => {
-    const last = renderForDiscord(overlong, options).embeds.at(-1)?.description ?? "";
+    const last = renderDiscord(overlong, options).message.embeds.at(-1)?.description ?? "";
     expect(last).toContain(DEFAULT_SHORTENED_HINT.replace(/\./g, "."));
   });
 
   it("leaves an answer that fits untouched", () => {
-    const message = renderForDiscord(reply({ lead: "Short and sweet." }), options);
+    const message = renderDiscord(reply({ lead: "Short and sweet." }), options).message;
     expect(message.embeds).toHaveLength(1);
     expect(message.embeds[0]?.description).toBe("Short and sweet.");
   });
 
   it("shortens an overlong title, a single giant word and a huge sources list", () => {
-    const message = renderForDiscord(
+    const message = renderDiscord(
       reply({
         title: "T".repeat(400),
         lead: "x".repeat(9000),
@@ -175,7 +174,7 @@ describe("long answers", () => {
         actions: Array.from({ length: 40 }, (_, i) => ({ kind: "run" as const, label: `Choice ${i} `.repeat(20), commandLine: `/who person-${i}` })),
       }),
       options,
-    );
+    ).message;
     expect(limitProblems(message)).toEqual([]);
     expect(message.components).toHaveLength(DISCORD_LIMITS.rowsPerMessage);
   });
@@ -192,37 +191,57 @@ describe("long answers", () => {
     });
     const hinted = { ...options, shortenedHint: "…ask a narrower question" };
     const long = reply({ lead: "Everything about one person.", sections: [{ heading: "Appears in", items }], sources: [{ id: "s", label: "Reuters" }] });
-    const message = renderForDiscord(long, hinted);
+    const message = renderDiscord(long, hinted).message;
     expect(furthest).toBeGreaterThan(10);
     expect(furthest).toBeLessThan(200);
-    expect(message).toEqual(renderForDiscord({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 200) }] }, hinted));
+    expect(message).toEqual(renderDiscord({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 200) }] }, hinted).message);
     expect(limitProblems(message)).toEqual([]);
     expect(message.embeds.at(-1)?.description?.endsWith("*…ask a narrower question*")).toBe(true);
     expect(message.embeds[0]?.description).toContain("• Update 0: a detail");
-    expect(fitsInOneDiscordMessage(long, hinted)).toBe(false);
-    expect(fitsInOneDiscordMessage({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 10) }] }, hinted)).toBe(true);
+    expect(renderDiscord(long, hinted).shortened).toBe(true);
+    expect(renderDiscord({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 10) }] }, hinted).shortened).toBe(false);
   });
 
   it("cuts at the same line whether the text after the cut is long or short", () => {
     // The 6,000-unit total is crossed inside the second section; only what comes before decides the cut.
     const sections = [{ body: "x ".repeat(2000).trim() }, { items: Array.from({ length: 40 }, (_, i) => `item ${i} ${"y".repeat(90)}`) }];
-    const message = renderForDiscord(reply({ sections: [...sections, { items: Array.from({ length: 3000 }, (_, i) => `later ${i}`) }] }), options);
-    expect(message).toEqual(renderForDiscord(reply({ sections: [...sections, { items: ["later 0"] }] }), options));
+    const message = renderDiscord(reply({ sections: [...sections, { items: Array.from({ length: 3000 }, (_, i) => `later ${i}`) }] }), options).message;
+    expect(message).toEqual(renderDiscord(reply({ sections: [...sections, { items: ["later 0"] }] }), options).message);
     expect(allText(message)).not.toContain("later");
     expect(message.embeds.at(-1)?.description).toContain(DEFAULT_SHORTENED_HINT);
   });
 
   it("leaves out a share button whose command line does not fit a custom id, but keeps the answer", () => {
     const line = `/who ${"a".repeat(120)}`;
-    const message = renderForDiscord(reply({ lead: "Answer", actions: [{ kind: "share", label: "Share in channel", commandLine: line }] }), options);
+    const message = renderDiscord(reply({ lead: "Answer", actions: [{ kind: "share", label: "Share in channel", commandLine: line }] }), options).message;
     expect(message.components).toEqual([]);
     expect(message.embeds[0]?.description).toBe("Answer");
+  });
+
+  it("reports a run button whose 200-character command line cannot be a custom id in dropped", () => {
+    const long = { kind: "run" as const, label: "Too long", commandLine: `/who ${"b".repeat(195)}` };
+    const kept = { kind: "run" as const, label: "Qatar", commandLine: "/who qatar" };
+    expect(long.commandLine).toHaveLength(200);
+    const rendered = renderDiscord(reply({ lead: "Answer", actions: [long, kept] }), options);
+    expect(rendered.dropped).toEqual([long]);
+    expect(rendered.message.components.flatMap((row) => row.components.map((b) => b.custom_id))).toEqual(["run:/who qatar"]);
+    expect(rendered.shortened).toBe(false);
+  });
+
+  it("reports the run buttons past what the rows hold in dropped, in the reply's order, and not a repeated one", () => {
+    const runs = Array.from({ length: 23 }, (_, i) => ({ kind: "run" as const, label: `Choice ${i}`, commandLine: `/who person-${i}` }));
+    const share = { kind: "share" as const, label: "Share in channel", commandLine: "/hostages summary" };
+    const again = { kind: "run" as const, label: "Again", commandLine: "/who person-0" };
+    const rendered = renderDiscord(reply({ lead: "Answer", actions: [share, ...runs, again] }), options);
+    // Four rows of five runs, then the share row.
+    expect(rendered.message.components).toHaveLength(DISCORD_LIMITS.rowsPerMessage);
+    expect(rendered.dropped).toEqual(runs.slice(20));
   });
 });
 
 describe("mentions and markdown in content", () => {
   it("neutralises @everyone, @here, user, role and channel mentions", () => {
-    const message = renderForDiscord(
+    const message = renderDiscord(
       reply({
         title: "Breaking: @everyone <@123456789012345678>",
         lead: "Ping @everyone <@123> <@&5> <#1112223334445556667> and @here, or </who:1200000000000000001>.",
@@ -233,7 +252,7 @@ describe("mentions and markdown in content", () => {
         actions: [{ kind: "run", label: "@everyone", commandLine: "/who <@123>" }],
       }),
       options,
-    );
+    ).message;
     // Custom ids are never shown; they carry the command line exactly as it will be re-asked.
     const shown = { ...message, components: message.components.map((row) => row.components.map((b) => b.label)) };
     const json = JSON.stringify(shown);

@@ -1,9 +1,11 @@
 // The Slack digest poster with the real Web API client against the fake Slack: escaping, limits, errors, per-channel pacing.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SlackDigestPoster } from "../../../src/adapters/slack/digest-poster.js";
-import { SLACK_LIMITS, blockChars, type SlackMessage } from "../../../src/adapters/slack/render.js";
+import { SLACK_LIMITS } from "../../../src/adapters/slack/limits.js";
+import { blockChars, type SlackMessage } from "../../../src/adapters/slack/render.js";
 import type { Reply } from "../../../src/core/reply.js";
 import type { DigestPoster } from "../../../src/scheduler/poster.js";
+import { digestMessages } from "../../../src/scheduler/sender.js";
 import { FakeSlack } from "../../fakes/slack.js";
 import { RecordingLogger } from "../../recording-logger.js";
 
@@ -35,7 +37,7 @@ afterEach(async () => {
 describe("SlackDigestPoster", () => {
   it("posts escaped blocks, so content cannot ping anyone, and returns the message ts", async () => {
     const slack = poster();
-    const [message] = slack.split(digest([{ heading: "New: @everyone <!channel> talks", body: "<@U123> said & more" }]), "UTC");
+    const [message] = digestMessages(slack, digest([{ heading: "New: @everyone <!channel> talks", body: "<@U123> said & more" }]), "UTC");
     const result = await slack.post(REF, message, "ignored");
     const [posted] = fake.messagesIn("C0DIGEST01");
     expect(result).toEqual({ ok: true, remoteId: posted?.ts });
@@ -46,7 +48,7 @@ describe("SlackDigestPoster", () => {
 
   it("splits a long digest into messages within Slack's limits, losing nothing", () => {
     const sections = Array.from({ length: 60 }, (_, i) => ({ heading: `New: development ${i}`, body: `Item ${i}: ${"word ".repeat(150)}` }));
-    const parts = poster().split(digest(sections), "UTC") as SlackMessage[];
+    const parts = digestMessages(poster(), digest(sections), "UTC") as SlackMessage[];
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) {
       expect(part.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage);
@@ -60,7 +62,7 @@ describe("SlackDigestPoster", () => {
   it("a 429 is transient, with Slack's Retry-After, and the client does not retry on its own", async () => {
     fake.script("chat.postMessage", [{ status: 429, headers: { "retry-after": "7" }, body: { ok: false, error: "ratelimited" } }]);
     const slack = poster();
-    const result = await slack.post(REF, slack.split(digest([{ body: "x" }]), "UTC")[0], "k");
+    const result = await slack.post(REF, digestMessages(slack, digest([{ body: "x" }]), "UTC")[0], "k");
     expect(result).toEqual({ ok: false, kind: "transient", reason: "Slack rate limit (429)", retryAfterMs: 7000 });
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
   });
@@ -68,7 +70,7 @@ describe("SlackDigestPoster", () => {
   it.each(["is_archived", "token_revoked", "channel_not_found", "not_in_channel"])("%s is permanent and names the error", async (error) => {
     fake.script("chat.postMessage", [{ status: 200, body: { ok: false, error } }]);
     const slack = poster();
-    const result = await slack.post(REF, slack.split(digest([{ body: "x" }]), "UTC")[0], "k");
+    const result = await slack.post(REF, digestMessages(slack, digest([{ body: "x" }]), "UTC")[0], "k");
     expect(result).toMatchObject({ ok: false, kind: "permanent" });
     expect(result.ok === false && result.reason).toContain(`Slack: ${error}`);
   });
@@ -76,21 +78,21 @@ describe("SlackDigestPoster", () => {
   it("a 500 is transient", async () => {
     fake.script("chat.postMessage", [{ status: 500, body: { ok: false, error: "internal_error" } }]);
     const slack = poster();
-    expect(await slack.post(REF, slack.split(digest([{ body: "x" }]), "UTC")[0], "k")).toMatchObject({ ok: false, kind: "transient" });
+    expect(await slack.post(REF, digestMessages(slack, digest([{ body: "x" }]), "UTC")[0], "k")).toMatchObject({ ok: false, kind: "transient" });
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
   });
 
   it("a connection dropped after the request was sent is unknown, and is not sent again", async () => {
     fake.script("chat.postMessage", [{ status: 200, body: {}, reset: true }]);
     const slack = poster();
-    const result = await slack.post(REF, slack.split(digest([{ body: "x" }]), "UTC")[0], "k");
+    const result = await slack.post(REF, digestMessages(slack, digest([{ body: "x" }]), "UTC")[0], "k");
     expect(result).toMatchObject({ ok: false, kind: "unknown" });
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
   });
 
   it("posts at most once per interval in one channel without holding back other channels", async () => {
     const slack = poster({ perChannelIntervalMs: 400 });
-    const [message] = slack.split(digest([{ body: "x" }]), "UTC");
+    const [message] = digestMessages(slack, digest([{ body: "x" }]), "UTC");
     await Promise.all([
       slack.post("slack:T:C0AAAAAAA1", message, "a"),
       slack.post("slack:T:C0AAAAAAA1", message, "b"),

@@ -1,6 +1,7 @@
 // The Block Kit renderer: every command's answer within Slack's limits, escaped content, mrkdwn, and long answers cut cleanly.
 import { describe, expect, it } from "vitest";
-import { SHORTENED_NOTE, SLACK_LIMITS, blockChars, defusePlain, escapeMrkdwn, renderSlackMessage, type SlackMessage } from "../../../src/adapters/slack/render.js";
+import { SLACK_LIMITS } from "../../../src/adapters/slack/limits.js";
+import { SHORTENED_NOTE, blockChars, defusePlain, escapeMrkdwn, renderSlack, renderSlackMessage, type SlackMessage } from "../../../src/adapters/slack/render.js";
 import { answerCommandLine, type Asker } from "../../../src/core/commands/answer-line.js";
 import { STORY_SUBCOMMANDS } from "../../../src/core/commands/story.js";
 import type { CommandContext } from "../../../src/core/commands/types.js";
@@ -233,5 +234,36 @@ describe("long answers", () => {
     const message = renderSlackMessage(base({ title: "headline ".repeat(40) }), options);
     expectWithinLimits(message);
     expect(blocks(message)[0]?.text?.text).toMatch(/…$/);
+  });
+});
+
+describe("renderSlack, the renderer contract", () => {
+  const plain = { timeZone: "UTC" };
+
+  it("gives the message of the deprecated renderSlackMessage when no command is renamed, and says it was not shortened", async () => {
+    const reply = await answerCommandLine("/hostages summary", asker, context);
+    const rendered = renderSlack(reply, plain);
+    expect(rendered.message).toEqual(renderSlackMessage(reply, plain));
+    expect(rendered.shortened).toBe(false);
+    expect(rendered.dropped).toEqual([]);
+  });
+
+  it("says shortened exactly when the note is shown, and shows a caller's hint in its place", () => {
+    const long = base({ lead: "word ".repeat(6000) });
+    const rendered = renderSlack(long, plain);
+    expect(rendered.shortened).toBe(true);
+    expect(allText(rendered.message)).toContain(SHORTENED_NOTE);
+    const hinted = renderSlack(long, { ...plain, shortenedHint: "Ask /hostages latest <now>" });
+    expect(allText(hinted.message)).toContain("_Ask /hostages latest &lt;now&gt;_");
+    expect(allText(hinted.message)).not.toContain(SHORTENED_NOTE);
+  });
+
+  it("reports in dropped the runs past five and a button whose value is too long, as the caller gave them", () => {
+    const runs = Array.from({ length: 7 }, (_, i) => ({ kind: "run" as const, label: `/who person-${i}`, commandLine: `/who person-${i}` }));
+    const huge = { kind: "share" as const, label: "Share in channel", commandLine: `/who ${"x".repeat(SLACK_LIMITS.buttonValue)}` };
+    const reply = base({ lead: "Answer", actions: [...runs, huge] });
+    const rendered = renderSlack(reply, plain);
+    expect(rendered.dropped).toEqual([...runs.slice(5), huge]);
+    expect(blocks(rendered.message).find((b) => b.type === "actions")?.elements).toHaveLength(5);
   });
 });
