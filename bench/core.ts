@@ -6,13 +6,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { renderForDiscord, type DiscordRenderOptions } from "../src/adapters/discord/render.js";
-import { renderSlackMessage, type SlackRenderOptions } from "../src/adapters/slack/render.js";
-import { SLACK_COMMAND_ALIASES } from "../src/adapters/slack/slack-adapter.js";
-import { answerCommandText, type Asker } from "../src/core/commands/answer-line.js";
-import { dispatch, newInvocationId } from "../src/core/commands/dispatch.js";
+import { DISCORD_TERMS } from "../src/adapters/discord/invocation.js";
+import { renderDiscord } from "../src/adapters/discord/render.js";
+import { SLACK_TERMS } from "../src/adapters/slack/handlers.js";
+import { renderSlack } from "../src/adapters/slack/render.js";
+import type { RenderOptions } from "../src/adapters/shared/renderer.js";
+import { Answerer } from "../src/core/answerer.js";
 import { STORY_SUBCOMMANDS } from "../src/core/commands/story.js";
-import type { AnswerSettings, CommandContext, Invocation } from "../src/core/commands/types.js";
+import type { AnswerSettings, Asker, Invocation } from "../src/core/commands/types.js";
 import { loadContentDir, readContentFiles } from "../src/core/content/load.js";
 import type { ContentIndex, Person } from "../src/core/content/model.js";
 import { entityLookup, type LookupResult } from "../src/core/content/query.js";
@@ -27,11 +28,6 @@ const COMMAND_P99_GOAL_MS = 1;
 
 /** The shipped defaults (config/default.yaml), so answers are built exactly as a fresh install builds them. */
 const SETTINGS: AnswerSettings = { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 };
-
-/** Core command -> the name Slack shows, as the Slack adapter passes it to the renderer. */
-const SLACK_DISPLAY_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(SLACK_COMMAND_ALIASES).map(([slack, core]) => [core, slack]),
-);
 
 interface Mode {
   corpus: typeof FULL_CORPUS;
@@ -226,13 +222,13 @@ interface CaseFigures {
 }
 
 const DISCORD_USER = { id: "100000000000000001", name: "Bench" };
-const SLACK_ASKER: Asker = { user: { id: "U0BENCH", name: "bench" }, channel: "slack:T0BENCH:C0BENCH", platform: "slack" };
+const SLACK_ASKER: Asker = { user: { id: "U0BENCH", name: "bench" }, channel: "slack:T0BENCH:C0BENCH", platform: "slack", terms: SLACK_TERMS };
 
 async function runCase(
   commandCase: CommandCase,
-  context: CommandContext,
-  discordOptions: DiscordRenderOptions,
-  slackOptions: SlackRenderOptions,
+  answerer: Answerer,
+  discordOptions: RenderOptions,
+  slackOptions: RenderOptions,
   count: number,
   budgetMs: number,
   figures?: CaseFigures,
@@ -245,7 +241,7 @@ async function runCase(
     // Discord: the interaction handler builds an Invocation and dispatches it, then renders embeds and buttons.
     const d0 = nowMs();
     const invocation: Invocation = {
-      id: newInvocationId(),
+      id: answerer.newId(),
       command: request.command,
       ...(request.subcommand !== undefined && { subcommand: request.subcommand }),
       options: { ...request.options },
@@ -253,14 +249,15 @@ async function runCase(
       channel: "discord:200000000000000002:300000000000000003",
       platform: "discord",
       authority: { has: () => false },
+      terms: DISCORD_TERMS,
     };
-    const discordReply = await dispatch(invocation, context);
-    const discordMessage = renderForDiscord(discordReply, discordOptions);
+    const discordReply = await answerer.answer(invocation);
+    const discordMessage = renderDiscord(discordReply, discordOptions).message;
     const d1 = nowMs();
 
     // Slack: the command handler passes the command name and its text, then renders Block Kit.
-    const slackReply = await answerCommandText(request.command, request.slackText, SLACK_ASKER, context);
-    const slackMessage = renderSlackMessage(slackReply, slackOptions);
+    const slackReply = await answerer.answerText(request.command, request.slackText, SLACK_ASKER);
+    const slackMessage = renderSlack(slackReply, slackOptions).message;
     const s1 = nowMs();
 
     if (figures) {
@@ -286,14 +283,14 @@ async function measureCommands(
   seed: number,
   progress: (line: string) => void,
 ): Promise<CommandRowsResult> {
-  const context: CommandContext = { content, settings: SETTINGS, logger: silentLogger };
+  const answerer = new Answerer({ content: () => content, settings: SETTINGS, logger: silentLogger });
   const first = content.stories[0];
   // As the Discord adapter renders: its hint names a narrower question from the content.
-  const discordOptions: DiscordRenderOptions = {
+  const discordOptions: RenderOptions = {
     timeZone: SETTINGS.timeZone,
     shortenedHint: `…answer shortened; ask a narrower question such as ${first ? `/${first.command} latest` : "/help"}`,
   };
-  const slackOptions: SlackRenderOptions = { timeZone: SETTINGS.timeZone, commandNames: SLACK_DISPLAY_NAMES };
+  const slackOptions: RenderOptions = { timeZone: SETTINGS.timeZone };
   const random = new Random(seed);
   const queries = whoQueries(content, Math.min(100, mode.queriesPerKind), seed + 1);
   const cases = commandCases(content, queries, random);
@@ -301,9 +298,9 @@ async function measureCommands(
   const rows: ResultRow[] = [];
   let worst = { p99: 0, label: "" };
   for (const commandCase of cases) {
-    await runCase(commandCase, context, discordOptions, slackOptions, mode.warmup, mode.caseBudgetMs / 10);
+    await runCase(commandCase, answerer, discordOptions, slackOptions, mode.warmup, mode.caseBudgetMs / 10);
     const figures: CaseFigures = { iterations: 0, discord: [], slack: [], wallMs: 0, tones: new Set(), payloadParts: 0 };
-    await runCase(commandCase, context, discordOptions, slackOptions, mode.iterations, mode.caseBudgetMs, figures);
+    await runCase(commandCase, answerer, discordOptions, slackOptions, mode.iterations, mode.caseBudgetMs, figures);
     if (figures.payloadParts === 0) throw new Error(`core benchmark: ${commandCase.label} rendered nothing`);
     const all = [...figures.discord, ...figures.slack];
     const p99 = percentile(all, 99);
@@ -447,8 +444,8 @@ export const coreScenario: Scenario = async (options) => {
     const notes = [
       "Single process, in process: each operation is timed with process.hrtime (nowMs) around one call; no network, no Discord or Slack client.",
       `Commands: up to ${mode.warmup} warm-up then ${mode.iterations} timed iterations per command and corpus (at most ${mode.caseBudgetMs / 1000} s each; "n" is what ran); ` +
-        "each iteration answers once through Discord's path (Invocation -> dispatch -> renderForDiscord) and once through Slack's " +
-        "(answerCommandText -> renderSlackMessage); p50/p99 pool both, ops/s counts both.",
+        "each iteration answers once through Discord's path (Invocation -> Answerer.answer -> renderDiscord) and once through Slack's " +
+        "(Answerer.answerText -> renderSlack); p50/p99 pool both, ops/s counts both.",
       "Story commands rotate over every story; /who rotates over 100 distinct queries per kind (surnames and full names of random people, typos of them, made-up names).",
       `Lookup rows: EntityLookup.find and complete alone, ${mode.queriesPerKind} distinct queries per kind, ${mode.lookupPasses} passes after one warm-up pass.`,
       `Load: loadContentDir (read, YAML + schema pass, cross-check pass, index), first load in this process then median of ${mode.reloads} more; ` +

@@ -55,7 +55,7 @@ describe("declared permissions", () => {
   });
 
   it("an asker without an authority holds no permission", async () => {
-    const { authority: _none, ...anonymous } = askerWith(true, []);
+    const anonymous: Asker = { ...askerWith(true, []), authority: undefined };
     const store = await openSqliteStore(":memory:");
     try {
       const answerer = new Answerer({ content: () => content, settings: SETTINGS, logger: new RecordingLogger(), digests: { book: new StoreDigestBook(store), settings: DIGESTS } });

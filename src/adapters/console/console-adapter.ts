@@ -5,7 +5,7 @@ import type { Asker } from "../../core/commands/types.js";
 import { exampleWhoQuery } from "../../core/commands/examples.js";
 import type { Reply } from "../../core/reply.js";
 import type { AdapterDependencies, PlatformAdapter } from "../adapter.js";
-import { renderForConsole } from "./render.js";
+import { renderConsole } from "./render.js";
 
 export interface ConsoleAdapterOptions {
   input: Readable;
@@ -85,7 +85,7 @@ export class ConsoleAdapter implements PlatformAdapter {
   }
 
   private render(reply: Reply): string {
-    return renderForConsole(reply, { colour: this.options.colour, timeZone: this.deps.answerer.settings.timeZone });
+    return renderConsole(reply, { colour: this.options.colour, timeZone: this.deps.answerer.settings.timeZone }).message;
   }
 
   private greeting(): string {

@@ -69,8 +69,3 @@ export const renderConsole: Renderer<string, ConsoleRenderOptions> = (reply: Rep
 
   return { message: blocks.join("\n\n"), shortened: false, dropped: [] };
 };
-
-/** @deprecated use renderConsole */
-export function renderForConsole(reply: Reply, options: ConsoleRenderOptions): string {
-  return renderConsole(reply, options).message;
-}

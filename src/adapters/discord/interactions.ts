@@ -18,7 +18,7 @@ import { parseCustomId } from "./custom-id.js";
 import { askerOf, channelRefOf, DISCORD_TERMS, invocationOf } from "./invocation.js";
 import { loggableError } from "./loggable-error.js";
 import { DISCORD_LIMITS } from "./limits.js";
-import { renderForDiscord, type DiscordMessage } from "./render.js";
+import { renderDiscord, type DiscordMessage } from "./render.js";
 
 /** Sent with every message, besides being the client's default: content text must never ping anyone. */
 export const NO_MENTIONS: MessageMentionOptions = { parse: [] };
@@ -62,10 +62,13 @@ export class InteractionHandler {
   private render(reply: Reply): DiscordMessage {
     const first = this.deps.answerer.content().stories[0];
     const example = first ? `/${first.command} latest` : "/help";
-    return renderForDiscord(reply, {
+    const rendered = renderDiscord(reply, {
       timeZone: this.deps.answerer.settings.timeZone,
       shortenedHint: `…answer shortened; ask a narrower question such as ${example}`,
     });
+    // A button Discord cannot carry (its command line does not fit a custom id) is left out; the text still names it.
+    if (rendered.dropped.length > 0) this.deps.logger.debug({ dropped: rendered.dropped.map((a) => a.commandLine), title: reply.title }, "buttons left out");
+    return rendered.message;
   }
 
   private async command(interaction: ChatInputCommandInteraction, id: string): Promise<void> {

@@ -284,8 +284,3 @@ export const renderDiscord: Renderer<DiscordMessage> = (reply: Reply, options: R
   const { rows, dropped } = components(reply);
   return { message: { embeds, components: rows }, shortened, dropped };
 };
-
-/** @deprecated use renderDiscord */
-export function renderForDiscord(reply: Reply, options: DiscordRenderOptions): DiscordMessage {
-  return renderDiscord(reply, options).message;
-}

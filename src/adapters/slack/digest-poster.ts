@@ -1,7 +1,6 @@
 // Posts digests to Slack channels with one workspace's token or each workspace's own: no client retries (the ledger retries), 1/s per channel.
 import { LogLevel, webApi } from "@slack/bolt";
 import type { ChannelRef } from "../../core/commands/types.js";
-import { splitReply } from "../../core/digest/split.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
@@ -81,14 +80,6 @@ export class SlackDigestPoster implements DigestPoster {
   /** A digest part as blocks without buttons: a digest offers none. */
   render(part: Reply, timeZone: string = this.options.timeZone): Rendered<SlackMessage> {
     return renderSlack({ ...part, actions: [] }, { timeZone });
-  }
-
-  /**
-   * @deprecated the Sender splits (digestMessages in src/scheduler/sender.ts); kept only while
-   * test/adapters/slack/oauth.test.ts still calls it.
-   */
-  split(reply: Reply, timeZone: string = this.options.timeZone): unknown[] {
-    return splitReply(reply, (part) => !this.render(part, timeZone).shortened).map((part) => this.render(part, timeZone).message);
   }
 
   async post(channel: ChannelRef, message: unknown): Promise<PostResult> {

@@ -17,7 +17,7 @@ import { answerInWindow, DEFAULT_ANSWER_WINDOW_MS, type AnswerGate } from "../sh
 import type { SlackAuth } from "./auth.js";
 import { SLACK_PLATFORM, slackChannelRef } from "./channel-ref.js";
 import { responseUrlCanPost, slackErrorCode } from "./errors.js";
-import { renderSlackMessage, type SlackMessage } from "./render.js";
+import { renderSlack, type SlackMessage } from "./render.js";
 
 /**
  * Slack keeps some command names for itself (/who lists a channel's members), so the app registers another name.
@@ -80,7 +80,9 @@ export class SlackHandlers {
   }
 
   private render(reply: Reply): SlackMessage {
-    return renderSlackMessage(reply, { timeZone: this.options.answerer.settings.timeZone });
+    const rendered = renderSlack(reply, { timeZone: this.options.answerer.settings.timeZone });
+    if (rendered.dropped.length > 0) this.options.logger.debug({ dropped: rendered.dropped.map((a) => a.commandLine), title: reply.title }, "buttons left out");
+    return rendered.message;
   }
 
   private asResponse(reply: Reply): RespondArguments {

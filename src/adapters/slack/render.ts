@@ -14,12 +14,6 @@ const MAX_RUN_BUTTONS = 5;
 
 export const SHORTENED_NOTE = "_This answer was shortened to fit in one Slack message. A narrower question shows the rest._";
 
-/** The options of the deprecated renderSlackMessage, which still renames commands itself. */
-export type SlackRenderOptions = RenderOptions & {
-  /** Core command name -> the name Slack knows it by, e.g. who -> whois (Slack keeps /who for itself). */
-  commandNames?: Readonly<Record<string, string>>;
-};
-
 export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
@@ -58,14 +52,6 @@ function mrkdwn(markdown: string): string {
   return renderMarkdown(markdown, mrkdwnStyle);
 }
 
-function renameCommands(text: string, names: Readonly<Record<string, string>>): string {
-  let out = text;
-  for (const [from, to] of Object.entries(names)) {
-    out = out.replace(new RegExp(`(^|[^\\w/])/${from}(?![\\w-])`, "g"), `$1/${to}`);
-  }
-  return out;
-}
-
 /** Splits lines into pieces of at most `max` characters, at line breaks where possible, else at words; lazily. */
 function* splitLines(lines: Iterable<string>, max: number): Generator<string> {
   let current = "";
@@ -96,24 +82,22 @@ function* splitLines(lines: Iterable<string>, max: number): Generator<string> {
 }
 
 /**
- * The lines of `section` as renderSection joins them (heading and body, then each item's lines), each text renamed
- * first. Made part by part so the items after the cut are never renamed or rendered.
+ * The lines of `section` as renderSection joins them (heading and body, then each item's lines). Made part by part so
+ * the items after the cut are never rendered.
  */
-function* sectionLines(section: ReplySection, rename: (text: string) => string): Generator<string> {
+function* sectionLines(section: ReplySection): Generator<string> {
   const indent = "    ";
-  const heading = section.heading === undefined ? undefined : rename(section.heading);
-  const body = section.body === undefined ? undefined : rename(section.body);
-  if (heading || body) yield* renderSection({ heading, body }, mrkdwnStyle, indent).split("\n");
-  for (const item of section.items ?? []) yield* renderSection({ items: [rename(item)] }, mrkdwnStyle, indent).split("\n");
+  if (section.heading || section.body) yield* renderSection({ heading: section.heading, body: section.body }, mrkdwnStyle, indent).split("\n");
+  for (const item of section.items ?? []) yield* renderSection({ items: [item] }, mrkdwnStyle, indent).split("\n");
 }
 
 /**
  * The body as section texts of at most 3,000 characters, made only as they are asked for: a long answer is mostly
  * cut, and rendering what is cut was most of its time. Each part (lead, section) is split on its own.
  */
-function* sectionsOf(reply: Reply, rename: (text: string) => string): Generator<string> {
+function* sectionsOf(reply: Reply): Generator<string> {
   if (reply.lead) yield* splitLines(mrkdwn(reply.lead).split("\n"), SLACK_LIMITS.sectionText);
-  for (const section of reply.sections) yield* splitLines(sectionLines(section, rename), SLACK_LIMITS.sectionText);
+  for (const section of reply.sections) yield* splitLines(sectionLines(section), SLACK_LIMITS.sectionText);
 }
 
 function section(text: string): KnownBlock {
@@ -173,27 +157,13 @@ function fallbackText(reply: Reply): string {
   return truncateAtWord(`${escapeMrkdwn(reply.title)}${lead}${shared}`.replace(/\s+/g, " "), SLACK_LIMITS.fallbackText);
 }
 
-/** `reply` as shown in Slack, command names included, but for the sections: sectionsOf renames those as it renders them. */
-function renamed(reply: Reply, r: (text: string) => string): Reply {
-  return {
-    ...reply,
-    title: r(reply.title),
-    lead: reply.lead === undefined ? undefined : r(reply.lead),
-    footer: reply.footer === undefined ? undefined : r(reply.footer),
-    // Labels are shown; command lines are what a click asks the core, which knows the core names.
-    actions: reply.actions.map((a) => ({ ...a, label: r(a.label) })),
-  };
-}
-
 /** The shortened note as shown: the platform's own unless the caller names a hint of its own. */
 function shortenedNote(options: RenderOptions): string {
   return options.shortenedHint === undefined ? SHORTENED_NOTE : `_${escapeMrkdwn(options.shortenedHint)}_`;
 }
 
 /** A Reply as Block Kit: header, body sections, buttons, then sources and "updated"; cut with a note when too long. */
-function renderBlocks(original: Reply, options: RenderOptions, names: Readonly<Record<string, string>>): Rendered<SlackMessage> {
-  const rename = Object.keys(names).length === 0 ? (text: string) => text : (text: string) => renameCommands(text, names);
-  const reply = renamed(original, rename);
+function renderBlocks(reply: Reply, options: RenderOptions): Rendered<SlackMessage> {
   const header = headerBlock(reply);
   const actions = actionsBlock(reply);
   const tail = [actions.block, contextBlock(reply, options)].filter((b): b is KnownBlock => b !== undefined);
@@ -206,7 +176,7 @@ function renderBlocks(original: Reply, options: RenderOptions, names: Readonly<R
 
   const body: KnownBlock[] = [];
   let shortened = false;
-  for (const text of sectionsOf(reply, rename)) {
+  for (const text of sectionsOf(reply)) {
     const block = section(text);
     const size = blockChars(block);
     if (roomBlocks > 0 && size <= room) {
@@ -223,14 +193,11 @@ function renderBlocks(original: Reply, options: RenderOptions, names: Readonly<R
     break;
   }
   const blocks = [header, ...body, ...(shortened ? [note] : []), ...tail];
-  // Dropped as the caller gave them: `reply` carries renamed labels.
-  const dropped = actions.dropped.map((a) => original.actions[reply.actions.indexOf(a)] ?? a);
-  return { message: { text: fallbackText(reply), blocks }, shortened, dropped };
+  return { message: { text: fallbackText(reply), blocks }, shortened, dropped: actions.dropped };
 }
 
-export const renderSlack: Renderer<SlackMessage> = (reply: Reply, options: RenderOptions): Rendered<SlackMessage> => renderBlocks(reply, options, {});
-
-/** @deprecated use renderSlack */
-export function renderSlackMessage(reply: Reply, options: SlackRenderOptions): SlackMessage {
-  return renderBlocks(reply, options, options.commandNames ?? {}).message;
-}
+/**
+ * A Reply as Slack shows it. Command names arrive as Slack knows them (the core writes /whois for Slack askers), so
+ * nothing in the text is rewritten here.
+ */
+export const renderSlack: Renderer<SlackMessage> = (reply: Reply, options: RenderOptions): Rendered<SlackMessage> => renderBlocks(reply, options);

@@ -10,6 +10,7 @@ import { SLACK_BOT_SCOPES, SlackAdapter } from "../../../src/adapters/slack/slac
 import type { Installation } from "@slack/oauth";
 import type { DigestSettings } from "../../../src/core/digest/types.js";
 import type { SlackOAuthSettings } from "../../../src/adapters/platform-settings.js";
+import { digestMessages } from "../../../src/scheduler/sender.js";
 import { StoreDigestBook } from "../../../src/scheduler/digest-book.js";
 import { SecretBox } from "../../../src/adapters/slack/secret-box.js";
 import { openPostgresStore } from "../../../src/store/postgres-store.js";
@@ -121,7 +122,7 @@ async function subscribe(channel: string): Promise<void> {
 }
 
 function digestMessage(): unknown {
-  return poster.split({ tone: "answer", title: "Daily digest", sections: [{ body: "Nothing new." }], sources: [], visibility: "shared", actions: [] }, "UTC")[0];
+  return digestMessages(poster, { tone: "answer", title: "Daily digest", sections: [{ body: "Nothing new." }], sources: [], visibility: "shared", actions: [] }, "UTC")[0];
 }
 
 beforeAll(async () => {

@@ -1,7 +1,9 @@
 // The Block Kit renderer: every command's answer within Slack's limits, escaped content, mrkdwn, and long answers cut cleanly.
 import { describe, expect, it } from "vitest";
 import { SLACK_LIMITS } from "../../../src/adapters/slack/limits.js";
-import { SHORTENED_NOTE, blockChars, defusePlain, escapeMrkdwn, renderSlack, renderSlackMessage, type SlackMessage } from "../../../src/adapters/slack/render.js";
+import { SLACK_TERMS } from "../../../src/adapters/slack/handlers.js";
+import { SHORTENED_NOTE, blockChars, defusePlain, escapeMrkdwn, renderSlack, type SlackMessage } from "../../../src/adapters/slack/render.js";
+import type { RenderOptions } from "../../../src/adapters/shared/renderer.js";
 import { answerCommandLine, type Asker } from "../../../src/core/commands/answer-line.js";
 import { STORY_SUBCOMMANDS } from "../../../src/core/commands/story.js";
 import type { CommandContext } from "../../../src/core/commands/types.js";
@@ -11,8 +13,13 @@ import { loadRealContent } from "../../helpers.js";
 
 const content = loadRealContent();
 const context: CommandContext = { content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: silentLogger };
-const asker: Asker = { user: { id: "U1", name: "dana" }, channel: "slack:T1:C1", platform: "slack" };
-const options = { timeZone: "UTC", commandNames: { who: "whois" } };
+const asker: Asker = { user: { id: "U1", name: "dana" }, channel: "slack:T1:C1", platform: "slack", terms: SLACK_TERMS };
+const options: RenderOptions = { timeZone: "UTC" };
+
+/** The message renderSlack makes. */
+function shown(reply: Reply, given: RenderOptions = options): SlackMessage {
+  return renderSlack(reply, given).message;
+}
 
 function base(overrides: Partial<Reply> = {}): Reply {
   return { tone: "answer", title: "Title", sections: [], sources: [], visibility: "private", actions: [], ...overrides };
@@ -66,27 +73,29 @@ const commandLines = [
   "/nonsense",
 ];
 
-describe("renderSlackMessage on the real content", () => {
+describe("renderSlack on the real content", () => {
   it.each(commandLines)("renders %s within Slack's limits", async (line) => {
-    const message = renderSlackMessage(await answerCommandLine(line, asker, context), options);
+    const message = shown(await answerCommandLine(line, asker, context));
     expectWithinLimits(message);
     expect(blocks(message)[0]?.type).toBe("header");
     expect(allText(message)).not.toContain(SHORTENED_NOTE);
   });
 
   it("puts sources and the updated time in a context block under every answer built from content", async () => {
-    const message = renderSlackMessage(await answerCommandLine("/hostages summary", asker, context), options);
+    const message = shown(await answerCommandLine("/hostages summary", asker, context));
     const context_ = blocks(message).find((b) => b.type === "context");
     const text = (context_?.elements ?? []).map((e) => String(e.text)).join("\n");
     expect(text).toMatch(/^Sources: /m);
     expect(text).toMatch(/^Updated \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/m);
   });
 
-  it("shows Slack users the /whois name, while buttons keep the core command line", async () => {
+  it("shows Slack users the /whois name the core wrote for them, rewrites no text, and buttons keep the core command line", async () => {
+    const people = allText(shown(await answerCommandLine("/hostages people", asker, context)));
+    expect(people).toContain("/whois &lt;name&gt;");
     const reply = await answerCommandLine("/who mediator", asker, context);
-    const message = renderSlackMessage({ ...reply, footer: "Ask /who boehler, or /whois boehler; /whoever stays" }, options);
+    const message = shown({ ...reply, footer: "Ask /who boehler, or /whois boehler; /whoever stays" });
     const text = allText(message);
-    expect(text).toContain("Ask /whois boehler, or /whois boehler; /whoever stays");
+    expect(text).toContain("Ask /who boehler, or /whois boehler; /whoever stays");
     const values = blocks(message).flatMap((b) => (b.type === "actions" ? (b.elements ?? []).map((e) => e.value) : []));
     expect(values.length).toBeGreaterThan(0);
     for (const value of values) expect(value).toMatch(/^\/who /);
@@ -97,7 +106,7 @@ describe("escaping", () => {
   const hostile = "Hello <!everyone> <!channel> <!here> <@U123ABC> <#C123> & @everyone @here @channel";
 
   it("escapes &, < and > in every mrkdwn field so nothing can ping", () => {
-    const message = renderSlackMessage(
+    const message = shown(
       base({
         title: hostile,
         lead: hostile,
@@ -123,7 +132,7 @@ describe("escaping", () => {
   });
 
   it("turns content Markdown into Slack mrkdwn, with safe links", () => {
-    const message = renderSlackMessage(
+    const message = shown(
       base({ lead: "**Bold**, _it_, `code` and [Reuters](https://example.com/a?x=1&y=2|z)\n\n- one\n- two" }),
       options,
     );
@@ -136,12 +145,12 @@ describe("escaping", () => {
   });
 
   it("drops links that are not web or mail links, keeping their text", () => {
-    const message = renderSlackMessage(base({ lead: "[click](javascript:alert(1))" }), options);
+    const message = shown(base({ lead: "[click](javascript:alert(1))" }));
     expect(blocks(message)[1]?.text?.text).toBe("click");
   });
 
   it("marks every mrkdwn text verbatim, so Slack does not parse names into mentions", () => {
-    const message = renderSlackMessage(base({ lead: "x", sources: [{ id: "s", label: "y" }] }), options);
+    const message = shown(base({ lead: "x", sources: [{ id: "s", label: "y" }] }));
     for (const block of blocks(message)) {
       if (block.text?.type === "mrkdwn") expect(block.text).toMatchObject({ verbatim: true });
       for (const e of block.elements ?? []) if (e.type === "mrkdwn") expect(e).toMatchObject({ verbatim: true });
@@ -159,7 +168,7 @@ describe("long answers", () => {
 
   it("sends a 10,000-character body whole, split across sections within the limits", () => {
     const body = words(1700).slice(0, 10_000).replace(/ \S*$/, "");
-    const message = renderSlackMessage(base({ lead: body, ...extras }), options);
+    const message = shown(base({ lead: body, ...extras }));
     expectWithinLimits(message);
     const sections = blocks(message).filter((b) => b.type === "section");
     expect(sections.length).toBeGreaterThan(3);
@@ -168,7 +177,7 @@ describe("long answers", () => {
   });
 
   it("cuts a 30,000-character body at a word, with the shortened note, keeping sources and the share button", () => {
-    const message = renderSlackMessage(base({ lead: words(4000), ...extras }), options);
+    const message = shown(base({ lead: words(4000), ...extras }));
     expectWithinLimits(message);
     const text = allText(message);
     expect(text).toContain(SHORTENED_NOTE);
@@ -180,7 +189,7 @@ describe("long answers", () => {
 
   it("keeps 80 sections within the 50-block limit", () => {
     const sections = Array.from({ length: 80 }, (_, i) => ({ heading: `Part ${i}`, body: `Text of part ${i}.` }));
-    const message = renderSlackMessage(base({ sections }), options);
+    const message = shown(base({ sections }));
     expectWithinLimits(message);
     expect(allText(message)).toContain(SHORTENED_NOTE);
     expect(allText(message)).toContain("Part 0");
@@ -188,7 +197,7 @@ describe("long answers", () => {
 
   it("splits one long section into several blocks at line breaks rather than cutting it", () => {
     const items = Array.from({ length: 60 }, (_, i) => `Item ${i}: ${"detail ".repeat(8)}`);
-    const message = renderSlackMessage(base({ sections: [{ heading: "Many", items }] }), options);
+    const message = shown(base({ sections: [{ heading: "Many", items }] }));
     expectWithinLimits(message);
     const sections = blocks(message).filter((b) => b.type === "section");
     expect(sections.length).toBeGreaterThan(1);
@@ -207,22 +216,21 @@ describe("long answers", () => {
       },
     });
     const long = base({ lead: "Everything about one person.", sections: [{ heading: "Appears in", items }], ...extras });
-    const message = renderSlackMessage(long, options);
+    const message = shown(long);
     expect(furthest).toBeGreaterThan(10);
     expect(furthest).toBeLessThan(300);
-    expect(message).toEqual(renderSlackMessage({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 300) }] }, options));
+    expect(message).toEqual(shown({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 300) }] }));
     expectWithinLimits(message);
     const text = allText(message);
     expect(text).toContain(SHORTENED_NOTE);
-    // Items are renamed as they are rendered, like every other text.
-    expect(text).toContain("• Update 0 on /whois: a detail");
-    expect(text).not.toContain("/who:");
+    // Text is shown as the core wrote it: nothing is renamed on the way.
+    expect(text).toContain("• Update 0 on /who: a detail");
   });
 
   it("fills the last block with the start of the part that did not fit, however long the rest", () => {
     const sections = [{ body: "x ".repeat(4000).trim() }, { heading: "Cut here", items: Array.from({ length: 400 }, (_, i) => `item ${i} ${"y".repeat(40)}`) }];
-    const message = renderSlackMessage(base({ sections: [...sections, { items: Array.from({ length: 3000 }, (_, i) => `later ${i}`) }] }), options);
-    expect(message).toEqual(renderSlackMessage(base({ sections: [...sections, { items: ["later 0"] }] }), options));
+    const message = shown(base({ sections: [...sections, { items: Array.from({ length: 3000 }, (_, i) => `later ${i}`) }] }));
+    expect(message).toEqual(shown(base({ sections: [...sections, { items: ["later 0"] }] })));
     const texts = blocks(message).map((b) => b.text?.text ?? "");
     expect(texts.at(-1)).toBe(SHORTENED_NOTE);
     expect(texts.at(-2)).toMatch(/^• item \d+ y+.*…$/s);
@@ -231,7 +239,7 @@ describe("long answers", () => {
   });
 
   it("cuts an overlong title to the header limit", () => {
-    const message = renderSlackMessage(base({ title: "headline ".repeat(40) }), options);
+    const message = shown(base({ title: "headline ".repeat(40) }));
     expectWithinLimits(message);
     expect(blocks(message)[0]?.text?.text).toMatch(/…$/);
   });
@@ -240,10 +248,9 @@ describe("long answers", () => {
 describe("renderSlack, the renderer contract", () => {
   const plain = { timeZone: "UTC" };
 
-  it("gives the message of the deprecated renderSlackMessage when no command is renamed, and says it was not shortened", async () => {
+  it("says an answer that fits was not shortened and dropped nothing", async () => {
     const reply = await answerCommandLine("/hostages summary", asker, context);
     const rendered = renderSlack(reply, plain);
-    expect(rendered.message).toEqual(renderSlackMessage(reply, plain));
     expect(rendered.shortened).toBe(false);
     expect(rendered.dropped).toEqual([]);
   });
