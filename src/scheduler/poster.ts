@@ -41,3 +41,10 @@ export interface DigestPoster {
    */
   post(channel: ChannelRef, message: unknown, idempotencyKey: string): Promise<PostResult>;
 }
+
+/** What a poster waits on before each request (the shared Discord budget, kept in the store). */
+export interface RequestBudget {
+  readonly perSecond: number;
+  /** Resolves when the caller may send one request. */
+  take(): Promise<void>;
+}

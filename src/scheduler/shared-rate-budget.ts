@@ -1,12 +1,8 @@
 // A request budget shared by every replica on one store: each grant is a slot reserved in the database, so N replicas together stay within one budget.
 import type { Store } from "../store/store.js";
+import type { RequestBudget } from "./poster.js";
 
-/** What a poster waits on before each request. */
-export interface RequestBudget {
-  readonly perSecond: number;
-  /** Resolves when the caller may send one request. */
-  take(): Promise<void>;
-}
+export type { RequestBudget } from "./poster.js";
 
 export interface SharedRateBudgetOptions {
   /** The budget's row in the store: one per limit enforced by the platform (Discord's is per bot). */

@@ -1,5 +1,5 @@
 // Discord's factory: the gateway adapter that answers commands, and the REST poster for digests.
-import type { ConnectedPlatform, PlatformWiring } from "../platforms.js";
+import type { ConnectedPlatform, PlatformWiring } from "../platform-wiring.js";
 import { DiscordAdapter } from "./discord-adapter.js";
 import { DiscordDigestPoster, digestRest } from "./digest-poster.js";
 import type { DiscordSettings } from "./settings.js";

@@ -1,5 +1,5 @@
 // Slack's factory: the Bolt adapter that answers commands, and the Web API poster for digests, sharing one auth.
-import type { ConnectedPlatform, PlatformWiring } from "../platforms.js";
+import type { ConnectedPlatform, PlatformWiring } from "../platform-wiring.js";
 import { SlackDigestPoster } from "./digest-poster.js";
 import type { SlackSettings } from "./settings.js";
 import { SlackAdapter } from "./slack-adapter.js";
