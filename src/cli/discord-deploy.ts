@@ -1,30 +1,19 @@
 // `npm run discord:deploy`: registers the slash commands generated from content/ with Discord, skipping an unchanged upload.
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { REST } from "discord.js";
 import { commandDefinitions } from "../adapters/discord/commands.js";
 import { deployCommands, describeDeploy } from "../adapters/discord/deploy.js";
-import { loadConfig } from "../ops/config.js";
-import { formatContentReport } from "../core/content/content-error.js";
-import { loadContentDir } from "../core/content/load.js";
 import { errorMessage } from "../core/errors.js";
+import { configBaseDir } from "../ops/project-dir.js";
 import { readPlatformSettings } from "../adapters/platform-settings.js";
+import { loadContent, readConfig, report, runCli, type CliOutput } from "./bootstrap.js";
 
-/** The project folder (one above dist/ or src/), as main.ts finds it. */
-const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-export interface DeployOutput {
-  info(line: string): void;
-  error(line: string): void;
-}
+export type DeployOutput = CliOutput;
 
 /** Reads configuration, content and DISCORD_* from `env`, deploys, reports through `out`; returns the exit code. */
 export async function discordDeploy(env: NodeJS.ProcessEnv, baseDir: string, out: DeployOutput): Promise<number> {
-  const config = loadConfig(env, baseDir);
-  if (!config.ok) {
-    out.error(`The configuration is invalid:\n${config.errors.map((e) => `  ${e}`).join("\n")}`);
-    return 1;
-  }
+  const config = readConfig(env, { baseDir });
+  if (!config.ok) return report(out, config);
   const platforms = readPlatformSettings(env);
   if (!platforms.ok) {
     out.error(`The Discord settings are invalid:\n${platforms.errors.map((e) => `  ${e}`).join("\n")}`);
@@ -41,14 +30,11 @@ export async function discordDeploy(env: NodeJS.ProcessEnv, baseDir: string, out
     return 1;
   }
 
-  const loaded = loadContentDir(config.config.contentDir);
-  if (!loaded.ok) {
-    out.error(`${formatContentReport(loaded.errors)}\nFix the content first: the commands are generated from it.`);
-    return 1;
-  }
+  const loaded = loadContent(config.value.contentDir);
+  if (!loaded.ok) return report(out, { message: `${loaded.message}\nFix the content first: the commands are generated from it.` });
 
   const scope = discord.guildId === undefined ? "global" : "guild";
-  const commands = commandDefinitions(loaded.content, scope);
+  const commands = commandDefinitions(loaded.value, scope);
   const rest = new REST(discord.apiUrl === undefined ? {} : { api: discord.apiUrl }).setToken(discord.token);
   try {
     const result = await deployCommands(rest, { applicationId, ...(discord.guildId !== undefined && { guildId: discord.guildId }) }, commands);
@@ -68,6 +54,5 @@ export async function discordDeploy(env: NodeJS.ProcessEnv, baseDir: string, out
 
 // Run only as a program, so the test can import discordDeploy without deploying anything.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const baseDir = process.env["CONFIG_DIR"] ? process.cwd() : projectDir;
-  process.exitCode = await discordDeploy(process.env, baseDir, { info: (line) => console.log(line), error: (line) => console.error(line) });
+  await runCli("discord:deploy stopped unexpectedly", (out) => discordDeploy(process.env, configBaseDir(process.env), out));
 }

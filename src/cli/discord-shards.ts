@@ -4,13 +4,12 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { ShardingManager, type Shard } from "discord.js";
-import { loadConfig } from "../ops/config.js";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { digestRole } from "../scheduler/digest-role.js";
 import { createLogger } from "../ops/logger.js";
-import { configBaseDir } from "../ops/project-dir.js";
 import { readPlatformSettings } from "../adapters/platform-settings.js";
+import { readConfig } from "./bootstrap.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BOT_FILE = path.join(here, "..", "main.js");
@@ -53,9 +52,9 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const configResult = loadConfig(process.env, configBaseDir(process.env));
-  if (!configResult.ok) fail(`The configuration is invalid, so no shard was started:\n${configResult.errors.map((e) => `  ${e}`).join("\n")}`);
-  const { config } = configResult;
+  const configResult = readConfig(process.env, { heading: "The configuration is invalid, so no shard was started" });
+  if (!configResult.ok) fail(configResult.message);
+  const config = configResult.value;
   const platformResult = readPlatformSettings(process.env);
   if (!platformResult.ok) fail(`The platform settings are invalid, so no shard was started:\n${platformResult.errors.map((e) => `  ${e}`).join("\n")}`);
   const { discord, slack } = platformResult.platforms;
