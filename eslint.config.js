@@ -1,5 +1,6 @@
-// ESLint flat config: typescript-eslint's type-aware rules over src and test.
+// ESLint flat config: typescript-eslint's type-aware rules over src and test; layout is Prettier's (npm run format).
 import js from "@eslint/js";
+import prettier from "eslint-config-prettier/flat";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -28,4 +29,6 @@ export default tseslint.config(
     files: ["eslint.config.js"],
     ...tseslint.configs.disableTypeChecked,
   },
+  // Last: turns off the rules Prettier's layout can trip (today only no-unexpected-multiline), so the two never disagree.
+  prettier,
 );
