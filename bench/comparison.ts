@@ -15,7 +15,12 @@ export interface LoadRound {
  * `rounds` rounds per side after a warm-up of each, alternating and swapping who goes first, so drift on a shared
  * machine falls on both sides alike.
  */
-export async function alternate(run: (side: "bare" | "ours", seconds: number) => Promise<LoadRound>, rounds: number, seconds: number, warmUpSeconds: number) {
+export async function alternate(
+  run: (side: "bare" | "ours", seconds: number) => Promise<LoadRound>,
+  rounds: number,
+  seconds: number,
+  warmUpSeconds: number,
+) {
   await run("bare", warmUpSeconds);
   await run("ours", warmUpSeconds);
   const results = { bare: [] as LoadRound[], ours: [] as LoadRound[] };
@@ -27,7 +32,10 @@ export async function alternate(run: (side: "bare" | "ours", seconds: number) =>
 }
 
 /** Rows for the reference, ours and their ratio, and the p99 goal (ours within 1.10x of the reference). */
-export function compare(rounds: { bare: LoadRound[]; ours: LoadRound[] }, labels: { bare: string; ours: string; rate: string; reference: string }) {
+export function compare(
+  rounds: { bare: LoadRound[]; ours: LoadRound[] },
+  labels: { bare: string; ours: string; rate: string; reference: string },
+) {
   const summary = (list: LoadRound[]) => ({
     rate: median(list.map((r) => r.perSecond)),
     cpu: median(list.map((r) => r.cpuMsPerAnswer)),
@@ -39,7 +47,13 @@ export function compare(rounds: { bare: LoadRound[]; ours: LoadRound[] }, labels
   const reference = summary(rounds.bare);
   const row = (label: string, s: typeof ours): ResultRow => ({
     label,
-    values: { [labels.rate]: round(s.rate), "p50 ms": round(s.p50), "p99 ms": round(s.p99), "CPU ms/answer": round(s.cpu), failures: s.failures },
+    values: {
+      [labels.rate]: round(s.rate),
+      "p50 ms": round(s.p50),
+      "p99 ms": round(s.p99),
+      "CPU ms/answer": round(s.cpu),
+      failures: s.failures,
+    },
   });
   const p99Ratio = ratio(ours.p99, reference.p99);
   const failures = ours.failures + reference.failures;
@@ -48,7 +62,12 @@ export function compare(rounds: { bare: LoadRound[]; ours: LoadRound[] }, labels
     row(labels.ours, ours),
     {
       label: "ratio newsbot / bare",
-      values: { [labels.rate]: ratio(ours.rate, reference.rate), "p50 ms": ratio(ours.p50, reference.p50), "p99 ms": p99Ratio, "CPU ms/answer": ratio(ours.cpu, reference.cpu) },
+      values: {
+        [labels.rate]: ratio(ours.rate, reference.rate),
+        "p50 ms": ratio(ours.p50, reference.p50),
+        "p99 ms": p99Ratio,
+        "CPU ms/answer": ratio(ours.cpu, reference.cpu),
+      },
     },
   ];
   const goals: GoalCheck[] = [

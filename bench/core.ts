@@ -45,8 +45,24 @@ interface Mode {
   lookupPasses: number;
 }
 
-const FULL: Mode = { corpus: FULL_CORPUS, iterations: 2000, warmup: 200, reloads: 3, caseBudgetMs: 20_000, queriesPerKind: 500, lookupPasses: 4 };
-const QUICK: Mode = { corpus: QUICK_CORPUS, iterations: 50, warmup: 10, reloads: 1, caseBudgetMs: 2_000, queriesPerKind: 25, lookupPasses: 2 };
+const FULL: Mode = {
+  corpus: FULL_CORPUS,
+  iterations: 2000,
+  warmup: 200,
+  reloads: 3,
+  caseBudgetMs: 20_000,
+  queriesPerKind: 500,
+  lookupPasses: 4,
+};
+const QUICK: Mode = {
+  corpus: QUICK_CORPUS,
+  iterations: 50,
+  warmup: 10,
+  reloads: 1,
+  caseBudgetMs: 2_000,
+  queriesPerKind: 25,
+  lookupPasses: 2,
+};
 
 /** The project root: the nearest folder above this module with package.json and content/, whatever outDir compiled it. */
 function projectRoot(): string {
@@ -71,7 +87,8 @@ function garbageCollector(): Collector {
     // Without --expose-gc, V8 still hands a gc function to a context created after the flag is set.
     setFlagsFromString("--expose-gc");
     const gc: unknown = runInNewContext("gc");
-    if (typeof gc === "function") return { collect: () => void (gc as () => void)(), how: "gc via v8.setFlagsFromString" };
+    if (typeof gc === "function")
+      return { collect: () => void (gc as () => void)(), how: "gc via v8.setFlagsFromString" };
   } catch {
     // Fall through: figures are then an upper bound.
   }
@@ -131,7 +148,24 @@ function measureLoad(dir: string, mode: Mode, gc: Collector): LoadFigures {
 type QueryKind = "exact surname" | "full name" | "typo" | "unknown name";
 const QUERY_KINDS: readonly QueryKind[] = ["exact surname", "full name", "typo", "unknown name"];
 
-const SYLLABLES = ["zor", "vak", "quen", "ibel", "thra", "mox", "yul", "dre", "xan", "plo", "gru", "fesk", "wob", "trin", "uzz", "kel"];
+const SYLLABLES = [
+  "zor",
+  "vak",
+  "quen",
+  "ibel",
+  "thra",
+  "mox",
+  "yul",
+  "dre",
+  "xan",
+  "plo",
+  "gru",
+  "fesk",
+  "wob",
+  "trin",
+  "uzz",
+  "kel",
+];
 const NEIGHBOUR_KEYS = "qwertyuiopasdfghjklzxcvbnm";
 
 /** One or two slips of the finger inside the name (never its first or last letter, which would make it a prefix). */
@@ -139,7 +173,9 @@ function typoOf(name: string, random: Random): string {
   let chars = [...name];
   const edits = chars.length > 10 ? 2 : 1;
   for (let e = 0; e < edits; e += 1) {
-    const letters = chars.map((c, i) => ({ c, i })).filter(({ c, i }) => /\p{L}/u.test(c) && i > 0 && i < chars.length - 1);
+    const letters = chars
+      .map((c, i) => ({ c, i }))
+      .filter(({ c, i }) => /\p{L}/u.test(c) && i > 0 && i < chars.length - 1);
     if (letters.length === 0) break;
     const { i } = random.pick(letters);
     const kind = random.int(3);
@@ -152,7 +188,9 @@ function typoOf(name: string, random: Random): string {
 
 function madeUpName(random: Random): string {
   const word = (parts: number) =>
-    Array.from({ length: parts }, () => random.pick(SYLLABLES)).join("").replace(/^./, (c) => c.toUpperCase());
+    Array.from({ length: parts }, () => random.pick(SYLLABLES))
+      .join("")
+      .replace(/^./, (c) => c.toUpperCase());
   return `${word(2)} ${word(3)}`;
 }
 
@@ -198,7 +236,10 @@ function commandCases(content: ContentIndex, queries: Record<QueryKind, string[]
   cases.push({ label: "/help", requests: [{ command: "help", options: {}, slackText: "" }] });
   cases.push({ label: "/help who", requests: [{ command: "help", options: { command: "who" }, slackText: "who" }] });
   // No digest store in the benchmark: /digest answers that digests are not set up (the no-store path only).
-  cases.push({ label: "/digest status (no store)", requests: [{ command: "digest", subcommand: "status", options: {}, slackText: "status" }] });
+  cases.push({
+    label: "/digest status (no store)",
+    requests: [{ command: "digest", subcommand: "status", options: {}, slackText: "status" }],
+  });
   // A stale or mistyped command name: the registry suggests the nearest one (its cost grows with the story count).
   cases.push({
     label: "unknown command (typo)",
@@ -222,7 +263,12 @@ interface CaseFigures {
 }
 
 const DISCORD_USER = { id: "100000000000000001", name: "Bench" };
-const SLACK_ASKER: Asker = { user: { id: "U0BENCH", name: "bench" }, channel: "slack:T0BENCH:C0BENCH", platform: "slack", terms: SLACK_TERMS };
+const SLACK_ASKER: Asker = {
+  user: { id: "U0BENCH", name: "bench" },
+  channel: "slack:T0BENCH:C0BENCH",
+  platform: "slack",
+  terms: SLACK_TERMS,
+};
 
 async function runCase(
   commandCase: CommandCase,
@@ -299,7 +345,14 @@ async function measureCommands(
   let worst = { p99: 0, label: "" };
   for (const commandCase of cases) {
     await runCase(commandCase, answerer, discordOptions, slackOptions, mode.warmup, mode.caseBudgetMs / 10);
-    const figures: CaseFigures = { iterations: 0, discord: [], slack: [], wallMs: 0, tones: new Set(), payloadParts: 0 };
+    const figures: CaseFigures = {
+      iterations: 0,
+      discord: [],
+      slack: [],
+      wallMs: 0,
+      tones: new Set(),
+      payloadParts: 0,
+    };
     await runCase(commandCase, answerer, discordOptions, slackOptions, mode.iterations, mode.caseBudgetMs, figures);
     if (figures.payloadParts === 0) throw new Error(`core benchmark: ${commandCase.label} rendered nothing`);
     const all = [...figures.discord, ...figures.slack];
@@ -332,7 +385,12 @@ function outcomeCounts(results: readonly LookupResult[]): string {
   return [...counts].map(([kind, n]) => `${kind} ${n}`).join(", ");
 }
 
-function measureLookup(corpusLabel: string, content: ContentIndex, mode: Mode, seed: number): { rows: ResultRow[]; worst: { p99: number; label: string } } {
+function measureLookup(
+  corpusLabel: string,
+  content: ContentIndex,
+  mode: Mode,
+  seed: number,
+): { rows: ResultRow[]; worst: { p99: number; label: string } } {
   const lookup = entityLookup(content);
   const queries = whoQueries(content, mode.queriesPerKind, seed);
   const random = new Random(seed + 7);
@@ -341,7 +399,11 @@ function measureLookup(corpusLabel: string, content: ContentIndex, mode: Mode, s
     return surname.slice(0, Math.max(1, Math.min(surname.length, 2 + random.int(4))));
   });
   const kinds: [string, string[], (q: string) => unknown][] = [
-    ...QUERY_KINDS.map((kind): [string, string[], (q: string) => unknown] => [`lookup ${kind}`, queries[kind], (q) => lookup.find(q)]),
+    ...QUERY_KINDS.map((kind): [string, string[], (q: string) => unknown] => [
+      `lookup ${kind}`,
+      queries[kind],
+      (q) => lookup.find(q),
+    ]),
     ["autocomplete (1–5 letters)", prefixes, (q) => lookup.complete(q, 25)],
   ];
   const rows: ResultRow[] = [];

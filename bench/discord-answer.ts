@@ -20,7 +20,10 @@ interface Side {
 async function startSide(kind: "ours" | "bare"): Promise<Side> {
   const fake = await FakeDiscord.start({ heartbeatIntervalMs: 30_000 });
   const env = { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: IDS.application };
-  const child = kind === "ours" ? spawnBot({ ...env, LOG_LEVEL: "info", DIGEST_SCHEDULE: "false" }) : spawnBare("discord-bare", env);
+  const child =
+    kind === "ours"
+      ? spawnBot({ ...env, LOG_LEVEL: "info", DIGEST_SCHEDULE: "false" })
+      : spawnBare("discord-bare", env);
   const side: Side = { fake, child, pending: new Map() };
   fake.onCall((call) => {
     const match = /^\/api\/v10\/interactions\/(\d+)\/[^/]+\/callback$/.exec(call.path);
@@ -70,7 +73,12 @@ async function loadRound(side: Side, seconds: number): Promise<LoadRound> {
   const cpuBefore = await cpuMs(side.child.pid ?? 0);
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const cpuUsed = (await cpuMs(side.child.pid ?? 0)) - cpuBefore;
-  return { perSecond: latenciesMs.length / ((nowMs() - started) / 1000), cpuMsPerAnswer: cpuUsed / latenciesMs.length, latenciesMs, failures };
+  return {
+    perSecond: latenciesMs.length / ((nowMs() - started) / 1000),
+    cpuMsPerAnswer: cpuUsed / latenciesMs.length,
+    latenciesMs,
+    failures,
+  };
 }
 
 export const discordAnswerScenario: Scenario = async ({ quick, progress }) => {
@@ -80,13 +88,26 @@ export const discordAnswerScenario: Scenario = async ({ quick, progress }) => {
     // Our bot must answer with the story itself, not an apology, for the timing to mean anything.
     await loadRound(ours, 0.2);
     const answer = ours.fake.calls.find((c) => /\/callback$/.test(c.path));
-    if (!JSON.stringify(answer?.body ?? "").includes("Sources")) throw new Error(`our bot did not answer with the story: ${JSON.stringify(answer?.body).slice(0, 300)}`);
+    if (!JSON.stringify(answer?.body ?? "").includes("Sources"))
+      throw new Error(`our bot did not answer with the story: ${JSON.stringify(answer?.body).slice(0, 300)}`);
 
     const rounds = quick ? 1 : 5;
     const seconds = quick ? 1 : 6;
-    progress(`discord answer: warm-up, then ${rounds} alternating rounds of ${seconds} s per side, ${CONCURRENCY} interactions outstanding`);
-    const results = await alternate((side, time) => loadRound(side === "bare" ? bare : ours, time), rounds, seconds, quick ? 0.5 : 3);
-    const { rows, goals } = compare(results, { bare: "bare discord.js, constant reply", ours: "newsbot /hostages summary", rate: "answers/s", reference: "the bare discord.js client" });
+    progress(
+      `discord answer: warm-up, then ${rounds} alternating rounds of ${seconds} s per side, ${CONCURRENCY} interactions outstanding`,
+    );
+    const results = await alternate(
+      (side, time) => loadRound(side === "bare" ? bare : ours, time),
+      rounds,
+      seconds,
+      quick ? 0.5 : 3,
+    );
+    const { rows, goals } = compare(results, {
+      bare: "bare discord.js, constant reply",
+      ours: "newsbot /hostages summary",
+      rate: "answers/s",
+      reference: "the bare discord.js client",
+    });
     return {
       name: "2. Discord answer path",
       rows,

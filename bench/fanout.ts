@@ -23,7 +23,9 @@ const slackChannel = (i: number) => `C0BENCH${String(i).padStart(5, "0")}`;
 
 /** The bot's default Discord budget, read from config/default.yaml so the bench runs what ships. */
 function defaultDiscordBudget(): number {
-  const config = parse(readFileSync(path.join(projectRoot, "config/default.yaml"), "utf8")) as { digest?: { discordRequestsPerSecond?: number } };
+  const config = parse(readFileSync(path.join(projectRoot, "config/default.yaml"), "utf8")) as {
+    digest?: { discordRequestsPerSecond?: number };
+  };
   return config.digest?.discordRequestsPerSecond ?? 40;
 }
 
@@ -31,10 +33,21 @@ async function seed(database: string, discordChannels: number, slackChannels: nu
   const store = await openSqliteStore(database);
   const due = new Date(Date.now() - 2 * 60_000);
   const time = `${String(due.getUTCHours()).padStart(2, "0")}:${String(due.getUTCMinutes()).padStart(2, "0")}`;
-  const base = { time, timeZone: "UTC", stories: [], createdAt: new Date(Date.now() - 86_400_000).toISOString(), createdBy: "bench" };
-  for (let i = 0; i < discordChannels; i += 1) await store.putSubscription({ ...base, channel: `discord:${IDS.guild}:${discordChannel(i)}`, platform: "discord" });
+  const base = {
+    time,
+    timeZone: "UTC",
+    stories: [],
+    createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+    createdBy: "bench",
+  };
+  for (let i = 0; i < discordChannels; i += 1)
+    await store.putSubscription({ ...base, channel: `discord:${IDS.guild}:${discordChannel(i)}`, platform: "discord" });
   for (let i = 0; i < slackChannels; i += 1) {
-    await store.putSubscription({ ...base, channel: `slack:${slackTeam(i % SLACK_WORKSPACES)}:${slackChannel(i)}`, platform: "slack" });
+    await store.putSubscription({
+      ...base,
+      channel: `slack:${slackTeam(i % SLACK_WORKSPACES)}:${slackChannel(i)}`,
+      platform: "slack",
+    });
   }
   await store.close();
 }
@@ -98,16 +111,24 @@ export const fanoutScenario: Scenario = async ({ quick, progress }) => {
     // Fails with the bot's log if it exits instead of starting.
     await logs.waitFor((e) => e["msg"] === "bot ready");
     const everyChannel = () => {
-      for (let i = 0; i < discordChannels; i += 1) if (discord.messagesIn(discordChannel(i)).length === 0) return undefined;
+      for (let i = 0; i < discordChannels; i += 1)
+        if (discord.messagesIn(discordChannel(i)).length === 0) return undefined;
       for (let i = 0; i < slackChannels; i += 1) if (slack.messagesIn(slackChannel(i)).length === 0) return undefined;
       return true;
     };
     const timeoutMs = quick ? 60_000 : 300_000;
-    const report = setInterval(() => progress(`fan-out: ${discord.callsTo("POST", /\/channels\/\d+\/messages$/).length} Discord and ${slack.callsTo("chat.postMessage").length} Slack requests`), 5000);
+    const report = setInterval(
+      () =>
+        progress(
+          `fan-out: ${discord.callsTo("POST", /\/channels\/\d+\/messages$/).length} Discord and ${slack.callsTo("chat.postMessage").length} Slack requests`,
+        ),
+      5000,
+    );
     try {
       // Polled: posts arrive at two fake servers, and neither alone knows when both are done.
       while (everyChannel() === undefined) {
-        if (Date.now() - started > timeoutMs) throw new Error(`fan-out: not every channel had a digest after ${timeoutMs / 1000} s`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`fan-out: not every channel had a digest after ${timeoutMs / 1000} s`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     } finally {
@@ -124,40 +145,63 @@ export const fanoutScenario: Scenario = async ({ quick, progress }) => {
     }
     await store.close();
 
-    const discordTimes = discord.calls.filter((c) => c.method === "POST" && /\/channels\/\d+\/messages$/.test(c.path) && c.status === 200).map((c) => c.at);
+    const discordTimes = discord.calls
+      .filter((c) => c.method === "POST" && /\/channels\/\d+\/messages$/.test(c.path) && c.status === 200)
+      .map((c) => c.at);
     const slackTimes = slack.posted.size === 0 ? [] : [...slack.posted.values()].flat().map((m) => m.at);
-    const d = figures(discordTimes, rows.filter((r) => r.platform === "discord"), (id) => discord.messagesIn(id).length);
-    const s = figures(slackTimes, rows.filter((r) => r.platform === "slack"), (id) => slack.messagesIn(id).length);
+    const d = figures(
+      discordTimes,
+      rows.filter((r) => r.platform === "discord"),
+      (id) => discord.messagesIn(id).length,
+    );
+    const s = figures(
+      slackTimes,
+      rows.filter((r) => r.platform === "slack"),
+      (id) => slack.messagesIn(id).length,
+    );
     const discordRate = d.posts / d.seconds;
     const slackRate = s.posts / s.seconds;
     const discordRatio = ratio(discordRate, discordAllowed);
     const logged429 = logs.entries().filter((e) => String(e["msg"]).includes("rate limit")).length;
     const table: ResultRow[] = [
-        {
-          label: `Discord, ${discordChannels} channels`,
-          values: {
-            posts: d.posts,
-            "posts/s": round(discordRate),
-            "allowed/s": discordAllowed,
-            "of allowed": discordRatio,
-            "429 global": discord.rateLimited.global,
-            "429 route": discord.rateLimited.route,
-            duplicates: d.duplicates,
-            missing: d.missing,
-          },
+      {
+        label: `Discord, ${discordChannels} channels`,
+        values: {
+          posts: d.posts,
+          "posts/s": round(discordRate),
+          "allowed/s": discordAllowed,
+          "of allowed": discordRatio,
+          "429 global": discord.rateLimited.global,
+          "429 route": discord.rateLimited.route,
+          duplicates: d.duplicates,
+          missing: d.missing,
         },
-        {
-          label: `Slack, ${slackChannels} channels in ${SLACK_WORKSPACES} workspaces`,
-          values: { posts: s.posts, "posts/s": round(slackRate), "allowed/s": "see note", "of allowed": "-", "429 global": "-", "429 route": slack.rateLimitedPosts, duplicates: s.duplicates, missing: s.missing },
+      },
+      {
+        label: `Slack, ${slackChannels} channels in ${SLACK_WORKSPACES} workspaces`,
+        values: {
+          posts: s.posts,
+          "posts/s": round(slackRate),
+          "allowed/s": "see note",
+          "of allowed": "-",
+          "429 global": "-",
+          "429 route": slack.rateLimitedPosts,
+          duplicates: s.duplicates,
+          missing: s.missing,
         },
-        { label: "bot process", values: { "peak RSS MiB": round(peakMiB), "rate-limit log lines": logged429 } },
+      },
+      { label: "bot process", values: { "peak RSS MiB": round(peakMiB), "rate-limit log lines": logged429 } },
     ];
     return {
       name: "4. Digest fan-out",
       rows: table,
       goals: [
         { goal: "Discord: at least 0.9 of the allowed rate", measured: `${discordRatio}`, met: discordRatio >= 0.9 },
-        { goal: "zero duplicates, zero missing deliveries", measured: `${d.duplicates + s.duplicates} duplicates, ${d.missing + s.missing} missing`, met: d.duplicates + s.duplicates + d.missing + s.missing === 0 },
+        {
+          goal: "zero duplicates, zero missing deliveries",
+          measured: `${d.duplicates + s.duplicates} duplicates, ${d.missing + s.missing} missing`,
+          met: d.duplicates + s.duplicates + d.missing + s.missing === 0,
+        },
         {
           goal: "429s only where headers could not predict them (Discord global)",
           measured: `${discord.rateLimited.route} Discord route 429s, ${slack.rateLimitedPosts} Slack 429s, ${discord.rateLimited.global} Discord global 429s`,

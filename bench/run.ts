@@ -24,7 +24,8 @@ function table(rows: readonly ResultRow[]): string {
   const header = ["", ...columns];
   const body = rows.map((r) => [r.label, ...columns.map((c) => cell(r.values[c]))]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => (line[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   return [line(header), ...body.map(line)].join("\n");
 }
 
@@ -50,7 +51,9 @@ const machine = {
   node: process.version,
   platform: `${process.platform} ${process.arch}`,
 };
-process.stdout.write(`# newsbot benchmarks${quick ? " (quick: checks that they run, figures mean nothing)" : ""}\n${JSON.stringify(machine)}\n`);
+process.stdout.write(
+  `# newsbot benchmarks${quick ? " (quick: checks that they run, figures mean nothing)" : ""}\n${JSON.stringify(machine)}\n`,
+);
 
 const started = Date.now();
 const results: ScenarioResult[] = [];
@@ -63,5 +66,8 @@ for (const [name, scenario] of chosen) {
 const seconds = Math.round((Date.now() - started) / 1000);
 process.stdout.write(`\nAll scenarios ran in ${seconds} s.\n`);
 const output = path.join(projectRoot, "bench", quick ? "results-quick.json" : "results.json");
-writeFileSync(output, `${JSON.stringify({ date: new Date().toISOString(), quick, seconds, machine, results }, null, 2)}\n`);
+writeFileSync(
+  output,
+  `${JSON.stringify({ date: new Date().toISOString(), quick, seconds, machine, results }, null, 2)}\n`,
+);
 process.stdout.write(`Wrote ${path.relative(projectRoot, output)}.\n`);

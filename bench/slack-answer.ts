@@ -36,8 +36,16 @@ async function loadRound(pid: number, port: number, body: string, seconds: numbe
   const headers = slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body);
   const cpuBefore = await cpuMs(pid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: `http://127.0.0.1:${port}/slack/events`, method: "POST", headers, body, connections: CONCURRENCY, duration: seconds }, (error, done) =>
-      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done),
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}/slack/events`,
+        method: "POST",
+        headers,
+        body,
+        connections: CONCURRENCY,
+        duration: seconds,
+      },
+      (error, done) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done)),
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
       if (statusCode === 200) latenciesMs.push(responseTime);
@@ -46,7 +54,12 @@ async function loadRound(pid: number, port: number, body: string, seconds: numbe
   });
   failures += result.errors + result.timeouts;
   const cpuUsed = (await cpuMs(pid)) - cpuBefore;
-  return { perSecond: latenciesMs.length / seconds, cpuMsPerAnswer: cpuUsed / latenciesMs.length, latenciesMs, failures };
+  return {
+    perSecond: latenciesMs.length / seconds,
+    cpuMsPerAnswer: cpuUsed / latenciesMs.length,
+    latenciesMs,
+    failures,
+  };
 }
 
 /** Checks the server answers our signed command with a real answer before timing it. */
@@ -64,29 +77,48 @@ async function answerOf(port: number, body: string): Promise<string> {
 export const slackAnswerScenario: Scenario = async ({ quick, progress }) => {
   const fake = await FakeSlack.start();
   const body = commandBody(fake.responseUrl("bench"));
-  const bot = spawnBot({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: "0", LOG_LEVEL: "info" });
+  const bot = spawnBot({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: "0",
+    LOG_LEVEL: "info",
+  });
   drainStdout(bot);
-  const bare = spawnBare("slack-bare", { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+  const bare = spawnBare("slack-bare", {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+  });
   try {
     const connected = await new LogReader(bot).waitFor((e) => e["msg"] === "slack connected");
     const oursPort = Number(connected["port"]);
     const barePort = Number((await firstJsonLine(bare))["port"]);
     const ourAnswer = await answerOf(oursPort, body);
-    if (!ourAnswer.includes("blocks") || !ourAnswer.includes("Sources")) throw new Error(`our bot did not answer with the story: ${ourAnswer.slice(0, 200)}`);
+    if (!ourAnswer.includes("blocks") || !ourAnswer.includes("Sources"))
+      throw new Error(`our bot did not answer with the story: ${ourAnswer.slice(0, 200)}`);
     await answerOf(barePort, body);
 
     const rounds = quick ? 1 : 5;
     const seconds = quick ? 1 : 6;
-    progress(`slack answer: warm-up, then ${rounds} alternating rounds of ${seconds} s per side at concurrency ${CONCURRENCY}`);
+    progress(
+      `slack answer: warm-up, then ${rounds} alternating rounds of ${seconds} s per side at concurrency ${CONCURRENCY}`,
+    );
     const barePid = bare.pid ?? 0;
     const oursPid = bot.pid ?? 0;
     const results = await alternate(
-      (side, time) => (side === "bare" ? loadRound(barePid, barePort, body, time) : loadRound(oursPid, oursPort, body, time)),
+      (side, time) =>
+        side === "bare" ? loadRound(barePid, barePort, body, time) : loadRound(oursPid, oursPort, body, time),
       rounds,
       seconds,
       quick ? 1 : 3,
     );
-    const { rows, goals } = compare(results, { bare: "bare Bolt, constant ack", ours: "newsbot /hostages summary", rate: "req/s", reference: "the bare Bolt app" });
+    const { rows, goals } = compare(results, {
+      bare: "bare Bolt, constant ack",
+      ours: "newsbot /hostages summary",
+      rate: "req/s",
+      reference: "the bare Bolt app",
+    });
     return {
       name: "1. Slack answer path",
       rows,

@@ -15,17 +15,30 @@ const VARIANTS: Variant[] = [
   { label: "console (no tokens)", env: () => ({}), stdin: "pipe" },
   {
     label: "Discord gateway",
-    env: (discord) => ({ DISCORD_TOKEN: "MTE4NzY1NDMyMTA5ODc2NTQzMg.Gbench.startup-bench-token", DISCORD_API_URL: discord.apiUrl, DISCORD_APPLICATION_ID: IDS.application }),
+    env: (discord) => ({
+      DISCORD_TOKEN: "MTE4NzY1NDMyMTA5ODc2NTQzMg.Gbench.startup-bench-token",
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_APPLICATION_ID: IDS.application,
+    }),
     stdin: "ignore",
   },
   {
     label: "Slack HTTP mode",
-    env: (_discord, slack) => ({ SLACK_BOT_TOKEN: "xoxb-0000000000-bench-token", SLACK_SIGNING_SECRET: "bench-signing-secret-not-a-real-one", SLACK_API_URL: slack.apiUrl, PORT: "0" }),
+    env: (_discord, slack) => ({
+      SLACK_BOT_TOKEN: "xoxb-0000000000-bench-token",
+      SLACK_SIGNING_SECRET: "bench-signing-secret-not-a-real-one",
+      SLACK_API_URL: slack.apiUrl,
+      PORT: "0",
+    }),
     stdin: "ignore",
   },
   {
     label: "Slack Socket Mode",
-    env: (_discord, slack) => ({ SLACK_BOT_TOKEN: "xoxb-0000000000-bench-token", SLACK_APP_TOKEN: "xapp-1-bench-app-token", SLACK_API_URL: slack.apiUrl }),
+    env: (_discord, slack) => ({
+      SLACK_BOT_TOKEN: "xoxb-0000000000-bench-token",
+      SLACK_APP_TOKEN: "xapp-1-bench-app-token",
+      SLACK_API_URL: slack.apiUrl,
+    }),
     stdin: "ignore",
   },
 ];
@@ -65,7 +78,14 @@ export const startupScenario: Scenario = async ({ quick, progress }) => {
       progress(`start-up: run ${run + 1} of ${runs}`);
     }
     for (const [label, sample] of samples) {
-      rows.push({ label, values: { "ready ms (median)": round(median(sample.readyMs)), "ready ms (max)": round(Math.max(...sample.readyMs)), "idle RSS MiB": round(median(sample.rssMiB)) } });
+      rows.push({
+        label,
+        values: {
+          "ready ms (median)": round(median(sample.readyMs)),
+          "ready ms (max)": round(Math.max(...sample.readyMs)),
+          "idle RSS MiB": round(median(sample.rssMiB)),
+        },
+      });
     }
   } finally {
     await Promise.all([discord.close(), slack.close()]);

@@ -32,12 +32,16 @@ async function main(): Promise<void> {
   exitEarlyOnSignals();
   const configResult = loadConfig(process.env, configBaseDir(process.env));
   if (!configResult.ok) {
-    fail(`The configuration is invalid, so the bot did not start:\n${configResult.errors.map((e) => `  ${e}`).join("\n")}`);
+    fail(
+      `The configuration is invalid, so the bot did not start:\n${configResult.errors.map((e) => `  ${e}`).join("\n")}`,
+    );
   }
   const { config } = configResult;
   const platformResult = readPlatformSettings(process.env);
   if (!platformResult.ok) {
-    fail(`The platform settings are invalid, so the bot did not start:\n${platformResult.errors.map((e) => `  ${e}`).join("\n")}`);
+    fail(
+      `The platform settings are invalid, so the bot did not start:\n${platformResult.errors.map((e) => `  ${e}`).join("\n")}`,
+    );
   }
   const { platforms } = platformResult;
   const consoleOnly = platforms.slack === undefined && platforms.discord === undefined;
@@ -54,11 +58,18 @@ async function main(): Promise<void> {
   const loaded = loadContentDir(config.contentDir);
   if (!loaded.ok) {
     logger.error({ problems: loaded.errors.length }, "content is invalid; not starting");
-    fail(`${formatContentReport(loaded.errors)}\nFix these and start again (npm run content:check lists them without starting the bot).`);
+    fail(
+      `${formatContentReport(loaded.errors)}\nFix these and start again (npm run content:check lists them without starting the bot).`,
+    );
   }
   const loadSeconds = (performance.now() - started) / 1000;
   logger.info(
-    { files: loaded.content.fileCount, stories: loaded.content.stories.length, fingerprint: loaded.content.fingerprint, ms: Math.round(loadSeconds * 1000) },
+    {
+      files: loaded.content.fileCount,
+      stories: loaded.content.stories.length,
+      fingerprint: loaded.content.fingerprint,
+      ms: Math.round(loadSeconds * 1000),
+    },
     "content loaded",
   );
 
@@ -76,7 +87,8 @@ async function main(): Promise<void> {
   const store = await openStore({
     databasePath: config.digest.databasePath,
     ...(databaseUrl !== undefined && { databaseUrl }),
-    onIdleError: (error) => logger.warn({ err: error }, "Postgres dropped an idle connection; the next query opens a new one"),
+    onIdleError: (error) =>
+      logger.warn({ err: error }, "Postgres dropped an idle connection; the next query opens a new one"),
   }).catch((error: unknown) =>
     fail(
       databaseUrl === undefined
@@ -101,19 +113,32 @@ async function main(): Promise<void> {
     observe: (outcome) => metrics.commandFinished(outcome),
     digests: { book: new StoreDigestBook(store), settings: digestSettings },
   });
-  const deps = (name: string): AdapterDependencies => ({ answerer, logger: logger.child({ adapter: name }), rateLimited: () => metrics.rateLimited(name) });
+  const deps = (name: string): AdapterDependencies => ({
+    answerer,
+    logger: logger.child({ adapter: name }),
+    rateLimited: () => metrics.rateLimited(name),
+  });
 
   const life = new Lifecycle(logger, config.shutdownGraceSeconds * 1000, () => content.close());
   life.addReadinessCheck({
     name: "store",
-    problem: () => store.ping().then(() => undefined, (error: unknown) => `store unreachable: ${errorMessage(error)}`),
+    problem: () =>
+      store.ping().then(
+        () => undefined,
+        (error: unknown) => `store unreachable: ${errorMessage(error)}`,
+      ),
   });
   // The store closes last: the digest service hands unsent rows back to it while stopping.
   life.onFinalStop(() => store.close());
 
   /** Plans and sends digests through `posters` in this process, unless config leaves that to another replica. */
   const startDigests = (posters: DigestPoster[]) => {
-    const role = digestRole({ schedule: config.digest.schedule, shards: platforms.discord?.shards, underShardManager, sharedStore: store.kind === "postgres" });
+    const role = digestRole({
+      schedule: config.digest.schedule,
+      shards: platforms.discord?.shards,
+      underShardManager,
+      sharedStore: store.kind === "postgres",
+    });
     if (!role.plans) {
       logger.info(role.shards ? { shards: role.shards } : {}, role.reason);
       return;
@@ -131,8 +156,18 @@ async function main(): Promise<void> {
     service.start();
   };
   if (config.ops.port !== undefined) {
-    const ops = new OpsServer({ port: config.ops.port, host: config.ops.host, metrics, logger: logger.child({ component: "ops" }), checks: () => life.readinessChecks() });
-    await ops.start().catch((error: unknown) => fail(`The ops endpoint could not listen on port ${config.ops.port}: ${errorMessage(error)}`));
+    const ops = new OpsServer({
+      port: config.ops.port,
+      host: config.ops.host,
+      metrics,
+      logger: logger.child({ component: "ops" }),
+      checks: () => life.readinessChecks(),
+    });
+    await ops
+      .start()
+      .catch((error: unknown) =>
+        fail(`The ops endpoint could not listen on port ${config.ops.port}: ${errorMessage(error)}`),
+      );
     life.onStop(() => ops.stop());
   }
 
@@ -162,14 +197,17 @@ async function main(): Promise<void> {
     digestTimeZone: config.digest.defaultTimeZone,
     slackManagers: config.digest.slackManagers,
     discordRequestsPerSecond: config.digest.discordRequestsPerSecond,
-    budgetFor: (name, perSecond) => new SharedRateBudget(store, { name, perSecond, onLateGrant: () => metrics.lateGrant(name) }),
+    budgetFor: (name, perSecond) =>
+      new SharedRateBudget(store, { name, perSecond, onLateGrant: () => metrics.lateGrant(name) }),
     rateLimited: (name) => metrics.rateLimited(name),
   });
   connected.forEach((p) => life.add(p.adapter));
   life.exitOnSignals({ underShardManager });
   // Every configured platform in one process; a platform that cannot connect stops the start, with the reason.
   const results = await Promise.allSettled(connected.map((p) => p.adapter.start()));
-  const failures = results.flatMap((r, i) => (r.status === "rejected" ? [`${connected[i]?.adapter.name ?? "?"}: ${errorMessage(r.reason)}`] : []));
+  const failures = results.flatMap((r, i) =>
+    r.status === "rejected" ? [`${connected[i]?.adapter.name ?? "?"}: ${errorMessage(r.reason)}`] : [],
+  );
   if (failures.length > 0) {
     logger.error({ failures }, "a platform could not connect; not starting");
     await life.stop("start-up failed");

@@ -31,10 +31,15 @@ function packageOf(ref: ImportRef): string | undefined {
 /** Libraries the core may use: validation, YAML, Markdown and string distance. Nothing that talks to a platform or a database. */
 // luxon: time-zone arithmetic for the digest schedule, pure computation like the others.
 const CORE_ALLOWED_PACKAGES = new Set(["zod", "yaml", "js-yaml", "marked", "fastest-levenshtein", "luxon"]);
-const PLATFORM_SDK = (name: string) => name === "discord.js" || name.startsWith("@discordjs/") || name.startsWith("@slack/");
+const PLATFORM_SDK = (name: string) =>
+  name === "discord.js" || name.startsWith("@discordjs/") || name.startsWith("@slack/");
 const DATABASE_DRIVERS = new Set(["better-sqlite3", "pg"]);
 /** The core's command machinery: adapters reach it only through the core's Answerer (src/core/answerer.ts). */
-const COMMAND_MACHINERY = ["src/core/commands/dispatch.ts", "src/core/commands/parse.ts", "src/core/commands/registry.ts"];
+const COMMAND_MACHINERY = [
+  "src/core/commands/dispatch.ts",
+  "src/core/commands/parse.ts",
+  "src/core/commands/registry.ts",
+];
 /** The one scheduler file adapters may see, and only its types: the DigestPoster port they implement. */
 const SCHEDULER_PORT = "src/scheduler/poster.ts";
 

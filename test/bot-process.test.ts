@@ -19,15 +19,15 @@ describe("the bot on Slack and Discord in one process", () => {
     slack = await FakeSlack.start();
     discord = await FakeDiscord.start();
     child = spawnBot({
-        LOG_LEVEL: "debug",
-        SLACK_BOT_TOKEN: SLACK_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        PORT: "0",
-        DISCORD_TOKEN,
-        DISCORD_API_URL: discord.apiUrl,
-        DISCORD_APPLICATION_ID: IDS.application,
-      });
+      LOG_LEVEL: "debug",
+      SLACK_BOT_TOKEN: SLACK_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: "0",
+      DISCORD_TOKEN,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_APPLICATION_ID: IDS.application,
+    });
     log = new LogReader(child);
     await log.waitFor((e) => e["msg"] === "bot ready");
   });
@@ -51,8 +51,20 @@ describe("the bot on Slack and Discord in one process", () => {
     expect(JSON.stringify(callback.body)).toContain("Adam Boehler");
 
     const port = Number(log.entries().find((e) => e["msg"] === "slack connected")?.["port"]);
-    const body = new URLSearchParams({ team_id: "T1", channel_id: "C1", user_id: "U1", user_name: "dana", command: "/hostages", text: "latest", response_url: slack.responseUrl("both") }).toString();
-    const response = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: "POST", headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body), body });
+    const body = new URLSearchParams({
+      team_id: "T1",
+      channel_id: "C1",
+      user_id: "U1",
+      user_name: "dana",
+      command: "/hostages",
+      text: "latest",
+      response_url: slack.responseUrl("both"),
+    }).toString();
+    const response = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+      method: "POST",
+      headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body),
+      body,
+    });
     expect(response.status).toBe(200);
     expect(((await response.json()) as Record<string, unknown>)["blocks"]).toBeDefined();
   });
@@ -73,18 +85,33 @@ describe("the bot on Slack Socket Mode, at trace level", () => {
   it("answers over the socket and writes no token, secret or socket ticket to its log", async () => {
     const slack = await FakeSlack.start();
     const child = spawnBot({
-        LOG_LEVEL: "trace",
-        SLACK_BOT_TOKEN: SLACK_TOKEN,
-        SLACK_APP_TOKEN: APP_TOKEN,
-        SLACK_API_URL: slack.apiUrl,
-      });
+      LOG_LEVEL: "trace",
+      SLACK_BOT_TOKEN: SLACK_TOKEN,
+      SLACK_APP_TOKEN: APP_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+    });
     const log = new LogReader(child);
     try {
       await log.waitFor((e) => e["msg"] === "bot ready");
-      const payload = { team_id: "T1", channel_id: "C1", user_id: "U1", user_name: "dana", command: "/whois", text: "boehler", response_url: slack.responseUrl("socket") };
-      slack.sendEnvelope({ envelope_id: "env-process", type: "slash_commands", payload, accepts_response_payload: true });
+      const payload = {
+        team_id: "T1",
+        channel_id: "C1",
+        user_id: "U1",
+        user_name: "dana",
+        command: "/whois",
+        text: "boehler",
+        response_url: slack.responseUrl("socket"),
+      };
+      slack.sendEnvelope({
+        envelope_id: "env-process",
+        type: "slash_commands",
+        payload,
+        accepts_response_payload: true,
+      });
       await slack.waitFor(() => slack.socketAcks.some((a) => a.envelope_id === "env-process"));
-      expect(JSON.stringify(slack.socketAcks.find((a) => a.envelope_id === "env-process")?.payload)).toContain("Adam Boehler");
+      expect(JSON.stringify(slack.socketAcks.find((a) => a.envelope_id === "env-process")?.payload)).toContain(
+        "Adam Boehler",
+      );
     } finally {
       const closed = new Promise<number | null>((resolve) => child.once("close", resolve));
       child.kill("SIGTERM");

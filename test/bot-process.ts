@@ -10,7 +10,11 @@ import { projectRoot } from "./helpers.js";
  * stdin "pipe" keeps it open (a console that keeps running); "ignore" closes it.
  * Each bot gets a database of its own in a temporary folder unless `env` names one (DATABASE_PATH).
  */
-export function spawnBot(env: Record<string, string>, stdin: "pipe" | "ignore" = "ignore", nodeArgs: readonly string[] = []): ChildProcess {
+export function spawnBot(
+  env: Record<string, string>,
+  stdin: "pipe" | "ignore" = "ignore",
+  nodeArgs: readonly string[] = [],
+): ChildProcess {
   const database = path.join(mkdtempSync(path.join(tmpdir(), "newsbot-db-")), "bot.sqlite");
   return spawn(process.execPath, [...nodeArgs, path.join(projectRoot, "dist/main.js")], {
     cwd: projectRoot,
@@ -56,7 +60,9 @@ export class LogReader {
         }
       };
       this.listeners.add(check);
-      this.child.once("exit", (code) => reject(new Error(`bot exited with ${String(code)}:\n${this.lines.join("\n")}`)));
+      this.child.once("exit", (code) =>
+        reject(new Error(`bot exited with ${String(code)}:\n${this.lines.join("\n")}`)),
+      );
       check();
     });
   }

@@ -18,7 +18,9 @@ const service = z.object({
 const composeFile = z.object({ services: z.record(z.string(), service) });
 
 // Compose's YAML merge keys (<<: *bot) are part of the file's meaning.
-const compose = composeFile.parse(parse(readFileSync(path.join(projectRoot, "docker-compose.scale.yml"), "utf8"), { merge: true }));
+const compose = composeFile.parse(
+  parse(readFileSync(path.join(projectRoot, "docker-compose.scale.yml"), "utf8"), { merge: true }),
+);
 const bots = Object.entries(compose.services).filter(([, s]) => s.build !== undefined);
 const documented = readFileSync(path.join(projectRoot, ".env.example"), "utf8");
 

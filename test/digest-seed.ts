@@ -8,7 +8,15 @@ export async function subscribeDueDiscordChannels(store: Store, channelIds: read
   const time = `${String(due.getUTCHours()).padStart(2, "0")}:${String(due.getUTCMinutes()).padStart(2, "0")}`;
   const createdAt = new Date(Date.now() - 86_400_000).toISOString();
   for (const channelId of channelIds) {
-    await store.putSubscription({ channel: `discord:${IDS.guild}:${channelId}`, platform: "discord", time, timeZone: "UTC", stories: [], createdAt, createdBy: "Dana" });
+    await store.putSubscription({
+      channel: `discord:${IDS.guild}:${channelId}`,
+      platform: "discord",
+      time,
+      timeZone: "UTC",
+      stories: [],
+      createdAt,
+      createdBy: "Dana",
+    });
   }
 }
 

@@ -40,7 +40,8 @@ function readsOfSource(): { names: Set<string>; unexplained: string[] } {
   // ops/config.ts maps each variable of ENV_OVERRIDES onto a setting; the keys are the names it reads.
   const config = readFileSync(path.join(projectRoot, "src/ops/config.ts"), "utf8");
   const block = /const ENV_OVERRIDES\b[^=]*=\s*\{([^}]*)\}/.exec(config)?.[1];
-  if (block === undefined) throw new Error("src/ops/config.ts: ENV_OVERRIDES not found; update this test to where the overrides live");
+  if (block === undefined)
+    throw new Error("src/ops/config.ts: ENV_OVERRIDES not found; update this test to where the overrides live");
   for (const match of block.matchAll(new RegExp(`^\\s*(${NAME})\\s*:`, "gm"))) names.add(match[1] ?? "");
   return { names, unexplained };
 }
@@ -62,12 +63,16 @@ describe(".env.example", () => {
 
   it("is checked against a scan that finds the variables the source reads", () => {
     // Guards against a scan gone blind: these are read in three different ways.
-    expect([...names]).toEqual(expect.arrayContaining(["CONFIG_DIR", "LOG_LEVEL", "OPS_PORT", "SLACK_BOT_TOKEN", "DISCORD_TOKEN", "NODE_ENV"]));
+    expect([...names]).toEqual(
+      expect.arrayContaining(["CONFIG_DIR", "LOG_LEVEL", "OPS_PORT", "SLACK_BOT_TOKEN", "DISCORD_TOKEN", "NODE_ENV"]),
+    );
     expect(unexplained, "files reading env[...] with a computed name: make the names visible to this scan").toEqual([]);
   });
 
   it("lists every variable the source reads, each once", () => {
-    expect([...names].filter((name) => !listed.includes(name) && SET_BY_LIBRARIES[name] === undefined).sort()).toEqual([]);
+    expect([...names].filter((name) => !listed.includes(name) && SET_BY_LIBRARIES[name] === undefined).sort()).toEqual(
+      [],
+    );
     expect(listed.filter((name) => SET_BY_LIBRARIES[name] !== undefined)).toEqual([]);
     expect(listed.filter((name, i) => listed.indexOf(name) !== i)).toEqual([]);
   });

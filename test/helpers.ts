@@ -37,7 +37,11 @@ export function loadRealContent(): ContentIndex {
 }
 
 /** The real content files with one file's text changed by `edit` (the file must exist). */
-export function withEditedFile(relPath: string, edit: (text: string) => string, files = realContentFiles()): ContentFile[] {
+export function withEditedFile(
+  relPath: string,
+  edit: (text: string) => string,
+  files = realContentFiles(),
+): ContentFile[] {
   const index = files.findIndex((f) => f.path === relPath);
   if (index < 0) throw new Error(`no content file ${relPath}`);
   const copy = [...files];

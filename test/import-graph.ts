@@ -56,7 +56,11 @@ export function isRelative(specifier: string): boolean {
   return specifier === "." || specifier === ".." || specifier.startsWith("./") || specifier.startsWith("../");
 }
 
-const SOURCE_FOR_OUTPUT: Record<string, readonly string[]> = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
+const SOURCE_FOR_OUTPUT: Record<string, readonly string[]> = {
+  ".js": [".ts", ".tsx"],
+  ".mjs": [".mts"],
+  ".cjs": [".cts"],
+};
 
 /** The file a relative specifier in project file `from` loads, as NodeNext resolution of the sources sees it ("./x.js" → "x.ts"). */
 export function resolveRelative(root: string, from: string, specifier: string): string | undefined {
@@ -87,7 +91,9 @@ function parse(root: string, file: string): ts.SourceFile {
 }
 
 function stringLiteralText(node: ts.Node | undefined): string | undefined {
-  return node !== undefined && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
+  return node !== undefined && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+    ? node.text
+    : undefined;
 }
 
 /** Whether the compiler keeps an import declaration in the JavaScript (verbatimModuleSyntax: only `import type` is erased). */
@@ -133,7 +139,8 @@ export function importsOf(root: string, file: string): ImportRef[] {
   const found: ImportRef[] = [];
   const add = (node: ts.Node, specifier: string | undefined, kind: ImportKind): void => {
     const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-    const target = specifier !== undefined && isRelative(specifier) ? resolveRelative(root, file, specifier) : undefined;
+    const target =
+      specifier !== undefined && isRelative(specifier) ? resolveRelative(root, file, specifier) : undefined;
     found.push({ from: file, specifier, kind, line, target });
   };
 
@@ -151,8 +158,7 @@ export function importsOf(root: string, file: string): ImportRef[] {
     } else if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const isDynamicImport = callee.kind === ts.SyntaxKind.ImportKeyword;
-      const isRequire =
-        (ts.isIdentifier(callee) && requireNames.has(callee.text)) || isCreateRequireCall(callee);
+      const isRequire = (ts.isIdentifier(callee) && requireNames.has(callee.text)) || isCreateRequireCall(callee);
       if (isDynamicImport || isRequire) add(node, stringLiteralText(node.arguments[0]), "runtime");
     }
     ts.forEachChild(node, visit);
@@ -191,7 +197,8 @@ export function environmentReadsOf(root: string, file: string): number[] {
     const bindings = clause?.namedBindings;
     if (bindings && ts.isNamespaceImport(bindings)) processNames.add(bindings.name.text);
     if (bindings && ts.isNamedImports(bindings)) {
-      for (const element of bindings.elements) if ((element.propertyName ?? element.name).text === "env") lines.push(lineOf(element));
+      for (const element of bindings.elements)
+        if ((element.propertyName ?? element.name).text === "env") lines.push(lineOf(element));
     }
   }
 

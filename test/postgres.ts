@@ -31,7 +31,9 @@ export function postgresSuite(title: string, body: () => void): void {
   if (testDatabaseUrl() === undefined && inCi()) {
     describe(title, () => {
       it("has a Postgres to run against", () => {
-        throw new Error(`TEST_DATABASE_URL is not set, and CI must run the Postgres tests: ${HOW_TO_RUN_POSTGRES_TESTS}`);
+        throw new Error(
+          `TEST_DATABASE_URL is not set, and CI must run the Postgres tests: ${HOW_TO_RUN_POSTGRES_TESTS}`,
+        );
       });
     });
     return;
@@ -42,7 +44,10 @@ export function postgresSuite(title: string, body: () => void): void {
 
 /** A schema name no other test file or run uses: lower case, so it needs no quoting anywhere. */
 export function uniqueSchemaName(label = "test"): string {
-  const safeLabel = label.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 30);
+  const safeLabel = label
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, "_")
+    .slice(0, 30);
   return `t_${safeLabel}_${process.pid}_${randomBytes(4).toString("hex")}`;
 }
 

@@ -26,7 +26,11 @@ export class RecordingLogger implements Logger {
   private recorder(level: LogEntry["level"]): LogFn {
     return (objOrMsg: object | string, msg?: string): void => {
       const own = typeof objOrMsg === "string" ? {} : (objOrMsg as Record<string, unknown>);
-      this.entries.push({ level, fields: { ...this.bindings, ...own }, msg: typeof objOrMsg === "string" ? objOrMsg : msg });
+      this.entries.push({
+        level,
+        fields: { ...this.bindings, ...own },
+        msg: typeof objOrMsg === "string" ? objOrMsg : msg,
+      });
     };
   }
 }

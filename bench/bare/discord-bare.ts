@@ -1,7 +1,11 @@
 // The reference for the Discord answer path: a bare discord.js client that replies a constant to every command.
 import { Client, Events, GatewayIntentBits } from "discord.js";
 
-const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: process.env["DISCORD_API_URL"] ?? "" }, allowedMentions: { parse: [] } });
+const client = new Client({
+  intents: [GatewayIntentBits.Guilds],
+  rest: { api: process.env["DISCORD_API_URL"] ?? "" },
+  allowedMentions: { parse: [] },
+});
 client.on(Events.InteractionCreate, (interaction) => {
   if (!interaction.isChatInputCommand()) return;
   void interaction.reply({ content: "The hostages story: a constant answer.", allowedMentions: { parse: [] } });

@@ -8,6 +8,7 @@ export type { ConnectedPlatform, PlatformWiring } from "./platform-wiring.js";
 export async function platformsFor(settings: PlatformSettings, wiring: PlatformWiring): Promise<ConnectedPlatform[]> {
   const platforms: ConnectedPlatform[] = [];
   if (settings.slack) platforms.push((await import("./slack/platform.js")).slackPlatform(settings.slack, wiring));
-  if (settings.discord) platforms.push((await import("./discord/platform.js")).discordPlatform(settings.discord, wiring));
+  if (settings.discord)
+    platforms.push((await import("./discord/platform.js")).discordPlatform(settings.discord, wiring));
   return platforms;
 }

@@ -42,7 +42,10 @@ export interface ConfigOptions {
 export function readConfig(env: NodeJS.ProcessEnv, options: ConfigOptions = {}): Step<AppConfig> {
   const result = loadConfig(env, options.baseDir ?? configBaseDir(env));
   if (result.ok) return { ok: true, value: result.config };
-  return { ok: false, message: `${options.heading ?? "The configuration is invalid"}:\n${result.errors.map((e) => `  ${e}`).join("\n")}` };
+  return {
+    ok: false,
+    message: `${options.heading ?? "The configuration is invalid"}:\n${result.errors.map((e) => `  ${e}`).join("\n")}`,
+  };
 }
 
 /** The content folder, loaded and checked; its problems worded as the bot and content:check word them. */
@@ -64,7 +67,11 @@ export interface OpenedStore {
 
 const POSTGRES_NAME = "the Postgres database in DATABASE_URL";
 
-function openFailure(databaseUrl: string | undefined, databasePath: string, reason: string): { ok: false; message: string } {
+function openFailure(
+  databaseUrl: string | undefined,
+  databasePath: string,
+  reason: string,
+): { ok: false; message: string } {
   return {
     ok: false,
     message:
@@ -80,7 +87,11 @@ export interface StoreOptions {
 }
 
 /** The store the bot would open (Postgres when DATABASE_URL is set, else DATABASE_PATH), migrated as the bot migrates it. */
-export async function openBotStore(config: AppConfig, env: NodeJS.ProcessEnv, options: StoreOptions = {}): Promise<Step<OpenedStore>> {
+export async function openBotStore(
+  config: AppConfig,
+  env: NodeJS.ProcessEnv,
+  options: StoreOptions = {},
+): Promise<Step<OpenedStore>> {
   const databaseUrl = databaseUrlOf(env);
   const databasePath = config.digest.databasePath;
   try {
@@ -110,11 +121,15 @@ export interface NoDatabase {
  * database lacking some of this version's migrations is refused; only a database already up to date is opened, where
  * migrating does nothing.
  */
-export async function openExistingStore(config: AppConfig, env: NodeJS.ProcessEnv): Promise<Step<OpenedStore | NoDatabase>> {
+export async function openExistingStore(
+  config: AppConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<Step<OpenedStore | NoDatabase>> {
   const databaseUrl = databaseUrlOf(env);
   const databasePath = config.digest.databasePath;
   if (databaseUrl === undefined) {
-    if (!existsSync(databasePath)) return { ok: true, value: { store: undefined, reason: `there is no database at ${databasePath}` } };
+    if (!existsSync(databasePath))
+      return { ok: true, value: { store: undefined, reason: `there is no database at ${databasePath}` } };
     return openBotStore(config, env);
   }
   // A URL openStore refuses is refused there, with its own message, before anything connects.
@@ -125,7 +140,11 @@ export async function openExistingStore(config: AppConfig, env: NodeJS.ProcessEn
   } catch (error) {
     return openFailure(databaseUrl, databasePath, scrub(errorMessage(error), databaseUrl));
   }
-  if (applied === undefined) return { ok: true, value: { store: undefined, reason: `${POSTGRES_NAME} has no bot tables yet (the bot has not started on it)` } };
+  if (applied === undefined)
+    return {
+      ok: true,
+      value: { store: undefined, reason: `${POSTGRES_NAME} has no bot tables yet (the bot has not started on it)` },
+    };
   const missing = MIGRATIONS.filter((m) => !applied.has(m.version));
   if (missing.length > 0) {
     return {
@@ -173,7 +192,12 @@ function scrub(message: string, url: string | undefined): string {
  * Runs a CLI's main and sets the exit code from it. An unexpected error is reported after `failed` (e.g. "The dry run
  * failed"), never with a stack: the CLIs are for operators, and a stack from pg could hold connection details.
  */
-export function runCli(failed: string, main: (out: CliOutput) => Promise<number>, out: CliOutput = consoleOutput, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export function runCli(
+  failed: string,
+  main: (out: CliOutput) => Promise<number>,
+  out: CliOutput = consoleOutput,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   return main(out).then(
     (code) => {
       process.exitCode = code;

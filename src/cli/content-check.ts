@@ -30,5 +30,7 @@ export function contentCheck(args: readonly string[], env: NodeJS.ProcessEnv, ou
 
 // Run only as a program, so a test can import contentCheck without checking anything.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await runCli("content:check stopped unexpectedly", (out) => Promise.resolve(contentCheck(process.argv.slice(2), process.env, out)));
+  await runCli("content:check stopped unexpectedly", (out) =>
+    Promise.resolve(contentCheck(process.argv.slice(2), process.env, out)),
+  );
 }

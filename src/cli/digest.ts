@@ -6,10 +6,16 @@ import { nextSlot } from "../core/digest/schedule.js";
 import { formatInstant } from "../core/format.js";
 import { loadContent, openExistingStore, readConfig, report, runCli, type CliOutput } from "./bootstrap.js";
 
-const USAGE = "Usage: npm run digest -- --dry-run\n  Prints what every subscribed channel would receive if its digest went out now. Nothing is posted or recorded.";
+const USAGE =
+  "Usage: npm run digest -- --dry-run\n  Prints what every subscribed channel would receive if its digest went out now. Nothing is posted or recorded.";
 
 /** Reads the store the bot reads (DATABASE_URL, else DATABASE_PATH) and prints each subscription's digest; returns the exit code. */
-export async function digestDryRun(args: readonly string[], env: NodeJS.ProcessEnv, out: CliOutput, now = new Date()): Promise<number> {
+export async function digestDryRun(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: CliOutput,
+  now = new Date(),
+): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
     out.info(USAGE);
     return 0;
@@ -37,7 +43,10 @@ export async function digestDryRun(args: readonly string[], env: NodeJS.ProcessE
       return 0;
     }
     for (const subscription of subscriptions) {
-      const [announced, delivered] = await Promise.all([store.announced(subscription.channel), store.lastDelivered(subscription.channel)]);
+      const [announced, delivered] = await Promise.all([
+        store.announced(subscription.channel),
+        store.lastDelivered(subscription.channel),
+      ]);
       const composed = composeDigest({
         content: content.value,
         stories: subscription.stories,

@@ -41,7 +41,8 @@ async function recommendedShardCount(token: string, apiUrl: string | undefined):
   if (response.status === 401) throw new Error("Discord refused DISCORD_TOKEN (401 Unauthorized)");
   if (!response.ok) throw new Error(`Discord answered ${response.status} ${response.statusText}`);
   const { shards } = (await response.json()) as { shards?: unknown };
-  if (typeof shards !== "number" || !Number.isInteger(shards) || shards < 1) throw new Error("Discord's answer had no shard count");
+  if (typeof shards !== "number" || !Number.isInteger(shards) || shards < 1)
+    throw new Error("Discord's answer had no shard count");
   return shards;
 }
 
@@ -56,17 +57,27 @@ async function main(): Promise<void> {
   if (!configResult.ok) fail(configResult.message);
   const config = configResult.value;
   const platformResult = readPlatformSettings(process.env);
-  if (!platformResult.ok) fail(`The platform settings are invalid, so no shard was started:\n${platformResult.errors.map((e) => `  ${e}`).join("\n")}`);
+  if (!platformResult.ok)
+    fail(
+      `The platform settings are invalid, so no shard was started:\n${platformResult.errors.map((e) => `  ${e}`).join("\n")}`,
+    );
   const { discord, slack } = platformResult.platforms;
-  if (!discord) fail("DISCORD_TOKEN is not set: shards are Discord gateway connections, so there is nothing to run. Use npm start for Slack or the console.");
-  const logger: Logger = createLogger(config.logLevel, { pretty: process.stderr.isTTY === true && process.env["NODE_ENV"] !== "production" }).child({
+  if (!discord)
+    fail(
+      "DISCORD_TOKEN is not set: shards are Discord gateway connections, so there is nothing to run. Use npm start for Slack or the console.",
+    );
+  const logger: Logger = createLogger(config.logLevel, {
+    pretty: process.stderr.isTTY === true && process.env["NODE_ENV"] !== "production",
+  }).child({
     component: "shards",
   });
 
   let shardCount: number;
   if (discord.shards === undefined || discord.shards.count === "auto") {
     shardCount = await recommendedShardCount(discord.token, discord.apiUrl).catch((error: unknown) =>
-      fail(`Could not ask Discord how many shards the bot needs (DISCORD_SHARD_COUNT=auto): ${errorMessage(error)}\nSet DISCORD_SHARD_COUNT to a number to start without asking.`),
+      fail(
+        `Could not ask Discord how many shards the bot needs (DISCORD_SHARD_COUNT=auto): ${errorMessage(error)}\nSet DISCORD_SHARD_COUNT to a number to start without asking.`,
+      ),
     );
     logger.info({ shardCount }, "shard count recommended by Discord");
   } else {
@@ -75,11 +86,18 @@ async function main(): Promise<void> {
   const shardIds = discord.shards?.ids ?? Array.from({ length: shardCount }, (_, id) => id);
   if (slack && shardIds.length > 1) {
     // Every shard process runs all of main.js, Slack included.
-    if (slack.mode === "http") fail("Slack HTTP mode is configured too: every shard process would listen on the same PORT. Run Slack in its own npm start process.");
-    logger.warn({ shards: shardIds }, "Slack is configured too: every shard process opens its own Socket Mode connection");
+    if (slack.mode === "http")
+      fail(
+        "Slack HTTP mode is configured too: every shard process would listen on the same PORT. Run Slack in its own npm start process.",
+      );
+    logger.warn(
+      { shards: shardIds },
+      "Slack is configured too: every shard process opens its own Socket Mode connection",
+    );
   }
   const opsPort = config.ops.port;
-  if (opsPort !== undefined && opsPort > 0 && opsPort + shardIds.length - 1 > 65535) fail(`OPS_PORT ${opsPort} leaves no room for one port per shard (${shardIds.length})`);
+  if (opsPort !== undefined && opsPort > 0 && opsPort + shardIds.length - 1 > 65535)
+    fail(`OPS_PORT ${opsPort} leaves no room for one port per shard (${shardIds.length})`);
 
   const manager = new ShardingManager(BOT_FILE, {
     totalShards: shardCount,
@@ -100,7 +118,11 @@ async function main(): Promise<void> {
       () => undefined,
       (error: unknown) => {
         // A shard that died before ready is reported (and respawned) by its death event; one that is only slow keeps going.
-        if (!stopping && shard.process) logger.warn({ shard: shard.id, err: errorMessage(error) }, "shard not ready yet; starting the next one anyway");
+        if (!stopping && shard.process)
+          logger.warn(
+            { shard: shard.id, err: errorMessage(error) },
+            "shard not ready yet; starting the next one anyway",
+          );
       },
     );
 
@@ -115,11 +137,14 @@ async function main(): Promise<void> {
       ...(opsPort !== undefined && opsPort > 0 && { OPS_PORT: String(opsPort + index) }),
     };
     // shardPid, not pid: pino's own pid field names the process that wrote the line, the manager.
-    shard.on("spawn", (child) => logger.info({ shard: shard.id, shardPid: (child as ChildProcess).pid }, "shard spawned"));
+    shard.on("spawn", (child) =>
+      logger.info({ shard: shard.id, shardPid: (child as ChildProcess).pid }, "shard spawned"),
+    );
     shard.on("ready", () => {
       respawnDelays.delete(shard.id);
       logger.info({ shard: shard.id, shardPid: shard.process?.pid }, "shard ready");
-      if (manager.shards.size === shardIds.length && manager.shards.every((s) => s.ready)) logger.info({ shards: shardIds, shardCount }, "all shards ready");
+      if (manager.shards.size === shardIds.length && manager.shards.every((s) => s.ready))
+        logger.info({ shards: shardIds, shardCount }, "all shards ready");
     });
     // A shard closing its gateway connection while stopping reports "reconnecting" too: not news then.
     shard.on("reconnecting", () => {
@@ -149,7 +174,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     for (const timer of respawnTimers) clearTimeout(timer);
-    const children = manager.shards.map((shard) => shard.process).filter((child): child is ChildProcess => child !== null);
+    const children = manager.shards
+      .map((shard) => shard.process)
+      .filter((child): child is ChildProcess => child !== null);
     // Ctrl+C at a terminal already reached every process of the foreground group, shards included; a second SIGINT
     // would kill a shard mid-way through its orderly stop, so only a signal sent to this process alone is passed on.
     const forward = !(signal === "SIGINT" && process.stdin.isTTY === true);
@@ -176,7 +203,12 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stop("SIGINT"));
 
   // Whether this machine's shards include the digest planner (shard 0's process), for the operator reading the log.
-  const plansDigests = digestRole({ schedule: config.digest.schedule, shards: { count: shardCount, ids: shardIds }, underShardManager: true, sharedStore: false }).plans;
+  const plansDigests = digestRole({
+    schedule: config.digest.schedule,
+    shards: { count: shardCount, ids: shardIds },
+    underShardManager: true,
+    sharedStore: false,
+  }).plans;
   logger.info({ shards: shardIds, shardCount, plansDigests }, "starting shards");
   for (const [index, id] of shardIds.entries()) {
     if (stopping) break;

@@ -3,7 +3,16 @@ import { answerCommandLine, answerCommandText, answerShared } from "./commands/a
 import { apologyReply, dispatch, newInvocationId } from "./commands/dispatch.js";
 import { CommandNames } from "./commands/names.js";
 import { commandsFor } from "./commands/registry.js";
-import type { AnswerSettings, Asker, CommandContext, CommandOutcome, CommandSpec, Completion, Invocation, Permission } from "./commands/types.js";
+import type {
+  AnswerSettings,
+  Asker,
+  CommandContext,
+  CommandOutcome,
+  CommandSpec,
+  Completion,
+  Invocation,
+  Permission,
+} from "./commands/types.js";
 import type { ContentIndex } from "./content/model.js";
 import type { DigestBook, DigestSettings } from "./digest/types.js";
 import type { Logger } from "./logger.js";
@@ -76,12 +85,23 @@ export class Answerer {
    * Autocomplete: up to `limit` completions for an option as typed so far; none for an option the core does not
    * complete. `command` may be the platform's name for it (`whois`).
    */
-  complete(request: { command: string; subcommand?: string | undefined; option: string; partial: string; terms?: Asker["terms"] }, limit: number): Completion[] {
+  complete(
+    request: {
+      command: string;
+      subcommand?: string | undefined;
+      option: string;
+      partial: string;
+      terms?: Asker["terms"];
+    },
+    limit: number,
+  ): Completion[] {
     const content = this.deps.content();
     const names = CommandNames.of(request.terms?.commandNames);
     const spec = commandsFor(content).get(names.coreName(request.command));
     if (spec === undefined) return [];
-    const options = request.subcommand ? (spec.subcommands.find((s) => s.name === request.subcommand)?.options ?? []) : spec.options;
+    const options = request.subcommand
+      ? (spec.subcommands.find((s) => s.name === request.subcommand)?.options ?? [])
+      : spec.options;
     const option = options.find((o) => o.name === request.option);
     if (option?.complete === undefined) return [];
     return option.complete(request.partial.slice(0, this.deps.settings.maxInputLength), content, limit);

@@ -19,7 +19,8 @@ const PART = /^[^:\s]+$/;
 /** Builds a ref; a part holding ":" or whitespace would make it ambiguous, so that throws (a programming error). */
 export function buildChannelRef(parts: ChannelRefParts): ChannelRef {
   const named = parts.channel === "" ? [parts.platform, parts.space] : [parts.platform, parts.space, parts.channel];
-  if (!named.every((part) => PART.test(part))) throw new Error(`not a valid channel ref part in ${JSON.stringify(parts)}`);
+  if (!named.every((part) => PART.test(part)))
+    throw new Error(`not a valid channel ref part in ${JSON.stringify(parts)}`);
   return named.join(":");
 }
 

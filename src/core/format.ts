@@ -29,7 +29,20 @@ export function formatInstant(iso: string, timeZone: string): string {
   return formattedInstants.get(`${timeZone} ${iso}`, () => instantFormat(timeZone).format(new Date(iso)));
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** "January 2025", "5 March 2025", or a full timestamp in the zone; the precision the editor gave is kept. */
 export function formatEventTime(eventTime: string, timeZone: string): string {

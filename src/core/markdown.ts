@@ -106,7 +106,8 @@ function blocks(tokens: readonly Token[], style: TextStyle, indent = ""): string
       case "def":
         break;
       default:
-        if ("raw" in token && typeof token.raw === "string" && token.raw.trim() !== "") out.push(indent + style.escape(token.raw.trim()));
+        if ("raw" in token && typeof token.raw === "string" && token.raw.trim() !== "")
+          out.push(indent + style.escape(token.raw.trim()));
     }
   }
   return out;

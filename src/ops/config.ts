@@ -37,38 +37,47 @@ export const configSchema = z.strictObject({
     .min(1, { error: "must be at least 1" })
     .max(600, { error: "must be at most 600" }),
   // A section with every key commented out reads as null in YAML.
-  ops: z.preprocess((value) => value ?? {}, z.strictObject({
-    /** /healthz, /readyz and /metrics; off when unset. */
-    port: z.coerce
-      .number({ error: "must be a port number" })
-      .int({ error: "must be a port number" })
-      .min(0, { error: "must be a port number from 0 to 65535" })
-      .max(65535, { error: "must be a port number from 0 to 65535" })
-      .optional(),
-    host: z.string().min(1).optional(),
-  })),
+  ops: z.preprocess(
+    (value) => value ?? {},
+    z.strictObject({
+      /** /healthz, /readyz and /metrics; off when unset. */
+      port: z.coerce
+        .number({ error: "must be a port number" })
+        .int({ error: "must be a port number" })
+        .min(0, { error: "must be a port number from 0 to 65535" })
+        .max(65535, { error: "must be a port number from 0 to 65535" })
+        .optional(),
+      host: z.string().min(1).optional(),
+    }),
+  ),
   // Every digest setting has a default, so a config folder written before digests existed still loads.
-  digest: z.preprocess((value) => value ?? {}, z.strictObject({
-    /** SQLite file for subscriptions and the delivery ledger, relative to the project folder. */
-    databasePath: z.string().min(1, { error: "must name a file" }).default("data/newsbot.sqlite"),
-    defaultTime: z
-      .string()
-      .refine((t) => parseClockTime(t) !== undefined, { error: "must be a time such as 08:00" })
-      .transform((t) => formatClockTime(parseClockTime(t) ?? { hour: 8, minute: 0 }))
-      .default("08:00"),
-    defaultTimeZone: z.string().refine(isValidTimeZone, { error: "must be an IANA time zone such as UTC or Europe/London" }).default("UTC"),
-    catchUpMinutes: wholeNumber(0, 24 * 60).default(180),
-    quietDays: z.enum(["post", "skip"], { error: "must be post or skip" }).default("post"),
-    catchUpItems: wholeNumber(1, 20).default(5),
-    /** Slack user ids allowed to change subscriptions besides workspace admins and owners. */
-    slackManagers: idList.default([]),
-    /** Requests per second for all Discord digest posts together: Discord's global limit is 50/s unless it granted the bot more. */
-    discordRequestsPerSecond: wholeNumber(1, 5000).default(48),
-    /** How long a sender's claim on a digest lasts; after a crash, another start resumes the digest once it ends. */
-    leaseSeconds: wholeNumber(5, 3600).default(120),
-    /** Whether this process plans and sends digests (a replica may answer commands only). */
-    schedule: booleanSetting.default(true),
-  })),
+  digest: z.preprocess(
+    (value) => value ?? {},
+    z.strictObject({
+      /** SQLite file for subscriptions and the delivery ledger, relative to the project folder. */
+      databasePath: z.string().min(1, { error: "must name a file" }).default("data/newsbot.sqlite"),
+      defaultTime: z
+        .string()
+        .refine((t) => parseClockTime(t) !== undefined, { error: "must be a time such as 08:00" })
+        .transform((t) => formatClockTime(parseClockTime(t) ?? { hour: 8, minute: 0 }))
+        .default("08:00"),
+      defaultTimeZone: z
+        .string()
+        .refine(isValidTimeZone, { error: "must be an IANA time zone such as UTC or Europe/London" })
+        .default("UTC"),
+      catchUpMinutes: wholeNumber(0, 24 * 60).default(180),
+      quietDays: z.enum(["post", "skip"], { error: "must be post or skip" }).default("post"),
+      catchUpItems: wholeNumber(1, 20).default(5),
+      /** Slack user ids allowed to change subscriptions besides workspace admins and owners. */
+      slackManagers: idList.default([]),
+      /** Requests per second for all Discord digest posts together: Discord's global limit is 50/s unless it granted the bot more. */
+      discordRequestsPerSecond: wholeNumber(1, 5000).default(48),
+      /** How long a sender's claim on a digest lasts; after a crash, another start resumes the digest once it ends. */
+      leaseSeconds: wholeNumber(5, 3600).default(120),
+      /** Whether this process plans and sends digests (a replica may answer commands only). */
+      schedule: booleanSetting.default(true),
+    }),
+  ),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
   answers: z.strictObject({
     timeZone: z.string().refine(isValidTimeZone, { error: "must be an IANA time zone such as UTC or Europe/London" }),
@@ -143,7 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir: string): ConfigResul
   // An empty value (a bare CONFIG_DIR= line in an env file) means unset, as for every other variable.
   const configDir = path.resolve(baseDir, env["CONFIG_DIR"] || "config");
   const defaultsFile = path.join(configDir, "default.yaml");
-  if (!existsSync(defaultsFile)) return { ok: false, errors: [`${defaultsFile}: not found (set CONFIG_DIR to the folder holding default.yaml)`] };
+  if (!existsSync(defaultsFile))
+    return { ok: false, errors: [`${defaultsFile}: not found (set CONFIG_DIR to the folder holding default.yaml)`] };
 
   let tree = readYamlFile(defaultsFile, errors);
   const localFile = path.join(configDir, "local.yaml");

@@ -55,7 +55,13 @@ export class ContentHolder {
     this.events?.loaded(result.content, seconds);
     this.events?.reloaded("loaded");
     this.logger.info(
-      { reason, previous, fingerprint: result.content.fingerprint, files: result.content.fileCount, ms: Math.round(seconds * 1000) },
+      {
+        reason,
+        previous,
+        fingerprint: result.content.fingerprint,
+        files: result.content.fileCount,
+        ms: Math.round(seconds * 1000),
+      },
       "content reloaded",
     );
     return "loaded";
@@ -69,7 +75,9 @@ export class ContentHolder {
         clearTimeout(this.settle);
         this.settle = setTimeout(() => this.reload("file change"), WATCH_SETTLE_MS);
       });
-      this.watcher.on("error", (error) => this.logger.error({ err: error }, "content watch failed; SIGHUP still reloads"));
+      this.watcher.on("error", (error) =>
+        this.logger.error({ err: error }, "content watch failed; SIGHUP still reloads"),
+      );
       this.logger.info({ dir: this.dir }, "watching content for changes");
     } catch (error) {
       this.logger.error({ err: error }, "cannot watch the content folder; SIGHUP still reloads");

@@ -81,7 +81,10 @@ export class Lifecycle {
     const graceOver = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), this.graceMs)));
     const stopped = Promise.allSettled([...this.adapters.map((a) => a.stop()), ...this.services.map((stop) => stop())]);
     if ((await Promise.race([stopped, graceOver])) === "timeout") {
-      this.logger.warn({ graceMs: this.graceMs }, "answers still under way when the grace period ended; stopping anyway");
+      this.logger.warn(
+        { graceMs: this.graceMs },
+        "answers still under way when the grace period ended; stopping anyway",
+      );
     }
     clearTimeout(timer);
     await Promise.allSettled(this.cleanups.map(async (cleanup) => cleanup()));

@@ -57,7 +57,10 @@ function prettyAvailable(): boolean {
 export function createLogger(level: string, options: LoggerOptions = {}): Logger {
   const base = { level, base: { pid: process.pid }, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } };
   if (options.pretty === true && options.destination === undefined && prettyAvailable()) {
-    return pino({ ...base, transport: { target: "pino-pretty", options: { destination: 2, colorize: true, translateTime: "SYS:HH:MM:ss" } } });
+    return pino({
+      ...base,
+      transport: { target: "pino-pretty", options: { destination: 2, colorize: true, translateTime: "SYS:HH:MM:ss" } },
+    });
   }
   return pino(base, options.destination ?? pino.destination({ fd: 2, sync: true }));
 }

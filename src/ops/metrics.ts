@@ -38,7 +38,11 @@ export class BotMetrics {
     labelNames: ["fingerprint"] as const,
     registers: [this.registry],
   });
-  private readonly contentFiles = new Gauge({ name: "newsbot_content_files", help: "Files in the content being served.", registers: [this.registry] });
+  private readonly contentFiles = new Gauge({
+    name: "newsbot_content_files",
+    help: "Files in the content being served.",
+    registers: [this.registry],
+  });
   private readonly contentLoadedAt = new Gauge({
     name: "newsbot_content_loaded_timestamp_seconds",
     help: "When the content being served was loaded (Unix time).",

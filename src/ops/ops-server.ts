@@ -37,7 +37,10 @@ export class OpsServer {
         resolve();
       });
     });
-    this.options.logger.info({ port: this.port, host: this.options.host ?? "all interfaces" }, "ops endpoint listening");
+    this.options.logger.info(
+      { port: this.port, host: this.options.host ?? "all interfaces" },
+      "ops endpoint listening",
+    );
   }
 
   async stop(): Promise<void> {
@@ -65,10 +68,16 @@ export class OpsServer {
           return;
         case "/readyz": {
           const checks = await Promise.all(
-            this.options.checks().map(async (c) => ({ name: c.name, problem: await Promise.resolve(c.problem()).catch((e: unknown) => `check failed: ${String(e)}`) })),
+            this.options.checks().map(async (c) => ({
+              name: c.name,
+              problem: await Promise.resolve(c.problem()).catch((e: unknown) => `check failed: ${String(e)}`),
+            })),
           );
           const ready = checks.every((c) => c.problem === undefined);
-          const body = { status: ready ? "ready" : "not ready", checks: Object.fromEntries(checks.map((c) => [c.name, c.problem ?? "ok"])) };
+          const body = {
+            status: ready ? "ready" : "not ready",
+            checks: Object.fromEntries(checks.map((c) => [c.name, c.problem ?? "ok"])),
+          };
           send(ready ? 200 : 503, "application/json", JSON.stringify(body));
           return;
         }
@@ -76,7 +85,11 @@ export class OpsServer {
           send(200, this.options.metrics.registry.contentType, await this.options.metrics.render());
           return;
         default:
-          send(404, "application/json", JSON.stringify({ error: "not found", endpoints: ["/healthz", "/readyz", "/metrics"] }));
+          send(
+            404,
+            "application/json",
+            JSON.stringify({ error: "not found", endpoints: ["/healthz", "/readyz", "/metrics"] }),
+          );
       }
     } catch (error) {
       this.options.logger.error({ err: error, path }, "ops endpoint failed");

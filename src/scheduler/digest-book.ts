@@ -1,6 +1,12 @@
 // The DigestBook the /digest command uses, over the Store: the core never sees the database.
 import type { ChannelRef } from "../core/commands/types.js";
-import type { AnnouncedVersions, DigestBook, EditionSummary, NewSubscription, Subscription } from "../core/digest/types.js";
+import type {
+  AnnouncedVersions,
+  DigestBook,
+  EditionSummary,
+  NewSubscription,
+  Subscription,
+} from "../core/digest/types.js";
 import type { Store } from "../store/store.js";
 
 export class StoreDigestBook implements DigestBook {

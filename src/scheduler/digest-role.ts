@@ -22,7 +22,8 @@ export interface DigestRoleContext {
  * tick"). On a SQLite file the processes share a machine, so shard 0's process plans alone there too.
  */
 export function digestRole(context: DigestRoleContext): DigestRole {
-  if (!context.schedule) return { plans: false, reason: "digest scheduling is off in this process (DIGEST_SCHEDULE=false)" };
+  if (!context.schedule)
+    return { plans: false, reason: "digest scheduling is off in this process (DIGEST_SCHEDULE=false)" };
   const { shards } = context;
   // Without explicit ids the process runs every shard ("auto" included), so shard 0 too.
   if (shards?.ids === undefined || shards.ids.includes(0)) return { plans: true };

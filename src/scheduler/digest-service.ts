@@ -73,11 +73,22 @@ export function createDigestService(wiring: DigestServiceWiring): DigestService 
   const { store, posters, settings, logger, observe } = wiring;
   const planner = new Planner(
     store,
-    { catchUpMinutes: settings.catchUpMinutes, platforms: posters.map((p) => p.platform), onSkipped: (platform) => observe("skipped_stale", platform) },
+    {
+      catchUpMinutes: settings.catchUpMinutes,
+      platforms: posters.map((p) => p.platform),
+      onSkipped: (platform) => observe("skipped_stale", platform),
+    },
     logger,
   );
   const sender = new Sender(
-    { store, posters: new Map(posters.map((p) => [p.platform, p])), content: wiring.content, settings, logger, observe },
+    {
+      store,
+      posters: new Map(posters.map((p) => [p.platform, p])),
+      content: wiring.content,
+      settings,
+      logger,
+      observe,
+    },
     { leaseMs: wiring.leaseMs },
   );
   return new DigestService(planner, sender, logger);

@@ -54,7 +54,11 @@ export class Planner {
       const key = `${subscription.time} ${subscription.timeZone}`;
       let slots = slotsOf.get(key);
       if (!slots) {
-        slots = slotsBetween({ time: subscription.time, timeZone: subscription.timeZone, createdAt: new Date(0).toISOString() }, from, now);
+        slots = slotsBetween(
+          { time: subscription.time, timeZone: subscription.timeZone, createdAt: new Date(0).toISOString() },
+          from,
+          now,
+        );
         slotsOf.set(key, slots);
       }
       const created = Date.parse(subscription.createdAt);
@@ -67,20 +71,30 @@ export class Planner {
           platform: subscription.platform,
           dueAt: slot.dueAt.toISOString(),
           state: stale ? "skipped_stale" : "pending",
-          ...(stale && { error: `missed by ${Math.round(lateMs / 60_000)} min, more than the ${this.options.catchUpMinutes} min catch-up window` }),
+          ...(stale && {
+            error: `missed by ${Math.round(lateMs / 60_000)} min, more than the ${this.options.catchUpMinutes} min catch-up window`,
+          }),
         });
         if (!inserted) continue;
         if (stale) {
           result.skipped += 1;
           this.options.onSkipped?.(subscription.platform);
           this.logger.warn(
-            { channel: subscription.channel, edition: slot.editionKey, dueAt: slot.dueAt.toISOString(), lateMinutes: Math.round(lateMs / 60_000) },
+            {
+              channel: subscription.channel,
+              edition: slot.editionKey,
+              dueAt: slot.dueAt.toISOString(),
+              lateMinutes: Math.round(lateMs / 60_000),
+            },
             "digest skipped: due longer ago than the catch-up window",
           );
         } else {
           result.planned += 1;
           if (lateMs > 5 * 60_000) {
-            this.logger.info({ channel: subscription.channel, edition: slot.editionKey, lateMinutes: Math.round(lateMs / 60_000) }, "digest planned late, within the catch-up window");
+            this.logger.info(
+              { channel: subscription.channel, edition: slot.editionKey, lateMinutes: Math.round(lateMs / 60_000) },
+              "digest planned late, within the catch-up window",
+            );
           }
         }
       }

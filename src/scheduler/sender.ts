@@ -54,7 +54,9 @@ export function digestMessages(poster: DigestPoster, reply: Reply, timeZone: str
     if (part === reply) whole = rendered;
     return !rendered.shortened;
   };
-  return splitReply(reply, fits).map((part) => (part === reply && whole !== undefined ? whole : poster.render(part, timeZone)).message);
+  return splitReply(reply, fits).map(
+    (part) => (part === reply && whole !== undefined ? whole : poster.render(part, timeZone)).message,
+  );
 }
 
 export class Sender {
@@ -93,7 +95,9 @@ export class Sender {
    */
   private render(poster: DigestPoster, reply: Reply, timeZone: string): unknown[] {
     const key = `${poster.platform}\n${timeZone}\n${JSON.stringify(reply)}`;
-    return JSON.parse(this.rendered.get(key, () => JSON.stringify(digestMessages(poster, reply, timeZone)))) as unknown[];
+    return JSON.parse(
+      this.rendered.get(key, () => JSON.stringify(digestMessages(poster, reply, timeZone))),
+    ) as unknown[];
   }
 
   /** Sends everything claimable now; a second call while one runs joins it. Never throws. */
@@ -112,7 +116,10 @@ export class Sender {
     this.stopping = true;
     await this.draining;
     await Promise.allSettled([...this.inFlight]);
-    const released = await this.deps.store.releaseDeliveries(this.owner, "unsent: the bot stopped before sending it; sent after restart");
+    const released = await this.deps.store.releaseDeliveries(
+      this.owner,
+      "unsent: the bot stopped before sending it; sent after restart",
+    );
     if (released > 0) this.deps.logger.info({ released }, "unsent digests left in the ledger for the next start");
   }
 
@@ -175,7 +182,13 @@ export class Sender {
       return;
     }
     if (subscription.paused) {
-      await store.finishDelivery(row, this.owner, "paused", `paused: ${subscription.paused.reason}`, this.now().toISOString());
+      await store.finishDelivery(
+        row,
+        this.owner,
+        "paused",
+        `paused: ${subscription.paused.reason}`,
+        this.now().toISOString(),
+      );
       this.observe("paused", row);
       return;
     }
@@ -196,7 +209,10 @@ export class Sender {
       return;
     }
     if (!payload) {
-      const [announced, delivered] = await Promise.all([store.announced(row.channel), store.lastDelivered(row.channel)]);
+      const [announced, delivered] = await Promise.all([
+        store.announced(row.channel),
+        store.lastDelivered(row.channel),
+      ]);
       const composed = composeDigest({
         content: this.deps.content(),
         stories: subscription.stories,
@@ -207,12 +223,22 @@ export class Sender {
         timeZone: subscription.timeZone,
       });
       if (!composed) {
-        await store.finishDelivery(row, this.owner, "skipped_quiet", "nothing new; quiet days are skipped", this.now().toISOString());
+        await store.finishDelivery(
+          row,
+          this.owner,
+          "skipped_quiet",
+          "nothing new; quiet days are skipped",
+          this.now().toISOString(),
+        );
         this.observe("skipped_quiet", row);
         return;
       }
       // Stored before the first post: a retry, a restart or another replica posts exactly these messages.
-      const built: DeliveryPayload = { kind: composed.kind, messages: this.render(poster, composed.reply, subscription.timeZone), announce: composed.announce };
+      const built: DeliveryPayload = {
+        kind: composed.kind,
+        messages: this.render(poster, composed.reply, subscription.timeZone),
+        announce: composed.announce,
+      };
       if (!(await store.savePayload(row, this.owner, built))) return this.lostLease(log);
       payload = built;
     }
@@ -231,8 +257,13 @@ export class Sender {
       const state = result.kind === "permanent" ? "paused" : "unknown";
       await store.finishDelivery(row, this.owner, state, result.reason, this.now().toISOString());
       this.observe(state, row);
-      if (state === "paused") log.warn({ reason: result.reason }, "digest subscription paused: the platform refused the post");
-      else log.error({ reason: result.reason, part }, "digest outcome unknown: not resent, to avoid a double post; check the channel");
+      if (state === "paused")
+        log.warn({ reason: result.reason }, "digest subscription paused: the platform refused the post");
+      else
+        log.error(
+          { reason: result.reason, part },
+          "digest outcome unknown: not resent, to avoid a double post; check the channel",
+        );
       return;
     }
     if (!(await store.completeDelivery(row, this.owner, this.now().toISOString()))) return this.lostLease(log);
@@ -243,7 +274,13 @@ export class Sender {
   private async retry(row: DeliveryRow, reason: string, retryAfterMs: number | undefined, log: Logger): Promise<void> {
     const { store } = this.deps;
     if (row.attempts >= this.maxAttempts) {
-      await store.finishDelivery(row, this.owner, "failed", `gave up after ${row.attempts} attempts: ${reason}`, this.now().toISOString());
+      await store.finishDelivery(
+        row,
+        this.owner,
+        "failed",
+        `gave up after ${row.attempts} attempts: ${reason}`,
+        this.now().toISOString(),
+      );
       this.observe("failed", row);
       log.error({ reason }, "digest failed after every retry");
       return;

@@ -17,7 +17,13 @@ export interface StoreLocation {
 export function openStore(location: StoreLocation): Promise<Store> {
   if (location.databaseUrl === undefined) return openSqliteStore(location.databasePath);
   if (!POSTGRES_URL.test(location.databaseUrl)) {
-    return Promise.reject(new Error("DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the SQLite file at DATABASE_PATH)"));
+    return Promise.reject(
+      new Error(
+        "DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the SQLite file at DATABASE_PATH)",
+      ),
+    );
   }
-  return openPostgresStore(location.databaseUrl, { ...(location.onIdleError && { onIdleError: location.onIdleError }) });
+  return openPostgresStore(location.databaseUrl, {
+    ...(location.onIdleError && { onIdleError: location.onIdleError }),
+  });
 }

@@ -1,10 +1,37 @@
 // The Store on Postgres, for several replicas sharing one ledger: row locks that skip each other, one clock for budgets.
 import { Pool, type PoolClient } from "pg";
 import type { ChannelRef } from "../core/commands/types.js";
-import type { AnnouncedItem, AnnouncedVersions, DeliveryState, EditionSummary, NewSubscription, Subscription } from "../core/digest/types.js";
+import type {
+  AnnouncedItem,
+  AnnouncedVersions,
+  DeliveryState,
+  EditionSummary,
+  NewSubscription,
+  Subscription,
+} from "../core/digest/types.js";
 import { MIGRATIONS } from "./migrations.js";
-import { deliveryOf, installationOf, integer, optionalText, payloadSchema, stateCounts, subscriptionOf, summaryOf, text, type Row } from "./rows.js";
-import type { ClaimRequest, DeliveryKey, DeliveryPayload, DeliveryRow, FinalState, PlannedEdition, Store, StoredInstallation } from "./store.js";
+import {
+  deliveryOf,
+  installationOf,
+  integer,
+  optionalText,
+  payloadSchema,
+  stateCounts,
+  subscriptionOf,
+  summaryOf,
+  text,
+  type Row,
+} from "./rows.js";
+import type {
+  ClaimRequest,
+  DeliveryKey,
+  DeliveryPayload,
+  DeliveryRow,
+  FinalState,
+  PlannedEdition,
+  Store,
+  StoredInstallation,
+} from "./store.js";
 
 type SqlValue = string | number | null | readonly string[] | readonly number[];
 
@@ -59,7 +86,13 @@ export class PostgresStore implements Store {
        VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL)
        ON CONFLICT (channel) DO UPDATE SET platform = excluded.platform, time = excluded.time, time_zone = excluded.time_zone,
          stories = excluded.stories, created_at = excluded.created_at, created_by = excluded.created_by, paused_reason = NULL, paused_at = NULL`,
-      s.channel, s.platform, s.time, s.timeZone, JSON.stringify(s.stories), s.createdAt, s.createdBy,
+      s.channel,
+      s.platform,
+      s.time,
+      s.timeZone,
+      JSON.stringify(s.stories),
+      s.createdAt,
+      s.createdBy,
     );
     return { ...s, stories: [...s.stories] };
   }
@@ -82,7 +115,12 @@ export class PostgresStore implements Store {
   }
 
   async pauseSubscription(channel: ChannelRef, reason: string, at: string): Promise<void> {
-    await this.run("UPDATE subscriptions SET paused_reason = $1, paused_at = $2 WHERE channel = $3", reason, at, channel);
+    await this.run(
+      "UPDATE subscriptions SET paused_reason = $1, paused_at = $2 WHERE channel = $3",
+      reason,
+      at,
+      channel,
+    );
   }
 
   async announced(channel: ChannelRef): Promise<AnnouncedVersions> {
@@ -95,7 +133,13 @@ export class PostgresStore implements Store {
       `INSERT INTO deliveries (edition_key, channel, platform, due_at, state, attempts, next_attempt_at, parts_sent, remote_ids, error, resumed, updated_at)
        VALUES ($1, $2, $3, $4, $5, 0, $4, 0, '[]', $6, 0, $7)
        ON CONFLICT (edition_key, channel) DO NOTHING`,
-      plan.editionKey, plan.channel, plan.platform, plan.dueAt, plan.state, plan.error ?? null, new Date().toISOString(),
+      plan.editionKey,
+      plan.channel,
+      plan.platform,
+      plan.dueAt,
+      plan.state,
+      plan.error ?? null,
+      new Date().toISOString(),
     );
     return inserted > 0;
   }
@@ -130,14 +174,24 @@ export class PostgresStore implements Store {
          RETURNING d.*, chosen.phase, chosen.since
        )
        SELECT * FROM claimed ORDER BY phase, since, channel`,
-      request.now, request.limit, request.owner, leaseUntil, ...(platforms === undefined ? [] : [platforms]),
+      request.now,
+      request.limit,
+      request.owner,
+      leaseUntil,
+      ...(platforms === undefined ? [] : [platforms]),
     );
     return rows.map(deliveryOf);
   }
 
   async savePayload(key: DeliveryKey, owner: string, payload: DeliveryPayload): Promise<boolean> {
     // COALESCE keeps the first payload: a resumed row must post exactly what the first attempt began posting.
-    const owned = await this.run(`UPDATE deliveries SET payload = COALESCE(payload, $4) WHERE ${OWNED}`, key.editionKey, key.channel, owner, JSON.stringify(payload));
+    const owned = await this.run(
+      `UPDATE deliveries SET payload = COALESCE(payload, $4) WHERE ${OWNED}`,
+      key.editionKey,
+      key.channel,
+      owner,
+      JSON.stringify(payload),
+    );
     return owned > 0;
   }
 
@@ -148,7 +202,11 @@ export class PostgresStore implements Store {
          remote_ids = CASE WHEN parts_sent > $4 THEN remote_ids ELSE (remote_ids::jsonb || to_jsonb($5::text))::text END,
          parts_sent = GREATEST(parts_sent, $4 + 1)
        WHERE ${OWNED}`,
-      key.editionKey, key.channel, owner, index, remoteId,
+      key.editionKey,
+      key.channel,
+      owner,
+      index,
+      remoteId,
     );
     return owned > 0;
   }
@@ -179,7 +237,12 @@ export class PostgresStore implements Store {
   async retryDelivery(key: DeliveryKey, owner: string, nextAttemptAt: string, error: string): Promise<boolean> {
     const changed = await this.run(
       `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, next_attempt_at = $4, error = $5, updated_at = $6 WHERE ${OWNED}`,
-      key.editionKey, key.channel, owner, nextAttemptAt, error, new Date().toISOString(),
+      key.editionKey,
+      key.channel,
+      owner,
+      nextAttemptAt,
+      error,
+      new Date().toISOString(),
     );
     return changed > 0;
   }
@@ -192,7 +255,10 @@ export class PostgresStore implements Store {
       );
       const changed = (done.rowCount ?? 0) > 0;
       if (changed && state === "paused") {
-        await client.query("UPDATE subscriptions SET paused_reason = $1, paused_at = $2 WHERE channel = $3 AND paused_reason IS NULL", [error, at, key.channel]);
+        await client.query(
+          "UPDATE subscriptions SET paused_reason = $1, paused_at = $2 WHERE channel = $3 AND paused_reason IS NULL",
+          [error, at, key.channel],
+        );
       }
       return changed;
     });
@@ -201,7 +267,9 @@ export class PostgresStore implements Store {
   releaseDeliveries(owner: string, reason: string): Promise<number> {
     return this.run(
       "UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, error = $1, updated_at = $2 WHERE state = 'sending' AND lease_owner = $3",
-      reason, new Date().toISOString(), owner,
+      reason,
+      new Date().toISOString(),
+      owner,
     );
   }
 
@@ -211,12 +279,19 @@ export class PostgresStore implements Store {
   }
 
   async lastDelivered(channel: ChannelRef): Promise<EditionSummary | undefined> {
-    const row = await this.get("SELECT * FROM deliveries WHERE channel = $1 AND state = 'delivered' ORDER BY due_at DESC LIMIT 1", channel);
+    const row = await this.get(
+      "SELECT * FROM deliveries WHERE channel = $1 AND state = 'delivered' ORDER BY due_at DESC LIMIT 1",
+      channel,
+    );
     return row && summaryOf(row);
   }
 
   async delivery(key: DeliveryKey): Promise<DeliveryRow | undefined> {
-    const row = await this.get("SELECT * FROM deliveries WHERE edition_key = $1 AND channel = $2", key.editionKey, key.channel);
+    const row = await this.get(
+      "SELECT * FROM deliveries WHERE edition_key = $1 AND channel = $2",
+      key.editionKey,
+      key.channel,
+    );
     return row && deliveryOf(row);
   }
 
@@ -232,7 +307,10 @@ export class PostgresStore implements Store {
     await this.run(
       `INSERT INTO installations (install_key, sealed, installed_at, updated_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (install_key) DO UPDATE SET sealed = excluded.sealed, installed_at = excluded.installed_at, updated_at = excluded.updated_at`,
-      installation.key, installation.sealed, installation.installedAt, installation.updatedAt,
+      installation.key,
+      installation.sealed,
+      installation.installedAt,
+      installation.updatedAt,
     );
   }
 
@@ -249,12 +327,18 @@ export class PostgresStore implements Store {
     // starts_with, not LIKE: a channel id may hold _ or %, which LIKE would read as wildcards.
     return this.run(
       "UPDATE subscriptions SET paused_reason = $1, paused_at = $2 WHERE starts_with(channel, $3) AND paused_reason IS NULL",
-      reason, at, channelPrefix,
+      reason,
+      at,
+      channelPrefix,
     );
   }
 
   resumeChannels(channelPrefix: string, reason: string): Promise<number> {
-    return this.run("UPDATE subscriptions SET paused_reason = NULL, paused_at = NULL WHERE starts_with(channel, $1) AND paused_reason = $2", channelPrefix, reason);
+    return this.run(
+      "UPDATE subscriptions SET paused_reason = NULL, paused_at = NULL WHERE starts_with(channel, $1) AND paused_reason = $2",
+      channelPrefix,
+      reason,
+    );
   }
 
   async reserveGrant(name: string, intervalMs: number): Promise<number> {
@@ -266,7 +350,8 @@ export class PostgresStore implements Store {
        INSERT INTO request_budgets (name, next_grant_ms) SELECT $1, now.ms + $2::double precision FROM now
        ON CONFLICT (name) DO UPDATE SET next_grant_ms = GREATEST(request_budgets.next_grant_ms, (SELECT ms FROM now)) + $2::double precision
        RETURNING next_grant_ms - $2::double precision - (SELECT ms FROM now) AS wait_ms`,
-      name, intervalMs,
+      name,
+      intervalMs,
     );
     const waitMs = row?.["wait_ms"];
     if (typeof waitMs !== "number") throw new Error(`the request budget ${name} returned no grant`);
@@ -311,12 +396,20 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
   await inTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
     if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await client.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-    const applied = new Set((await client.query<Row>("SELECT version FROM schema_migrations")).rows.map((r) => integer(r, "version")));
+    await client.query(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    );
+    const applied = new Set(
+      (await client.query<Row>("SELECT version FROM schema_migrations")).rows.map((r) => integer(r, "version")),
+    );
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       for (const statement of migration.statements) await client.query(statement);
-      await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [migration.version, migration.name, new Date().toISOString()]);
+      await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      ]);
     }
   });
 }
@@ -354,7 +447,9 @@ export interface PostgresStoreOptions {
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
   const schema = options.schema;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
-    throw new Error(`the Postgres schema name ${JSON.stringify(schema)} must be lower-case letters, digits and _, starting with a letter or _`);
+    throw new Error(
+      `the Postgres schema name ${JSON.stringify(schema)} must be lower-case letters, digits and _, starting with a letter or _`,
+    );
   }
   const pool = new Pool({
     connectionString: url,

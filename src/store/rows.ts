@@ -89,7 +89,12 @@ export function summaryOf(row: Row): EditionSummary {
 }
 
 export function installationOf(row: Row): StoredInstallation {
-  return { key: text(row, "install_key"), sealed: text(row, "sealed"), installedAt: text(row, "installed_at"), updatedAt: text(row, "updated_at") };
+  return {
+    key: text(row, "install_key"),
+    sealed: text(row, "sealed"),
+    installedAt: text(row, "installed_at"),
+    updatedAt: text(row, "updated_at"),
+  };
 }
 
 /** Rows per state from `SELECT state, COUNT(*) AS n … GROUP BY state`, with every state present (0 when it has no row). */

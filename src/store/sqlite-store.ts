@@ -3,10 +3,37 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { ChannelRef } from "../core/commands/types.js";
-import type { AnnouncedVersions, DeliveryState, EditionSummary, NewSubscription, Subscription } from "../core/digest/types.js";
+import type {
+  AnnouncedVersions,
+  DeliveryState,
+  EditionSummary,
+  NewSubscription,
+  Subscription,
+} from "../core/digest/types.js";
 import { MIGRATIONS } from "./migrations.js";
-import { deliveryOf, installationOf, integer, optionalText, payloadSchema, stateCounts, stringList, subscriptionOf, summaryOf, text, type Row } from "./rows.js";
-import type { ClaimRequest, DeliveryKey, DeliveryPayload, DeliveryRow, FinalState, PlannedEdition, Store, StoredInstallation } from "./store.js";
+import {
+  deliveryOf,
+  installationOf,
+  integer,
+  optionalText,
+  payloadSchema,
+  stateCounts,
+  stringList,
+  subscriptionOf,
+  summaryOf,
+  text,
+  type Row,
+} from "./rows.js";
+import type {
+  ClaimRequest,
+  DeliveryKey,
+  DeliveryPayload,
+  DeliveryRow,
+  FinalState,
+  PlannedEdition,
+  Store,
+  StoredInstallation,
+} from "./store.js";
 
 type SqlValue = string | number | null;
 
@@ -47,7 +74,13 @@ export class SqliteStore implements Store {
        VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)
        ON CONFLICT (channel) DO UPDATE SET platform = excluded.platform, time = excluded.time, time_zone = excluded.time_zone,
          stories = excluded.stories, created_at = excluded.created_at, created_by = excluded.created_by, paused_reason = NULL, paused_at = NULL`,
-      s.channel, s.platform, s.time, s.timeZone, JSON.stringify(s.stories), s.createdAt, s.createdBy,
+      s.channel,
+      s.platform,
+      s.time,
+      s.timeZone,
+      JSON.stringify(s.stories),
+      s.createdAt,
+      s.createdBy,
     );
     return Promise.resolve({ ...s, stories: [...s.stories] });
   }
@@ -84,7 +117,14 @@ export class SqliteStore implements Store {
       `INSERT INTO deliveries (edition_key, channel, platform, due_at, state, attempts, next_attempt_at, parts_sent, remote_ids, error, resumed, updated_at)
        VALUES (?, ?, ?, ?, ?, 0, ?, 0, '[]', ?, 0, ?)
        ON CONFLICT (edition_key, channel) DO NOTHING`,
-      plan.editionKey, plan.channel, plan.platform, plan.dueAt, plan.state, plan.dueAt, plan.error ?? null, new Date().toISOString(),
+      plan.editionKey,
+      plan.channel,
+      plan.platform,
+      plan.dueAt,
+      plan.state,
+      plan.dueAt,
+      plan.error ?? null,
+      new Date().toISOString(),
     );
     return Promise.resolve(inserted > 0);
   }
@@ -100,21 +140,33 @@ export class SqliteStore implements Store {
       // became due. Two queries, each walking an index, instead of one OR that sorted the whole ledger on every claim.
       const expired = this.all(
         `SELECT edition_key, channel FROM deliveries WHERE state = 'sending' AND lease_until < ? ${only} ORDER BY lease_until LIMIT ?`,
-        request.now, ...(platforms ?? []), request.limit,
+        request.now,
+        ...(platforms ?? []),
+        request.limit,
       );
       const pending = this.all(
         `SELECT edition_key, channel FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ${only}
          ORDER BY next_attempt_at, channel LIMIT ?`,
-        request.now, ...(platforms ?? []), request.limit - expired.length,
+        request.now,
+        ...(platforms ?? []),
+        request.limit - expired.length,
       );
       const keys = [...expired, ...pending];
       return keys.flatMap((key) => {
         this.run(
           `UPDATE deliveries SET resumed = CASE WHEN state = 'sending' THEN 1 ELSE 0 END, state = 'sending', lease_owner = ?, lease_until = ?,
              attempts = attempts + 1, updated_at = ? WHERE edition_key = ? AND channel = ?`,
-          request.owner, leaseUntil, request.now, text(key, "edition_key"), text(key, "channel"),
+          request.owner,
+          leaseUntil,
+          request.now,
+          text(key, "edition_key"),
+          text(key, "channel"),
         );
-        const row = this.get("SELECT * FROM deliveries WHERE edition_key = ? AND channel = ?", text(key, "edition_key"), text(key, "channel"));
+        const row = this.get(
+          "SELECT * FROM deliveries WHERE edition_key = ? AND channel = ?",
+          text(key, "edition_key"),
+          text(key, "channel"),
+        );
         return row ? [deliveryOf(row)] : [];
       });
     });
@@ -124,16 +176,34 @@ export class SqliteStore implements Store {
   savePayload(key: DeliveryKey, owner: string, payload: DeliveryPayload): Promise<boolean> {
     const owned = this.get(`SELECT payload FROM deliveries WHERE ${OWNED}`, key.editionKey, key.channel, owner);
     if (!owned) return Promise.resolve(false);
-    this.run(`UPDATE deliveries SET payload = ? WHERE ${OWNED} AND payload IS NULL`, JSON.stringify(payload), key.editionKey, key.channel, owner);
+    this.run(
+      `UPDATE deliveries SET payload = ? WHERE ${OWNED} AND payload IS NULL`,
+      JSON.stringify(payload),
+      key.editionKey,
+      key.channel,
+      owner,
+    );
     return Promise.resolve(true);
   }
 
   recordPart(key: DeliveryKey, owner: string, index: number, remoteId: string): Promise<boolean> {
-    const row = this.get(`SELECT parts_sent, remote_ids FROM deliveries WHERE ${OWNED}`, key.editionKey, key.channel, owner);
+    const row = this.get(
+      `SELECT parts_sent, remote_ids FROM deliveries WHERE ${OWNED}`,
+      key.editionKey,
+      key.channel,
+      owner,
+    );
     if (!row) return Promise.resolve(false);
     if (integer(row, "parts_sent") > index) return Promise.resolve(true);
     const ids = [...stringList.parse(JSON.parse(text(row, "remote_ids"))), remoteId];
-    const changed = this.run(`UPDATE deliveries SET parts_sent = ?, remote_ids = ? WHERE ${OWNED}`, index + 1, JSON.stringify(ids), key.editionKey, key.channel, owner);
+    const changed = this.run(
+      `UPDATE deliveries SET parts_sent = ?, remote_ids = ? WHERE ${OWNED}`,
+      index + 1,
+      JSON.stringify(ids),
+      key.editionKey,
+      key.channel,
+      owner,
+    );
     return Promise.resolve(changed > 0);
   }
 
@@ -148,12 +218,19 @@ export class SqliteStore implements Store {
           `INSERT INTO announced (channel, item_key, version, announced_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (channel, item_key) DO UPDATE SET version = CASE WHEN excluded.version > announced.version THEN excluded.version ELSE announced.version END,
              announced_at = excluded.announced_at`,
-          key.channel, item.key, item.version, at,
+          key.channel,
+          item.key,
+          item.version,
+          at,
         );
       }
       this.run(
         `UPDATE deliveries SET state = 'delivered', delivered_at = ?, lease_owner = NULL, lease_until = NULL, error = NULL, updated_at = ? WHERE ${OWNED}`,
-        at, at, key.editionKey, key.channel, owner,
+        at,
+        at,
+        key.editionKey,
+        key.channel,
+        owner,
       );
       return true;
     });
@@ -163,7 +240,12 @@ export class SqliteStore implements Store {
   retryDelivery(key: DeliveryKey, owner: string, nextAttemptAt: string, error: string): Promise<boolean> {
     const changed = this.run(
       `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, error = ?, updated_at = ? WHERE ${OWNED}`,
-      nextAttemptAt, error, new Date().toISOString(), key.editionKey, key.channel, owner,
+      nextAttemptAt,
+      error,
+      new Date().toISOString(),
+      key.editionKey,
+      key.channel,
+      owner,
     );
     return Promise.resolve(changed > 0);
   }
@@ -172,10 +254,20 @@ export class SqliteStore implements Store {
     const done = this.db.transaction(() => {
       const changed = this.run(
         `UPDATE deliveries SET state = ?, lease_owner = NULL, lease_until = NULL, error = ?, updated_at = ? WHERE ${OWNED}`,
-        state, error, at, key.editionKey, key.channel, owner,
+        state,
+        error,
+        at,
+        key.editionKey,
+        key.channel,
+        owner,
       );
       if (changed > 0 && state === "paused") {
-        this.run("UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE channel = ? AND paused_reason IS NULL", error, at, key.channel);
+        this.run(
+          "UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE channel = ? AND paused_reason IS NULL",
+          error,
+          at,
+          key.channel,
+        );
       }
       return changed > 0;
     });
@@ -185,7 +277,9 @@ export class SqliteStore implements Store {
   releaseDeliveries(owner: string, reason: string): Promise<number> {
     const released = this.run(
       `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, error = ?, updated_at = ? WHERE state = 'sending' AND lease_owner = ?`,
-      reason, new Date().toISOString(), owner,
+      reason,
+      new Date().toISOString(),
+      owner,
     );
     return Promise.resolve(released);
   }
@@ -196,7 +290,10 @@ export class SqliteStore implements Store {
   }
 
   lastDelivered(channel: ChannelRef): Promise<EditionSummary | undefined> {
-    const row = this.get("SELECT * FROM deliveries WHERE channel = ? AND state = 'delivered' ORDER BY due_at DESC LIMIT 1", channel);
+    const row = this.get(
+      "SELECT * FROM deliveries WHERE channel = ? AND state = 'delivered' ORDER BY due_at DESC LIMIT 1",
+      channel,
+    );
     return Promise.resolve(row && summaryOf(row));
   }
 
@@ -217,7 +314,10 @@ export class SqliteStore implements Store {
     this.run(
       `INSERT INTO installations (install_key, sealed, installed_at, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (install_key) DO UPDATE SET sealed = excluded.sealed, installed_at = excluded.installed_at, updated_at = excluded.updated_at`,
-      installation.key, installation.sealed, installation.installedAt, installation.updatedAt,
+      installation.key,
+      installation.sealed,
+      installation.installedAt,
+      installation.updatedAt,
     );
     return Promise.resolve();
   }
@@ -236,7 +336,10 @@ export class SqliteStore implements Store {
     return Promise.resolve(
       this.run(
         "UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE substr(channel, 1, ?) = ? AND paused_reason IS NULL",
-        reason, at, channelPrefix.length, channelPrefix,
+        reason,
+        at,
+        channelPrefix.length,
+        channelPrefix,
       ),
     );
   }
@@ -245,7 +348,9 @@ export class SqliteStore implements Store {
     return Promise.resolve(
       this.run(
         "UPDATE subscriptions SET paused_reason = NULL, paused_at = NULL WHERE substr(channel, 1, ?) = ? AND paused_reason = ?",
-        channelPrefix.length, channelPrefix, reason,
+        channelPrefix.length,
+        channelPrefix,
+        reason,
       ),
     );
   }
@@ -258,7 +363,8 @@ export class SqliteStore implements Store {
       const due = Math.max(row === undefined ? now : Number(row["next_grant_ms"]), now);
       this.run(
         "INSERT INTO request_budgets (name, next_grant_ms) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET next_grant_ms = excluded.next_grant_ms",
-        name, due + intervalMs,
+        name,
+        due + intervalMs,
       );
       return due - now;
     });
@@ -281,14 +387,25 @@ export class SqliteStore implements Store {
 }
 
 function migrate(db: Database.Database): void {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+  );
   // Re-read inside the write lock: a second process opening the same new file waits here, then finds them applied.
   db.transaction(() => {
-    const applied = new Set(db.prepare<[], { version: number }>("SELECT version FROM schema_migrations").all().map((r) => r.version));
+    const applied = new Set(
+      db
+        .prepare<[], { version: number }>("SELECT version FROM schema_migrations")
+        .all()
+        .map((r) => r.version),
+    );
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       for (const statement of migration.statements) db.exec(statement);
-      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(migration.version, migration.name, new Date().toISOString());
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
     }
   }).immediate();
 }

@@ -16,7 +16,11 @@ const ONE_ITEM: PlatformLimit[] = [
 /** Button labels are not listed: the renderers clip them (Slack 75, Discord 80), which a name may exceed. */
 const FEEDS: Record<keyof typeof CONTENT_LIMITS, PlatformLimit[]> = {
   // An answer's title (/hostages summary, latest, explainer) and a digest's section heading.
-  headline: [["Slack header text", SLACK_LIMITS.headerText], ["Discord embed title", DISCORD_LIMITS.embedTitle], ...ONE_ITEM],
+  headline: [
+    ["Slack header text", SLACK_LIMITS.headerText],
+    ["Discord embed title", DISCORD_LIMITS.embedTitle],
+    ...ONE_ITEM,
+  ],
   summary: ONE_ITEM,
   claimText: ONE_ITEM,
   // A /who answer's title, a /who autocomplete choice, and a publisher in the sources line under every answer.
@@ -40,7 +44,9 @@ describe("content limits against platform limits", () => {
 
   it.each(Object.entries(FEEDS))("%s fits every platform limit it feeds", (field, feeds) => {
     const limit = CONTENT_LIMITS[field as keyof typeof CONTENT_LIMITS];
-    const over = feeds.filter(([, platform]) => limit > platform).map(([name, platform]) => `${name} (${platform}) < ${limit}`);
+    const over = feeds
+      .filter(([, platform]) => limit > platform)
+      .map(([name, platform]) => `${name} (${platform}) < ${limit}`);
     expect(over).toEqual([]);
   });
 
@@ -51,6 +57,8 @@ describe("content limits against platform limits", () => {
 
   it("fits a Discord message's embeds total with a full title and footer to spare", () => {
     // The title and footer are taken off the 6,000 budget before the text; what is left must hold a full lead.
-    expect(DISCORD_LIMITS.embedsTotal - DISCORD_LIMITS.embedTitle - DISCORD_LIMITS.embedFooter).toBeGreaterThan(CONTENT_LIMITS.summary);
+    expect(DISCORD_LIMITS.embedsTotal - DISCORD_LIMITS.embedTitle - DISCORD_LIMITS.embedFooter).toBeGreaterThan(
+      CONTENT_LIMITS.summary,
+    );
   });
 });

@@ -11,22 +11,44 @@ describe("readPlatformSettings", () => {
 
   it("chooses Socket Mode when an app-level token is set", () => {
     const result = readPlatformSettings({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: "xapp-1-A-1-x" });
-    expect(result).toEqual({ ok: true, platforms: { slack: { mode: "socket", botToken: BOT, appToken: "xapp-1-A-1-x", port: 3000 } } });
+    expect(result).toEqual({
+      ok: true,
+      platforms: { slack: { mode: "socket", botToken: BOT, appToken: "xapp-1-A-1-x", port: 3000 } },
+    });
   });
 
   it("chooses HTTP mode with a signing secret, on PORT, with the API URL ending in a slash", () => {
-    const result = readPlatformSettings({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: "s3cret", PORT: "8080", SLACK_API_URL: "http://gateway.internal/api" });
+    const result = readPlatformSettings({
+      SLACK_BOT_TOKEN: BOT,
+      SLACK_SIGNING_SECRET: "s3cret",
+      PORT: "8080",
+      SLACK_API_URL: "http://gateway.internal/api",
+    });
     expect(result).toEqual({
       ok: true,
-      platforms: { slack: { mode: "http", botToken: BOT, signingSecret: "s3cret", port: 8080, apiUrl: "http://gateway.internal/api/" } },
+      platforms: {
+        slack: {
+          mode: "http",
+          botToken: BOT,
+          signingSecret: "s3cret",
+          port: 8080,
+          apiUrl: "http://gateway.internal/api/",
+        },
+      },
     });
   });
 
   it("configures Discord from its token, trimming the API URL's trailing slash", () => {
-    const result = readPlatformSettings({ DISCORD_TOKEN: "abc.def.ghi", DISCORD_API_URL: "http://proxy:8080/api/", DISCORD_APPLICATION_ID: "123456789012345678" });
+    const result = readPlatformSettings({
+      DISCORD_TOKEN: "abc.def.ghi",
+      DISCORD_API_URL: "http://proxy:8080/api/",
+      DISCORD_APPLICATION_ID: "123456789012345678",
+    });
     expect(result).toEqual({
       ok: true,
-      platforms: { discord: { token: "abc.def.ghi", apiUrl: "http://proxy:8080/api", applicationId: "123456789012345678" } },
+      platforms: {
+        discord: { token: "abc.def.ghi", apiUrl: "http://proxy:8080/api", applicationId: "123456789012345678" },
+      },
     });
   });
 
@@ -54,7 +76,9 @@ describe("readPlatformSettings", () => {
   it("asks for the bot token when only the app token or signing secret is set", () => {
     expect(readPlatformSettings({ SLACK_SIGNING_SECRET: "s" })).toEqual({
       ok: false,
-      errors: ["SLACK_BOT_TOKEN: is needed too when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (the xoxb- token from OAuth & Permissions)"],
+      errors: [
+        "SLACK_BOT_TOKEN: is needed too when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (the xoxb- token from OAuth & Permissions)",
+      ],
     });
   });
 });
@@ -67,11 +91,17 @@ describe("readPlatformSettings: Discord shards", () => {
   };
 
   it("leaves shards out when neither variable is set, so discord.js runs shard 0 of 1", () => {
-    expect(readPlatformSettings({ DISCORD_TOKEN: TOKEN })).toEqual({ ok: true, platforms: { discord: { token: TOKEN } } });
+    expect(readPlatformSettings({ DISCORD_TOKEN: TOKEN })).toEqual({
+      ok: true,
+      platforms: { discord: { token: TOKEN } },
+    });
   });
 
   it("reads a count alone (every shard in this process) and auto", () => {
-    expect(readPlatformSettings({ DISCORD_TOKEN: TOKEN, DISCORD_SHARD_COUNT: "4" })).toEqual({ ok: true, platforms: { discord: { token: TOKEN, shards: { count: 4 } } } });
+    expect(readPlatformSettings({ DISCORD_TOKEN: TOKEN, DISCORD_SHARD_COUNT: "4" })).toEqual({
+      ok: true,
+      platforms: { discord: { token: TOKEN, shards: { count: 4 } } },
+    });
     expect(readPlatformSettings({ DISCORD_TOKEN: TOKEN, DISCORD_SHARD_COUNT: "Auto" })).toEqual({
       ok: true,
       platforms: { discord: { token: TOKEN, shards: { count: "auto" } } },
@@ -79,7 +109,9 @@ describe("readPlatformSettings: Discord shards", () => {
   });
 
   it("reads this process's shard ids as a list or ranges, sorted", () => {
-    expect(readPlatformSettings({ DISCORD_TOKEN: TOKEN, DISCORD_SHARD_COUNT: "8", DISCORD_SHARD_IDS: "6-7, 2 3" })).toEqual({
+    expect(
+      readPlatformSettings({ DISCORD_TOKEN: TOKEN, DISCORD_SHARD_COUNT: "8", DISCORD_SHARD_IDS: "6-7, 2 3" }),
+    ).toEqual({
       ok: true,
       platforms: { discord: { token: TOKEN, shards: { count: 8, ids: [2, 3, 6, 7] } } },
     });
@@ -87,7 +119,9 @@ describe("readPlatformSettings: Discord shards", () => {
 
   it("rejects a count that is not a whole number of at least 1", () => {
     for (const count of ["0", "two", "1.5", "-1"]) {
-      expect(discordErrors({ DISCORD_SHARD_COUNT: count })).toEqual(["DISCORD_SHARD_COUNT: must be a whole number of shards (at least 1) or auto"]);
+      expect(discordErrors({ DISCORD_SHARD_COUNT: count })).toEqual([
+        "DISCORD_SHARD_COUNT: must be a whole number of shards (at least 1) or auto",
+      ]);
     }
   });
 
@@ -110,8 +144,12 @@ describe("readPlatformSettings: Discord shards", () => {
     expect(discordErrors({ DISCORD_SHARD_COUNT: "4", DISCORD_SHARD_IDS: "first" })).toEqual([
       "DISCORD_SHARD_IDS: must be shard numbers such as 0,1 or a range such as 0-3",
     ]);
-    expect(discordErrors({ DISCORD_SHARD_COUNT: "4", DISCORD_SHARD_IDS: "3-1" })).toEqual(["DISCORD_SHARD_IDS: the range 3-1 runs backwards"]);
-    expect(discordErrors({ DISCORD_SHARD_COUNT: "4", DISCORD_SHARD_IDS: "0-2,1" })).toEqual(["DISCORD_SHARD_IDS: lists shard 1 more than once"]);
+    expect(discordErrors({ DISCORD_SHARD_COUNT: "4", DISCORD_SHARD_IDS: "3-1" })).toEqual([
+      "DISCORD_SHARD_IDS: the range 3-1 runs backwards",
+    ]);
+    expect(discordErrors({ DISCORD_SHARD_COUNT: "4", DISCORD_SHARD_IDS: "0-2,1" })).toEqual([
+      "DISCORD_SHARD_IDS: lists shard 1 more than once",
+    ]);
   });
 
   it("checks the shard variables even without a token, like the other Discord settings", () => {
@@ -164,7 +202,9 @@ describe("readPlatformSettings: Slack in many workspaces (OAuth)", () => {
       expect.stringMatching(/^SLACK_CLIENT_SECRET: is needed for installing the app in many workspaces/),
       expect.stringMatching(/^SLACK_SIGNING_SECRET: is needed for installing the app in many workspaces/),
       expect.stringMatching(/^SLACK_STATE_SECRET: is needed for installing the app in many workspaces/),
-      expect.stringMatching(/^SLACK_INSTALLATION_KEY: is needed for installing the app in many workspaces.*openssl rand -base64 32/),
+      expect.stringMatching(
+        /^SLACK_INSTALLATION_KEY: is needed for installing the app in many workspaces.*openssl rand -base64 32/,
+      ),
     ]);
   });
 
@@ -178,7 +218,9 @@ describe("readPlatformSettings: Slack in many workspaces (OAuth)", () => {
     expect(errors).toEqual([
       "SLACK_CLIENT_ID: must be the app's Client ID, two numbers joined by a dot (Basic Information > App Credentials)",
       "SLACK_STATE_SECRET: must be at least 16 characters; generate one with: openssl rand -hex 32",
-      expect.stringMatching(/^SLACK_INSTALLATION_KEY: must be 32 random bytes written as base64 \(44 characters\) or hex \(64 characters\)/),
+      expect.stringMatching(
+        /^SLACK_INSTALLATION_KEY: must be 32 random bytes written as base64 \(44 characters\) or hex \(64 characters\)/,
+      ),
     ]);
     expect(slackErrors({ ...OAUTH, SLACK_INSTALLATION_KEY: "c2hvcnQta2V5LXZhbHVl" })).toEqual([
       expect.stringMatching(/^SLACK_INSTALLATION_KEY: must be 32 bytes, but this base64 value holds 15/),

@@ -24,7 +24,12 @@ function dryRun(env: Record<string, string>) {
     encoding: "utf8",
     timeout: 20_000,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, all: `${result.stdout}\n${result.stderr}` };
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    all: `${result.stdout}\n${result.stderr}`,
+  };
 }
 
 postgresSuite("npm run digest -- --dry-run with DATABASE_URL", () => {
@@ -33,7 +38,11 @@ postgresSuite("npm run digest -- --dry-run with DATABASE_URL", () => {
   let behind: TestSchema;
 
   beforeAll(async () => {
-    [seeded, empty, behind] = await Promise.all([testSchema("dry_run_seeded"), testSchema("dry_run_empty"), testSchema("dry_run_behind")]);
+    [seeded, empty, behind] = await Promise.all([
+      testSchema("dry_run_seeded"),
+      testSchema("dry_run_empty"),
+      testSchema("dry_run_behind"),
+    ]);
     const store = await openPostgresStore(seeded.url);
     await store.putSubscription({
       channel: CHANNEL,
@@ -47,7 +56,9 @@ postgresSuite("npm run digest -- --dry-run with DATABASE_URL", () => {
     await store.close();
     // A database migrated by an older bot: its first migration only.
     await withClient(behind.url, async (client) => {
-      await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+      await client.query(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+      );
       await client.query("INSERT INTO schema_migrations VALUES (1, 'first', '2026-01-01T00:00:00.000Z')");
     });
   });
@@ -79,9 +90,14 @@ postgresSuite("npm run digest -- --dry-run with DATABASE_URL", () => {
   it("says nothing is subscribed on a database the bot never set up, without creating its tables", async () => {
     const result = dryRun({ DATABASE_URL: empty.url, DATABASE_PATH: absentSqlitePath() });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("No channel subscribes to a digest yet: the Postgres database in DATABASE_URL has no bot tables yet");
+    expect(result.stdout).toContain(
+      "No channel subscribes to a digest yet: the Postgres database in DATABASE_URL has no bot tables yet",
+    );
     const tables = await withClient(empty.url, (client) =>
-      client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1", [empty.name]),
+      client.query<{ name: string }>(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1",
+        [empty.name],
+      ),
     );
     expect(tables.rows).toEqual([]);
   });
@@ -91,7 +107,9 @@ postgresSuite("npm run digest -- --dry-run with DATABASE_URL", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("The Postgres database in DATABASE_URL lacks");
     expect(result.stderr).toContain("a dry run changes nothing");
-    const versions = await withClient(behind.url, (client) => client.query<{ version: number }>("SELECT version FROM schema_migrations"));
+    const versions = await withClient(behind.url, (client) =>
+      client.query<{ version: number }>("SELECT version FROM schema_migrations"),
+    );
     expect(versions.rows.map((r) => r.version)).toEqual([1]);
   });
 });
@@ -99,7 +117,10 @@ postgresSuite("npm run digest -- --dry-run with DATABASE_URL", () => {
 // No Postgres needed: nothing listens on port 1, and a bad scheme is refused before any connection.
 describe("npm run digest -- --dry-run with an unusable DATABASE_URL", () => {
   it("stops with a clear error that holds neither the URL nor its password", () => {
-    const result = dryRun({ DATABASE_URL: "postgres://user:s3cret@127.0.0.1:1/test", DATABASE_PATH: absentSqlitePath() });
+    const result = dryRun({
+      DATABASE_URL: "postgres://user:s3cret@127.0.0.1:1/test",
+      DATABASE_PATH: absentSqlitePath(),
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("The Postgres database in DATABASE_URL could not be opened");

@@ -10,11 +10,22 @@ import { RecordingLogger, type LogEntry } from "../recording-logger.js";
 
 const content = loadRealContent();
 const SETTINGS = { timeZone: "UTC", defaultVisibility: "private" as const, maxInputLength: 200 };
-const DIGESTS: DigestSettings = { defaultTime: "08:00", defaultTimeZone: "UTC", catchUpMinutes: 180, quietDays: "post", catchUpItems: 3 };
+const DIGESTS: DigestSettings = {
+  defaultTime: "08:00",
+  defaultTimeZone: "UTC",
+  catchUpMinutes: 180,
+  quietDays: "post",
+  catchUpItems: 3,
+};
 const SLACK_LIKE = { commandNames: { who: "whois" }, holders: { "manage-channel": "the channel's keepers" } };
 
 function answererWith(entries: LogEntry[] = [], outcomes: CommandOutcome[] = []) {
-  return new Answerer({ content: () => content, settings: SETTINGS, logger: new RecordingLogger(entries), observe: (o) => outcomes.push(o) });
+  return new Answerer({
+    content: () => content,
+    settings: SETTINGS,
+    logger: new RecordingLogger(entries),
+    observe: (o) => outcomes.push(o),
+  });
 }
 
 /** An asker whose authority records each question it is asked. */
@@ -37,7 +48,12 @@ describe("declared permissions", () => {
   it("asks the authority only for a subcommand that requires it, and refuses in the platform's words", async () => {
     const store = await openSqliteStore(":memory:");
     try {
-      const answerer = new Answerer({ content: () => content, settings: SETTINGS, logger: new RecordingLogger(), digests: { book: new StoreDigestBook(store), settings: DIGESTS } });
+      const answerer = new Answerer({
+        content: () => content,
+        settings: SETTINGS,
+        logger: new RecordingLogger(),
+        digests: { book: new StoreDigestBook(store), settings: DIGESTS },
+      });
       const asked: Permission[] = [];
       const member = askerWith(false, asked);
       expect((await answerer.answerLine("/digest status", member)).title).toBe("This channel has no digest");
@@ -58,7 +74,12 @@ describe("declared permissions", () => {
     const anonymous: Asker = { ...askerWith(true, []), authority: undefined };
     const store = await openSqliteStore(":memory:");
     try {
-      const answerer = new Answerer({ content: () => content, settings: SETTINGS, logger: new RecordingLogger(), digests: { book: new StoreDigestBook(store), settings: DIGESTS } });
+      const answerer = new Answerer({
+        content: () => content,
+        settings: SETTINGS,
+        logger: new RecordingLogger(),
+        digests: { book: new StoreDigestBook(store), settings: DIGESTS },
+      });
       expect((await answerer.answerLine("/digest unsubscribe", anonymous)).tone).toBe("error");
     } finally {
       await store.close();
@@ -66,7 +87,9 @@ describe("declared permissions", () => {
   });
 
   it("hides from Discord members exactly the commands with a subcommand that requires a permission", () => {
-    const hidden = declarationsFor(content).filter((d) => d.requires.length > 0).map((d) => d.spec.name);
+    const hidden = declarationsFor(content)
+      .filter((d) => d.requires.length > 0)
+      .map((d) => d.spec.name);
     expect(hidden).toEqual(["digest"]);
   });
 });
@@ -89,9 +112,14 @@ describe("platform command names", () => {
   });
 
   it("completes options of a command asked by its platform name", () => {
-    const completions = answererWith().complete({ command: "whois", option: "name", partial: "boeh", terms: SLACK_LIKE }, 25);
+    const completions = answererWith().complete(
+      { command: "whois", option: "name", partial: "boeh", terms: SLACK_LIKE },
+      25,
+    );
     expect(completions.map((c) => c.name).join(" ")).toContain("Adam Boehler");
-    expect(answererWith().complete({ command: "hostages", subcommand: "summary", option: "nothing", partial: "x" }, 25)).toEqual([]);
+    expect(
+      answererWith().complete({ command: "hostages", subcommand: "summary", option: "nothing", partial: "x" }, 25),
+    ).toEqual([]);
   });
 });
 
@@ -101,7 +129,10 @@ describe("one log line and one outcome per command", () => {
       const entries: LogEntry[] = [];
       const outcomes: CommandOutcome[] = [];
       await answererWith(entries, outcomes).answerLine(line, askerWith(false, []));
-      expect(entries.filter((e) => e.level === "info" || e.level === "error"), line).toHaveLength(1);
+      expect(
+        entries.filter((e) => e.level === "info" || e.level === "error"),
+        line,
+      ).toHaveLength(1);
       expect(outcomes, line).toHaveLength(1);
     }
   });

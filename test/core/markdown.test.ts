@@ -20,11 +20,16 @@ describe("renderMarkdown", () => {
   });
 
   it("maps emphasis, code, links, headings and lists onto the style", () => {
-    const out = renderMarkdown("## Head\n\n**bold** _it_ `x` [Reuters](https://example.com)\n\n1. one\n2. two", marking);
+    const out = renderMarkdown(
+      "## Head\n\n**bold** _it_ `x` [Reuters](https://example.com)\n\n1. one\n2. two",
+      marking,
+    );
     expect(out).toBe("[h2:Head]\n\n[b:bold] [i:it] [c:x] [a:Reuters|https://example.com]\n\n1. one\n2. two");
   });
 
   it("decodes entities once, so & and < reach the target's own escaping unmangled", () => {
-    expect(renderMarkdown("AT&T <b>", { ...plainStyle, escape: (t) => t.replace(/&/g, "&amp;") })).toContain("AT&amp;T");
+    expect(renderMarkdown("AT&T <b>", { ...plainStyle, escape: (t) => t.replace(/&/g, "&amp;") })).toContain(
+      "AT&amp;T",
+    );
   });
 });

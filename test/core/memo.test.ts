@@ -6,7 +6,7 @@ describe("Memo", () => {
   it("computes a key once and returns the kept value after", () => {
     const memo = new Memo<number>(10);
     let computed = 0;
-    const square = (n: number) => memo.get(String(n), () => (computed += 1, n * n));
+    const square = (n: number) => memo.get(String(n), () => ((computed += 1), n * n));
     expect([square(3), square(3), square(4), square(3)]).toEqual([9, 9, 16, 9]);
     expect(computed).toBe(2);
   });
@@ -14,7 +14,7 @@ describe("Memo", () => {
   it("holds at most its limit: a full memo forgets everything and computes again", () => {
     const memo = new Memo<string>(2);
     let computed = 0;
-    const get = (key: string) => memo.get(key, () => (computed += 1, key.toUpperCase()));
+    const get = (key: string) => memo.get(key, () => ((computed += 1), key.toUpperCase()));
     get("a");
     get("b");
     get("c"); // full: starts again with only c

@@ -1,13 +1,38 @@
 // The Dockerfile, checked and then performed without Docker: build steps in a clean copy of the context, the runtime stage assembled and started.
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LogReader } from "../bot-process.js";
 import { projectRoot } from "../helpers.js";
-import { execForm, parseDockerfile, parseDockerignore, parseEnv, parseHealthcheck, parseImage, splitFlags, wildcardRegExp, type Instruction, type Stage } from "./dockerfile.js";
+import {
+  execForm,
+  parseDockerfile,
+  parseDockerignore,
+  parseEnv,
+  parseHealthcheck,
+  parseImage,
+  splitFlags,
+  wildcardRegExp,
+  type Instruction,
+  type Stage,
+} from "./dockerfile.js";
 
 /** The official node image's unprivileged `node` user; the bot runs as this uid when the test can switch to it. */
 const NODE_UID = 1000;
@@ -33,12 +58,15 @@ const buildStage = stage(0);
 const runtimeStage = stage(dockerfile.length - 1);
 
 const all = (s: Stage, keyword: string): Instruction[] => s.instructions.filter((i) => i.keyword === keyword);
-const indexOf = (s: Stage, keyword: string, test: (args: string) => boolean): number => s.instructions.findIndex((i) => i.keyword === keyword && test(i.args));
-const stageEnv = (s: Stage): Record<string, string> => Object.assign({}, ...all(s, "ENV").map((i) => parseEnv(i.args))) as Record<string, string>;
+const indexOf = (s: Stage, keyword: string, test: (args: string) => boolean): number =>
+  s.instructions.findIndex((i) => i.keyword === keyword && test(i.args));
+const stageEnv = (s: Stage): Record<string, string> =>
+  Object.assign({}, ...all(s, "ENV").map((i) => parseEnv(i.args))) as Record<string, string>;
 
 function only(s: Stage, keyword: string): Instruction {
   const found = all(s, keyword);
-  if (found.length !== 1) throw new Error(`expected one ${keyword} in the stage FROM ${s.image}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one ${keyword} in the stage FROM ${s.image}, found ${found.length}`);
   return found[0] as Instruction;
 }
 
@@ -79,7 +107,9 @@ describe("the Dockerfile", () => {
     const [major, minor] = [Number(version?.[1]), Number(version?.[2])];
     const engines = /^>=(\d+)\.(\d+)$/.exec(packageJson.engines.node);
     expect(engines, "package.json engines.node should read >=x.y").not.toBeNull();
-    expect(major > Number(engines?.[1]) || (major === Number(engines?.[1]) && minor >= Number(engines?.[2]))).toBe(true);
+    expect(major > Number(engines?.[1]) || (major === Number(engines?.[1]) && minor >= Number(engines?.[2]))).toBe(
+      true,
+    );
     // The steps below run on the Node that runs this test; it says something about the image only on the same line.
     expect(process.versions.node.split(".")[0], "this test's Node major should match the image's").toBe(String(major));
   });
@@ -90,7 +120,8 @@ describe("the Dockerfile", () => {
     const args = apt[0]?.args ?? "";
     expect(args).toMatch(/apt-get update\b/);
     expect(args).toMatch(/apt-get install -y --no-install-recommends\b/);
-    for (const tool of ["python3", "make", "g\\+\\+"]) expect(args).toMatch(new RegExp(`install[^&]*\\s${tool}(\\s|$)`));
+    for (const tool of ["python3", "make", "g\\+\\+"])
+      expect(args).toMatch(new RegExp(`install[^&]*\\s${tool}(\\s|$)`));
     expect(args).toMatch(/rm -rf \/var\/lib\/apt\/lists\/\*/);
     expect(all(runtimeStage, "RUN").filter((i) => /\bapt-get\b/.test(i.args))).toEqual([]);
   });
@@ -110,7 +141,11 @@ describe("the Dockerfile", () => {
     expect(all(runtimeStage, "WORKDIR").map((i) => i.args)).toEqual([APP]);
     expect(all(runtimeStage, "USER").at(-1)?.args).toBe("node");
     const volume = indexOf(runtimeStage, "VOLUME", (a) => (execForm(a) ?? a.split(/\s+/)).includes("/app/data"));
-    const owned = indexOf(runtimeStage, "RUN", (a) => /\bmkdir -p \/app\/data\b/.test(a) && /\bchown node:node \/app\/data\b/.test(a));
+    const owned = indexOf(
+      runtimeStage,
+      "RUN",
+      (a) => /\bmkdir -p \/app\/data\b/.test(a) && /\bchown node:node \/app\/data\b/.test(a),
+    );
     // Docker discards changes made to a volume's directory after VOLUME, so the ownership must be set before it.
     expect(owned).toBeGreaterThanOrEqual(0);
     expect(volume).toBeGreaterThan(owned);
@@ -118,7 +153,9 @@ describe("the Dockerfile", () => {
 
   it("turns the ops endpoint on and exposes it and Slack's HTTP port", () => {
     expect(stageEnv(runtimeStage)["OPS_PORT"]).toBe("9090");
-    expect(all(runtimeStage, "EXPOSE").flatMap((i) => i.args.split(/\s+/))).toEqual(expect.arrayContaining(["3000", "9090"]));
+    expect(all(runtimeStage, "EXPOSE").flatMap((i) => i.args.split(/\s+/))).toEqual(
+      expect.arrayContaining(["3000", "9090"]),
+    );
   });
 
   it("starts node directly in exec form (no shell, no npm) so SIGTERM reaches the bot", () => {
@@ -147,7 +184,17 @@ describe("the Dockerfile", () => {
       const kept = contextMatches(source).filter((file) => !dockerignore.ignores(file));
       expect(kept, `COPY ${source}`).not.toEqual([]);
     }
-    for (const left of [".env", "node_modules", "node_modules/x/y.js", "src/node_modules", "dist/main.js", "data/bot.db", ".git/HEAD", "config/local.yaml", "npm-debug.log"]) {
+    for (const left of [
+      ".env",
+      "node_modules",
+      "node_modules/x/y.js",
+      "src/node_modules",
+      "dist/main.js",
+      "data/bot.db",
+      ".git/HEAD",
+      "config/local.yaml",
+      "npm-debug.log",
+    ]) {
       expect(dockerignore.ignores(left), left).toBe(true);
     }
     for (const kept of ["src/main.ts", "content", "config/default.yaml", "package-lock.json", "tsconfig.build.json"]) {
@@ -172,7 +219,11 @@ interface RunResult {
 }
 
 /** Runs a command to its end (or kills it at the timeout) and collects its exit status and output. */
-function run(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; uid?: number; gid?: number }): Promise<RunResult> {
+function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; uid?: number; gid?: number },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -208,7 +259,12 @@ const HOST_NODE_PREFIX = path.resolve(path.dirname(process.execPath), "..");
 
 /** ENV values that name the image's node installation, pointed at the host's. */
 function hostEnv(env: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, name === "npm_config_nodedir" && value === IMAGE_NODE_PREFIX ? HOST_NODE_PREFIX : value]));
+  return Object.fromEntries(
+    Object.entries(env).map(([name, value]) => [
+      name,
+      name === "npm_config_nodedir" && value === IMAGE_NODE_PREFIX ? HOST_NODE_PREFIX : value,
+    ]),
+  );
 }
 
 /** Proxy settings pass through, as they would be given to `docker build` as build arguments. */
@@ -233,7 +289,8 @@ describe("the Dockerfile, performed without Docker", () => {
   /** The host path for a container path of a stage; only /app is mapped, which is all the Dockerfile should touch. */
   function hostPath(dir: string, containerPath: string): string {
     const resolved = path.posix.resolve(APP, containerPath);
-    if (resolved !== APP && !resolved.startsWith(`${APP}/`)) throw new Error(`${containerPath}: only paths under ${APP} can be followed without Docker`);
+    if (resolved !== APP && !resolved.startsWith(`${APP}/`))
+      throw new Error(`${containerPath}: only paths under ${APP} can be followed without Docker`);
     return path.join(dir, path.posix.relative(APP, resolved));
   }
 
@@ -259,19 +316,28 @@ describe("the Dockerfile, performed without Docker", () => {
   function copy(instruction: Instruction, workdir: string, into: string): void {
     const { flags, rest } = splitFlags(instruction.args);
     const unknown = Object.keys(flags).filter((f) => f !== "from");
-    if (unknown.length > 0 || rest.startsWith("[")) throw new Error(`line ${instruction.line}: COPY ${instruction.args}: only --from and the plain form are followed here`);
+    if (unknown.length > 0 || rest.startsWith("["))
+      throw new Error(
+        `line ${instruction.line}: COPY ${instruction.args}: only --from and the plain form are followed here`,
+      );
     const words = rest.split(/\s+/);
     const dest = words.pop() ?? "";
     const from = flags["from"];
     const fromStage = from === undefined ? undefined : performed.get(from);
-    if (from !== undefined && fromStage === undefined) throw new Error(`line ${instruction.line}: no stage named ${from} before this COPY`);
+    if (from !== undefined && fromStage === undefined)
+      throw new Error(`line ${instruction.line}: no stage named ${from} before this COPY`);
     const sources = words.flatMap((source) => {
       const base = path.posix.basename(source);
-      const hostOf = (p: string) => (fromStage === undefined ? path.join(contextDir, path.posix.normalize(p)) : hostPath(fromStage.dir, p));
-      if (fromStage === undefined && (path.posix.isAbsolute(source) || path.posix.normalize(source).startsWith(".."))) throw new Error(`COPY ${source}: outside the context`);
+      const hostOf = (p: string) =>
+        fromStage === undefined ? path.join(contextDir, path.posix.normalize(p)) : hostPath(fromStage.dir, p);
+      if (fromStage === undefined && (path.posix.isAbsolute(source) || path.posix.normalize(source).startsWith("..")))
+        throw new Error(`COPY ${source}: outside the context`);
       if (!/[*?]/.test(base)) {
         const host = hostOf(source);
-        if (!existsSync(host)) throw new Error(`line ${instruction.line}: COPY ${source}: not found in ${from === undefined ? "the build context" : `stage ${from}`}`);
+        if (!existsSync(host))
+          throw new Error(
+            `line ${instruction.line}: COPY ${source}: not found in ${from === undefined ? "the build context" : `stage ${from}`}`,
+          );
         return [host];
       }
       const pattern = wildcardRegExp(base);
@@ -281,7 +347,8 @@ describe("the Dockerfile, performed without Docker", () => {
         .map((name) => path.join(dir, name));
     });
     if (sources.length === 0) throw new Error(`line ${instruction.line}: COPY ${rest}: no source files were specified`);
-    if (sources.length > 1 && !dest.endsWith("/")) throw new Error(`line ${instruction.line}: COPY with several sources needs a destination ending in /`);
+    if (sources.length > 1 && !dest.endsWith("/"))
+      throw new Error(`line ${instruction.line}: COPY with several sources needs a destination ending in /`);
     const target = hostPath(into, path.posix.resolve(workdir, dest));
     for (const source of sources) {
       // A directory's contents are copied, not the directory itself; symbolic links (node_modules/.bin) stay links.
@@ -295,24 +362,40 @@ describe("the Dockerfile, performed without Docker", () => {
   }
 
   /** RUN: npm commands run for real; apt-get is skipped (the host has its own toolchain); mkdir and chown are emulated. */
-  async function runStep(instruction: Instruction, workdir: string, into: string, env: NodeJS.ProcessEnv, steps: string[]): Promise<void> {
+  async function runStep(
+    instruction: Instruction,
+    workdir: string,
+    into: string,
+    env: NodeJS.ProcessEnv,
+    steps: string[],
+  ): Promise<void> {
     for (const part of instruction.args.split("&&").map((p) => p.trim())) {
       if (/^apt-get\s/.test(part) || part === "rm -rf /var/lib/apt/lists/*") {
         steps.push(`skipped: ${part}`);
       } else if (/^npm\s/.test(part)) {
-        if (/["'`$|;<>\\]/.test(part)) throw new Error(`line ${instruction.line}: ${part}: keep npm steps free of shell syntax so they can be run without a shell`);
+        if (/["'`$|;<>\\]/.test(part))
+          throw new Error(
+            `line ${instruction.line}: ${part}: keep npm steps free of shell syntax so they can be run without a shell`,
+          );
         const [, ...args] = part.split(/\s+/);
         const result = await run("npm", args, { cwd: hostPath(into, workdir), env, timeoutMs: NPM_TIMEOUT_MS });
-        if (result.code !== 0) throw new Error(`line ${instruction.line}: ${part} exited with ${String(result.code ?? result.signal)}:\n${result.output}`);
+        if (result.code !== 0)
+          throw new Error(
+            `line ${instruction.line}: ${part} exited with ${String(result.code ?? result.signal)}:\n${result.output}`,
+          );
         steps.push(`ran: ${part}`);
       } else if (/^mkdir -p\s/.test(part)) {
-        for (const dir of part.split(/\s+/).slice(2)) mkdirSync(hostPath(into, path.posix.resolve(workdir, dir)), { recursive: true });
+        for (const dir of part.split(/\s+/).slice(2))
+          mkdirSync(hostPath(into, path.posix.resolve(workdir, dir)), { recursive: true });
         steps.push(`emulated: ${part}`);
       } else if (/^chown node:node\s/.test(part)) {
-        for (const target of part.split(/\s+/).slice(2)) if (asRoot) chownSync(hostPath(into, path.posix.resolve(workdir, target)), NODE_UID, NODE_GID);
+        for (const target of part.split(/\s+/).slice(2))
+          if (asRoot) chownSync(hostPath(into, path.posix.resolve(workdir, target)), NODE_UID, NODE_GID);
         steps.push(`${asRoot ? "emulated" : "skipped (not root)"}: ${part}`);
       } else {
-        throw new Error(`line ${instruction.line}: the test cannot perform "${part}" without Docker; teach test/dockerfile/dockerfile.test.ts how`);
+        throw new Error(
+          `line ${instruction.line}: the test cannot perform "${part}" without Docker; teach test/dockerfile/dockerfile.test.ts how`,
+        );
       }
     }
   }
@@ -345,7 +428,9 @@ describe("the Dockerfile, performed without Docker", () => {
           // Metadata for `docker run`; checked above and used when the bot is started below.
           break;
         default:
-          throw new Error(`line ${instruction.line}: ${instruction.keyword} is not followed by this test; teach it how`);
+          throw new Error(
+            `line ${instruction.line}: ${instruction.keyword} is not followed by this test; teach it how`,
+          );
       }
     }
     performed.set(name, result);
@@ -387,15 +472,28 @@ describe("the Dockerfile, performed without Docker", () => {
 
   it("builds in a clean copy of the build context: npm ci, npm run build and npm prune --omit=dev all succeed", () => {
     const steps = performed.get("build")?.steps ?? [];
-    expect(steps.filter((s) => s.startsWith("ran: "))).toEqual(["ran: npm ci --no-audit --no-fund", "ran: npm run build", "ran: npm prune --omit=dev --no-audit --no-fund"]);
+    expect(steps.filter((s) => s.startsWith("ran: "))).toEqual([
+      "ran: npm ci --no-audit --no-fund",
+      "ran: npm run build",
+      "ran: npm prune --omit=dev --no-audit --no-fund",
+    ]);
     expect(steps.some((s) => s.startsWith("skipped: apt-get install"))).toBe(true);
     expect(contextFiles).toContain("src/main.ts");
-    const leaked = contextFiles.filter((f) => /^(node_modules|dist|data|\.git|test|coverage)\//.test(f) || /^\.env$/.test(f));
+    const leaked = contextFiles.filter(
+      (f) => /^(node_modules|dist|data|\.git|test|coverage)\//.test(f) || /^\.env$/.test(f),
+    );
     expect(leaked).toEqual([]);
   });
 
   it("assembles a runtime stage holding the compiled bot, production dependencies, content and config, and nothing else", () => {
-    expect(readdirSync(runtimeDir()).sort()).toEqual(["config", "content", "data", "dist", "node_modules", "package.json"]);
+    expect(readdirSync(runtimeDir()).sort()).toEqual([
+      "config",
+      "content",
+      "data",
+      "dist",
+      "node_modules",
+      "package.json",
+    ]);
     expect(existsSync(path.join(runtimeDir(), packageJson.main))).toBe(true);
     expect(existsSync(path.join(runtimeDir(), "config/default.yaml"))).toBe(true);
     expect(existsSync(path.join(runtimeDir(), "config/local.yaml"))).toBe(false);
@@ -405,11 +503,15 @@ describe("the Dockerfile, performed without Docker", () => {
 
   it("has the production dependencies in node_modules and no development dependency", () => {
     const modules = path.join(runtimeDir(), "node_modules");
-    for (const name of Object.keys(packageJson.dependencies)) expect(existsSync(path.join(modules, name)), name).toBe(true);
-    for (const name of ["typescript", "vitest", "eslint", "pino-pretty", "typescript-eslint"]) expect(existsSync(path.join(modules, name)), name).toBe(false);
+    for (const name of Object.keys(packageJson.dependencies))
+      expect(existsSync(path.join(modules, name)), name).toBe(true);
+    for (const name of ["typescript", "vitest", "eslint", "pino-pretty", "typescript-eslint"])
+      expect(existsSync(path.join(modules, name)), name).toBe(false);
     // Every package the lock file marks dev-only, nested ones included. (ws and @types/node are devDependencies that production
     // dependencies need too; the lock file does not mark those dev, and they rightly stay.)
-    const lock = JSON.parse(readFileSync(path.join(projectRoot, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean }> };
+    const lock = JSON.parse(readFileSync(path.join(projectRoot, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
     const devOnly = Object.entries(lock.packages).filter(([key, info]) => key !== "" && info.dev === true);
     expect(devOnly.length).toBeGreaterThan(10);
     expect(devOnly.map(([key]) => key).filter((key) => existsSync(path.join(runtimeDir(), key)))).toEqual([]);
@@ -438,7 +540,11 @@ describe("the Dockerfile, performed without Docker", () => {
     // the bot logs "console closed" and exits 0 at once, which is what a container without -i would do.)
     bot = spawn(command, args, { cwd: runtimeDir(), env: botEnv, stdio: ["pipe", "pipe", "pipe"], ...runAs });
     log = new LogReader(bot);
-    const exited = new Promise<never>((_, reject) => bot?.once("exit", (code) => reject(new Error(`the bot exited with ${String(code)}:\n${log?.lines.join("\n") ?? ""}`))));
+    const exited = new Promise<never>((_, reject) =>
+      bot?.once("exit", (code) =>
+        reject(new Error(`the bot exited with ${String(code)}:\n${log?.lines.join("\n") ?? ""}`)),
+      ),
+    );
     const healthy = (async () => {
       // Like Docker's start period: keep asking until it answers, up to a deadline.
       const deadline = Date.now() + 30_000;
@@ -454,7 +560,8 @@ describe("the Dockerfile, performed without Docker", () => {
     })();
     expect(await Promise.race([healthy, exited])).toEqual({ status: 200, body: { status: "ok" } });
     const status = `/proc/${String(bot.pid)}/status`;
-    if (asRoot && existsSync(status)) expect(readFileSync(status, "utf8")).toMatch(new RegExp(`^Uid:\\s+${NODE_UID}\\s`, "m"));
+    if (asRoot && existsSync(status))
+      expect(readFileSync(status, "utf8")).toMatch(new RegExp(`^Uid:\\s+${NODE_UID}\\s`, "m"));
     expect((await fetch(`http://127.0.0.1:${opsPort}/readyz`)).status).toBe(200);
   });
 
@@ -469,7 +576,9 @@ describe("the Dockerfile, performed without Docker", () => {
   it("stops on SIGTERM, in order, with exit code 0", async () => {
     const child = bot;
     if (child === undefined) throw new Error("the bot did not start");
-    const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once("close", (code, signal) => resolve([code, signal])));
+    const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once("close", (code, signal) => resolve([code, signal])),
+    );
     child.kill("SIGTERM");
     expect(await closed).toEqual([0, null]);
     expect(log?.entries().some((e) => e["msg"] === "stopped")).toBe(true);

@@ -91,13 +91,19 @@ export function parseEnv(args: string): Record<string, string> {
     const match = pair.exec(text);
     if (!match) throw new Error(`cannot read ENV ${args}`);
     const value = match[2] ?? "";
-    env[match[1] ?? ""] = value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, "$1") : value.startsWith("'") ? value.slice(1, -1) : value;
+    env[match[1] ?? ""] = value.startsWith('"')
+      ? value.slice(1, -1).replace(/\\(.)/g, "$1")
+      : value.startsWith("'")
+        ? value.slice(1, -1)
+        : value;
   }
   return env;
 }
 
 /** A HEALTHCHECK instruction: its options and the command, or "NONE". */
-export function parseHealthcheck(args: string): { options: Record<string, string>; command: string[] | undefined; shellForm: boolean } | "NONE" {
+export function parseHealthcheck(
+  args: string,
+): { options: Record<string, string>; command: string[] | undefined; shellForm: boolean } | "NONE" {
   if (args.trim().toUpperCase() === "NONE") return "NONE";
   const { flags, rest } = splitFlags(args);
   const cmd = /^CMD\s+(.*)$/is.exec(rest);
@@ -109,7 +115,12 @@ export function parseHealthcheck(args: string): { options: Record<string, string
 /** A COPY source's file name with `*` and `?` wildcards (Go's filepath.Match, as Docker uses), as a regular expression. */
 export function wildcardRegExp(name: string): RegExp {
   if (/[[\\]/.test(name)) throw new Error(`${name}: character classes and escapes are not supported by this reader`);
-  return new RegExp(`^${name.replace(/[.+^${}()|\]]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
+  return new RegExp(
+    `^${name
+      .replace(/[.+^${}()|\]]/g, "\\$&")
+      .replace(/\*/g, "[^/]*")
+      .replace(/\?/g, "[^/]")}$`,
+  );
 }
 
 export interface ImageReference {
@@ -147,7 +158,9 @@ function patternRegExp(pattern: string): RegExp {
     } else if (char === "?") {
       source += "[^/]";
     } else if (char === "[" || char === "\\") {
-      throw new Error(`.dockerignore pattern ${pattern}: character classes and escapes are not supported by this reader`);
+      throw new Error(
+        `.dockerignore pattern ${pattern}: character classes and escapes are not supported by this reader`,
+      );
     } else {
       source += char.replace(/[.+^${}()|\]]/g, "\\$&");
     }
@@ -174,7 +187,11 @@ export function parseDockerignore(text: string): DockerIgnore {
     .filter((line) => line !== "" && !line.startsWith("#"))
     .map((line) => {
       const exception = line.startsWith("!");
-      const pattern = (exception ? line.slice(1) : line).trim().replace(/^\/+/, "").replace(/\/+$/, "").replace(/^\.\//, "");
+      const pattern = (exception ? line.slice(1) : line)
+        .trim()
+        .replace(/^\/+/, "")
+        .replace(/\/+$/, "")
+        .replace(/^\.\//, "");
       return { exception, pattern, regexp: patternRegExp(pattern) };
     });
   const matches = (regexp: RegExp, relativePath: string): boolean => {
@@ -188,7 +205,9 @@ export function parseDockerignore(text: string): DockerIgnore {
       return ignored;
     },
     mayReinclude(relativeDir) {
-      return rules.some((rule) => rule.exception && (rule.pattern.startsWith("*") || rule.pattern.startsWith(`${relativeDir}/`)));
+      return rules.some(
+        (rule) => rule.exception && (rule.pattern.startsWith("*") || rule.pattern.startsWith(`${relativeDir}/`)),
+      );
     },
   };
 }

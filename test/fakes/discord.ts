@@ -14,7 +14,14 @@ export const IDS = {
   otherUser: "287654321098765433",
 } as const;
 
-export const BOT_USER = { id: IDS.application, username: "newsroom", discriminator: "0", global_name: null, avatar: null, bot: true };
+export const BOT_USER = {
+  id: IDS.application,
+  username: "newsroom",
+  discriminator: "0",
+  global_name: null,
+  avatar: null,
+  bot: true,
+};
 export const ASKER = { id: IDS.user, username: "dana.k", discriminator: "0", global_name: "Dana", avatar: null };
 
 export interface RecordedCall {
@@ -176,7 +183,12 @@ export class FakeDiscord {
     return {
       url: `ws://127.0.0.1:${this.port}${path}`,
       shards: this.gatewayShape.recommendedShards,
-      session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: this.gatewayShape.maxConcurrency },
+      session_start_limit: {
+        total: 1000,
+        remaining: 999,
+        reset_after: 86_400_000,
+        max_concurrency: this.gatewayShape.maxConcurrency,
+      },
     };
   }
 
@@ -207,7 +219,11 @@ export class FakeDiscord {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`fake Discord: gave up waiting for ${what}; saw ${this.calls.map((c) => `${c.method} ${c.path} ${c.status}`).join(", ")}`));
+        reject(
+          new Error(
+            `fake Discord: gave up waiting for ${what}; saw ${this.calls.map((c) => `${c.method} ${c.path} ${c.status}`).join(", ")}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -251,7 +267,8 @@ export class FakeDiscord {
 
   /** Op 7: Discord asks the client to reconnect and resume (shard `shardId`, or the newest connection). */
   requestReconnect(shardId?: number): void {
-    const connection = shardId === undefined ? this.open.at(-1) : this.open.findLast((c) => c.session?.shard[0] === shardId);
+    const connection =
+      shardId === undefined ? this.open.at(-1) : this.open.findLast((c) => c.session?.shard[0] === shardId);
     connection?.ws.send(JSON.stringify({ op: 7, d: null }));
   }
 
@@ -288,8 +305,12 @@ export class FakeDiscord {
   // --- gateway -------------------------------------------------------------------------------------
 
   private connectionFor(shardId: number | undefined): Connection {
-    const connection = shardId === undefined ? this.open.at(-1) : this.open.findLast((c) => c.session?.shard[0] === shardId);
-    if (!connection) throw new Error(`fake Discord: no open gateway connection${shardId === undefined ? "" : ` for shard ${shardId}`}`);
+    const connection =
+      shardId === undefined ? this.open.at(-1) : this.open.findLast((c) => c.session?.shard[0] === shardId);
+    if (!connection)
+      throw new Error(
+        `fake Discord: no open gateway connection${shardId === undefined ? "" : ` for shard ${shardId}`}`,
+      );
     return connection;
   }
 
@@ -314,7 +335,9 @@ export class FakeDiscord {
   }
 
   private onFrame(connection: Connection, raw: RawData): void {
-    const text = Array.isArray(raw) ? Buffer.concat(raw).toString("utf8") : Buffer.from(raw as ArrayBuffer).toString("utf8");
+    const text = Array.isArray(raw)
+      ? Buffer.concat(raw).toString("utf8")
+      : Buffer.from(raw as ArrayBuffer).toString("utf8");
     const frame = asObject(JSON.parse(text));
     const op = typeof frame["op"] === "number" ? frame["op"] : -1;
     const d = asObject(frame["d"]);
@@ -338,7 +361,12 @@ export class FakeDiscord {
       default:
         break;
     }
-    this.frames.push({ path: connection.path, op, d: frame["d"], ...(connection.session && { shard: connection.session.shard }) });
+    this.frames.push({
+      path: connection.path,
+      op,
+      d: frame["d"],
+      ...(connection.session && { shard: connection.session.shard }),
+    });
     this.changes.emit("change");
   }
 
@@ -420,7 +448,12 @@ export class FakeDiscord {
       this.rateLimited.global += 1;
       const retryAfter = Math.max(1, (this.globalWindow[0] ?? now) + 1000 - now) / 1000;
       return {
-        headers: { "content-type": "application/json", "retry-after": String(Math.ceil(retryAfter)), "x-ratelimit-global": "true", "x-ratelimit-scope": "global" },
+        headers: {
+          "content-type": "application/json",
+          "retry-after": String(Math.ceil(retryAfter)),
+          "x-ratelimit-global": "true",
+          "x-ratelimit-scope": "global",
+        },
         body: { message: "You are being rate limited.", retry_after: retryAfter, global: true },
       };
     }
@@ -429,7 +462,12 @@ export class FakeDiscord {
       this.rateLimited.route += 1;
       const retryAfter = (bucket.resetAt - now) / 1000;
       return {
-        headers: { "content-type": "application/json", "retry-after": String(Math.ceil(retryAfter)), "x-ratelimit-scope": "user", ...this.bucketHeaders(call) },
+        headers: {
+          "content-type": "application/json",
+          "retry-after": String(Math.ceil(retryAfter)),
+          "x-ratelimit-scope": "user",
+          ...this.bucketHeaders(call),
+        },
         body: { message: "You are being rate limited.", retry_after: retryAfter, global: false },
       };
     }
@@ -463,7 +501,11 @@ export class FakeDiscord {
     };
   }
 
-  private scripted(call: RecordedCall): { answer: { status: number; headers: Record<string, string>; body?: unknown }; afterHandling: boolean } | undefined {
+  private scripted(
+    call: RecordedCall,
+  ):
+    | { answer: { status: number; headers: Record<string, string>; body?: unknown }; afterHandling: boolean }
+    | undefined {
     const script = this.scripts.find((s) => {
       if (s.left <= 0 || s.method !== call.method || !s.path.test(call.path)) return false;
       s.seen += 1;
@@ -472,7 +514,10 @@ export class FakeDiscord {
     if (!script) return undefined;
     script.left -= 1;
     const headers = { ...(script.body !== undefined && { "content-type": "application/json" }), ...script.headers };
-    return { answer: { status: script.status, headers, body: script.body }, afterHandling: script.afterHandling === true };
+    return {
+      answer: { status: script.status, headers, body: script.body },
+      afterHandling: script.afterHandling === true,
+    };
   }
 
   /** Messages created in a channel. */
@@ -483,7 +528,8 @@ export class FakeDiscord {
   /** Like Discord: with enforce_nonce, a second create with the same nonce in the channel returns the first message. */
   private createChannelMessage(channelId: string, body: unknown): JsonObject {
     const sent = asObject(body);
-    const nonce = typeof sent["nonce"] === "string" || typeof sent["nonce"] === "number" ? String(sent["nonce"]) : undefined;
+    const nonce =
+      typeof sent["nonce"] === "string" || typeof sent["nonce"] === "number" ? String(sent["nonce"]) : undefined;
     const key = nonce !== undefined && sent["enforce_nonce"] === true ? `${channelId}:${nonce}` : undefined;
     const existing = key === undefined ? undefined : this.nonces.get(key);
     if (existing) return existing;
@@ -510,15 +556,27 @@ export class FakeDiscord {
     if (first === "webhooks" && second === IDS.application && third !== undefined) {
       if (call.method === "POST" && parts.length === 3) return json(this.message(call.body));
       if (fourth === "messages" && fifth !== undefined && parts.length === 5) {
-        if (call.method === "PATCH" || call.method === "GET") return json(this.message(call.body, fifth === "@original" ? undefined : fifth));
+        if (call.method === "PATCH" || call.method === "GET")
+          return json(this.message(call.body, fifth === "@original" ? undefined : fifth));
         if (call.method === "DELETE") return noContent;
       }
     }
-    if (first === "channels" && second !== undefined && third === "messages" && parts.length === 3 && call.method === "POST") {
+    if (
+      first === "channels" &&
+      second !== undefined &&
+      third === "messages" &&
+      parts.length === 3 &&
+      call.method === "POST"
+    ) {
       return json(this.createChannelMessage(second, call.body));
     }
     if (first === "applications" && second === IDS.application) {
-      const scope = parts.length === 3 && third === "commands" ? "global" : fourth !== undefined && third === "guilds" && fifth === "commands" && parts.length === 5 ? fourth : undefined;
+      const scope =
+        parts.length === 3 && third === "commands"
+          ? "global"
+          : fourth !== undefined && third === "guilds" && fifth === "commands" && parts.length === 5
+            ? fourth
+            : undefined;
       if (scope !== undefined && call.method === "GET") return json(this.storedCommands.get(scope) ?? []);
       if (scope !== undefined && call.method === "PUT" && Array.isArray(call.body)) {
         const stored = call.body.map((c) => this.storeCommand(asObject(c), scope));
@@ -614,8 +672,27 @@ function interactionBase(where: "guild" | "dm", user: JsonObject, permissions = 
           guild_locale: "en-US",
           guild: { id: IDS.guild, locale: "en-US", features: [] },
           channel_id: IDS.channel,
-          channel: { id: IDS.channel, type: 0, guild_id: IDS.guild, name: "news", position: 0, permissions: "0", flags: 0 },
-          member: { user, roles: [], nick: null, avatar: null, joined_at: "2024-05-01T10:00:00.000Z", deaf: false, mute: false, flags: 0, pending: false, permissions },
+          channel: {
+            id: IDS.channel,
+            type: 0,
+            guild_id: IDS.guild,
+            name: "news",
+            position: 0,
+            permissions: "0",
+            flags: 0,
+          },
+          member: {
+            user,
+            roles: [],
+            nick: null,
+            avatar: null,
+            joined_at: "2024-05-01T10:00:00.000Z",
+            deaf: false,
+            mute: false,
+            flags: 0,
+            pending: false,
+            permissions,
+          },
         }
       : {
           channel_id: IDS.dmChannel,
@@ -639,7 +716,11 @@ export const MANAGER_PERMISSIONS = (2248473465835073n | 16n).toString();
 
 /** A chat-input command (type 2), e.g. /hostages summary or /who name:boehler. */
 export function commandInteraction(name: string, opts: CommandOptions = {}): JsonObject {
-  const values = Object.entries(opts.options ?? {}).map(([optionName, value]) => ({ type: 3, name: optionName, value }));
+  const values = Object.entries(opts.options ?? {}).map(([optionName, value]) => ({
+    type: 3,
+    name: optionName,
+    value,
+  }));
   const options = opts.subcommand === undefined ? values : [{ type: 1, name: opts.subcommand, options: values }];
   return {
     ...interactionBase(opts.where ?? "guild", opts.user ?? ASKER, opts.permissions),
@@ -654,7 +735,12 @@ export function autocompleteInteraction(name: string, option: string, value: str
   return {
     ...interactionBase("guild", ASKER),
     type: 4,
-    data: { id: "1200000000000000002", name, type: 1, options: subcommand === undefined ? focused : [{ type: 1, name: subcommand, options: focused }] },
+    data: {
+      id: "1200000000000000002",
+      name,
+      type: 1,
+      options: subcommand === undefined ? focused : [{ type: 1, name: subcommand, options: focused }],
+    },
   };
 }
 

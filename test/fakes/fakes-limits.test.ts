@@ -9,12 +9,18 @@ afterEach(async () => {
 });
 
 async function createMessage(fake: FakeDiscord, channel: string): Promise<Response> {
-  return fetch(`${fake.apiUrl}/v10/channels/${channel}/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ content: "hi" }) });
+  return fetch(`${fake.apiUrl}/v10/channels/${channel}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ content: "hi" }),
+  });
 }
 
 describe("FakeDiscord limits", () => {
   it("announces a channel's bucket in headers and refuses past it with a route 429", async () => {
-    const fake = await FakeDiscord.start({ limits: { globalPerSecond: 100, channelMessages: { limit: 2, windowMs: 5000 } } });
+    const fake = await FakeDiscord.start({
+      limits: { globalPerSecond: 100, channelMessages: { limit: 2, windowMs: 5000 } },
+    });
     closers.push(() => fake.close());
     const first = await createMessage(fake, "111");
     expect(first.status).toBe(200);
@@ -32,7 +38,9 @@ describe("FakeDiscord limits", () => {
   });
 
   it("refuses the request past the global limit within a rolling second, without warning headers beforehand", async () => {
-    const fake = await FakeDiscord.start({ limits: { globalPerSecond: 5, channelMessages: { limit: 5, windowMs: 5000 } } });
+    const fake = await FakeDiscord.start({
+      limits: { globalPerSecond: 5, channelMessages: { limit: 5, windowMs: 5000 } },
+    });
     closers.push(() => fake.close());
     const statuses: number[] = [];
     for (let i = 0; i < 6; i += 1) statuses.push((await createMessage(fake, `30${i}`)).status);
@@ -49,7 +57,11 @@ describe("FakeSlack per-channel limit", () => {
     closers.push(() => fake.close());
     fake.perChannelLimit = { limit: 1, windowMs: 1000 };
     const post = (channel: string) =>
-      fetch(`${fake.apiUrl}chat.postMessage`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ channel, text: "hi" }) });
+      fetch(`${fake.apiUrl}chat.postMessage`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ channel, text: "hi" }),
+      });
     expect((await post("C1")).status).toBe(200);
     const refused = await post("C1");
     expect(refused.status).toBe(429);

@@ -126,7 +126,8 @@ export class FakeSlack {
       this.sockets.add(socket);
       socket.on("message", (data: Buffer) => {
         const message = JSON.parse(data.toString("utf8")) as { envelope_id?: string; payload?: unknown };
-        if (typeof message.envelope_id === "string") this.socketAcks.push({ envelope_id: message.envelope_id, payload: message.payload });
+        if (typeof message.envelope_id === "string")
+          this.socketAcks.push({ envelope_id: message.envelope_id, payload: message.payload });
         this.notify();
       });
       socket.on("close", () => {
@@ -192,7 +193,9 @@ export class FakeSlack {
 
   /** The workspace's newest bot token that still works, if any. */
   botTokenOf(teamId: string): string | undefined {
-    return [...this.tokens.entries()].reverse().find(([, t]) => t.team === teamId && t.kind === "bot" && !t.revoked)?.[0];
+    return [...this.tokens.entries()]
+      .reverse()
+      .find(([, t]) => t.team === teamId && t.kind === "bot" && !t.revoked)?.[0];
   }
 
   /** What Slack does on an uninstall or a revocation: every token of the workspace stops working. */
@@ -233,14 +236,23 @@ export class FakeSlack {
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) {
           this.waiters.splice(i, 1);
-          reject(new Error(`fake Slack: condition not met within ${ms} ms (calls: ${this.calls.map((c) => c.method).join(", ")})`));
+          reject(
+            new Error(
+              `fake Slack: condition not met within ${ms} ms (calls: ${this.calls.map((c) => c.method).join(", ")})`,
+            ),
+          );
         }
       }, ms).unref();
     });
   }
 
   /** Sends a Socket Mode envelope to every connected client. */
-  sendEnvelope(envelope: { envelope_id: string; type: string; payload: unknown; accepts_response_payload?: boolean }): void {
+  sendEnvelope(envelope: {
+    envelope_id: string;
+    type: string;
+    payload: unknown;
+    accepts_response_payload?: boolean;
+  }): void {
     for (const socket of this.sockets) socket.send(JSON.stringify(envelope));
   }
 
@@ -277,7 +289,12 @@ export class FakeSlack {
     } else if (url.pathname.startsWith("/api/")) {
       const method = url.pathname.slice("/api/".length);
       const auth = this.checkToken(method, req.headers.authorization, body);
-      this.calls.push({ method, authorization: req.headers.authorization, body, ...(auth.team !== undefined && { team: auth.team.id }) });
+      this.calls.push({
+        method,
+        authorization: req.headers.authorization,
+        body,
+        ...(auth.team !== undefined && { team: auth.team.id }),
+      });
       if (auth.error !== undefined) {
         send(200, { ok: false, error: auth.error });
         this.notify();
@@ -291,7 +308,8 @@ export class FakeSlack {
       }
       const retryAfter = scripted ? undefined : this.channelRetryAfter(method, body);
       if (scripted) send(scripted.status, scripted.body, scripted.headers);
-      else if (retryAfter !== undefined) send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(retryAfter) });
+      else if (retryAfter !== undefined)
+        send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(retryAfter) });
       else send(200, this.defaultAnswer(method, body, auth.team, req.headers.authorization));
     } else {
       this.unknownRoutes.push(`${req.method ?? "?"} ${url.pathname}`);
@@ -323,7 +341,8 @@ export class FakeSlack {
       res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
       res.end(`<html><body>${text}</body></html>`);
     };
-    if (this.oauthApp === undefined || url.searchParams.get("client_id") !== this.oauthApp.clientId) return page(400, "invalid_client_id");
+    if (this.oauthApp === undefined || url.searchParams.get("client_id") !== this.oauthApp.clientId)
+      return page(400, "invalid_client_id");
     const team = this.approving;
     const back = url.searchParams.get("redirect_uri") ?? this.redirectUrl;
     if (team === undefined || back === undefined) return page(200, "Choose a workspace");
@@ -337,9 +356,17 @@ export class FakeSlack {
   }
 
   /** With workspaces registered, the workspace a call's token belongs to, or Slack's error for a token that does not work. */
-  private checkToken(method: string, authorization: string | undefined, body: Record<string, unknown>): { team?: FakeWorkspace; error?: string } {
+  private checkToken(
+    method: string,
+    authorization: string | undefined,
+    body: Record<string, unknown>,
+  ): { team?: FakeWorkspace; error?: string } {
     if (this.workspaces.size === 0 || method === "oauth.v2.access" || method === "apps.connections.open") return {};
-    const token = authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : typeof body["token"] === "string" ? body["token"] : undefined;
+    const token = authorization?.startsWith("Bearer ")
+      ? authorization.slice("Bearer ".length)
+      : typeof body["token"] === "string"
+        ? body["token"]
+        : undefined;
     if (token === undefined) return { error: "not_authed" };
     const issued = this.tokens.get(token);
     if (issued === undefined || issued.kind !== "bot") return { error: "invalid_auth" };
@@ -352,8 +379,18 @@ export class FakeSlack {
   private mint(team: string, kind: IssuedToken["kind"], expiresIn?: number): string {
     const random = randomBytes(12).toString("hex");
     // Shapes of Slack's own: rotating tokens carry the xoxe. prefix, refresh tokens are xoxe-.
-    const token = kind === "refresh" ? `xoxe-1-${random}` : expiresIn !== undefined ? `xoxe.xoxb-1-${random}` : `xoxb-${team}-${random}`;
-    this.tokens.set(token, { team, kind, revoked: false, ...(expiresIn !== undefined && { expiresAt: Date.now() + expiresIn * 1000 }) });
+    const token =
+      kind === "refresh"
+        ? `xoxe-1-${random}`
+        : expiresIn !== undefined
+          ? `xoxe.xoxb-1-${random}`
+          : `xoxb-${team}-${random}`;
+    this.tokens.set(token, {
+      team,
+      kind,
+      revoked: false,
+      ...(expiresIn !== undefined && { expiresAt: Date.now() + expiresIn * 1000 }),
+    });
     this.issuedTokens.push(token);
     return token;
   }
@@ -364,15 +401,19 @@ export class FakeSlack {
     let clientId = body["client_id"];
     let clientSecret = body["client_secret"];
     if (authorization?.startsWith("Basic ")) {
-      [clientId, clientSecret] = Buffer.from(authorization.slice("Basic ".length), "base64").toString("utf8").split(":");
+      [clientId, clientSecret] = Buffer.from(authorization.slice("Basic ".length), "base64")
+        .toString("utf8")
+        .split(":");
     }
-    if (this.oauthApp === undefined || clientId !== this.oauthApp.clientId) return { ok: false, error: "invalid_client_id" };
+    if (this.oauthApp === undefined || clientId !== this.oauthApp.clientId)
+      return { ok: false, error: "invalid_client_id" };
     if (clientSecret !== this.oauthApp.clientSecret) return { ok: false, error: "bad_client_secret" };
     if (body["grant_type"] === "refresh_token") {
       const refreshToken = String(body["refresh_token"]);
       const refresh = this.tokens.get(refreshToken);
       const team = refresh && this.workspaces.get(refresh.team);
-      if (refresh?.kind !== "refresh" || refresh.revoked || team === undefined) return { ok: false, error: "invalid_refresh_token" };
+      if (refresh?.kind !== "refresh" || refresh.revoked || team === undefined)
+        return { ok: false, error: "invalid_refresh_token" };
       // Stricter than needed: the old refresh token stops working, so an app that kept it fails its next refresh.
       refresh.revoked = true;
       return this.grant(team, DEFAULT_SCOPES, REFRESHED_TOKEN_SECONDS, false);
@@ -402,28 +443,63 @@ export class FakeSlack {
     };
   }
 
-  private defaultAnswer(method: string, body: Record<string, unknown>, team: FakeWorkspace | undefined, authorization: string | undefined): unknown {
+  private defaultAnswer(
+    method: string,
+    body: Record<string, unknown>,
+    team: FakeWorkspace | undefined,
+    authorization: string | undefined,
+  ): unknown {
     switch (method) {
       case "oauth.v2.access":
         return this.oauthAccess(body, authorization);
       case "auth.test":
         if (team !== undefined) {
-          return { ok: true, url: `https://${team.id.toLowerCase()}.slack.test/`, team: team.name, user: "newsbot", team_id: team.id, user_id: team.botUserId, bot_id: team.botId };
+          return {
+            ok: true,
+            url: `https://${team.id.toLowerCase()}.slack.test/`,
+            team: team.name,
+            user: "newsbot",
+            team_id: team.id,
+            user_id: team.botUserId,
+            bot_id: team.botId,
+          };
         }
-        return { ok: true, url: "https://fake.slack.test/", team: "Fake", user: "newsbot", team_id: FAKE_TEAM, user_id: FAKE_BOT_USER, bot_id: "B0FAKEBOT1" };
+        return {
+          ok: true,
+          url: "https://fake.slack.test/",
+          team: "Fake",
+          user: "newsbot",
+          team_id: FAKE_TEAM,
+          user_id: FAKE_BOT_USER,
+          bot_id: "B0FAKEBOT1",
+        };
       case "apps.connections.open":
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${SOCKET_TICKET}&app_id=A0FAKEAPP1` };
       case "chat.postMessage": {
         this.tsCounter += 1;
         const ts = `1700000000.${String(this.tsCounter).padStart(6, "0")}`;
         const channel = String(body["channel"]);
-        this.posted.set(channel, [...this.messagesIn(channel), { ts, text: body["text"], blocks: body["blocks"], at: Date.now() }]);
+        this.posted.set(channel, [
+          ...this.messagesIn(channel),
+          { ts, text: body["text"], blocks: body["blocks"], at: Date.now() },
+        ]);
         return { ok: true, channel, ts, message: {} };
       }
       case "users.info": {
         const user = this.users.get(String(body["user"]));
         if (!user) return { ok: false, error: "user_not_found" };
-        return { ok: true, user: { id: body["user"], team_id: team?.id ?? FAKE_TEAM, name: "someone", is_admin: false, is_owner: false, is_primary_owner: false, ...user } };
+        return {
+          ok: true,
+          user: {
+            id: body["user"],
+            team_id: team?.id ?? FAKE_TEAM,
+            name: "someone",
+            is_admin: false,
+            is_owner: false,
+            is_primary_owner: false,
+            ...user,
+          },
+        };
       }
       default:
         this.unknownRoutes.push(`api ${method}`);
@@ -457,7 +533,9 @@ export function signedEvent(
     type: "event_callback",
     event_id: `Ev${randomBytes(5).toString("hex").toUpperCase()}`,
     event_time: timestamp,
-    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: "U0BOTUSER1", is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: teamId, user_id: "U0BOTUSER1", is_bot: true, is_enterprise_install: false },
+    ],
   });
   return { body, headers: { ...slackSignature(secret, timestamp, body), "content-type": "application/json" } };
 }
@@ -468,12 +546,22 @@ export function appUninstalledEvent(secret: string, teamId: string): { body: str
 }
 
 /** tokens_revoked: `bot` lists bot user ids, `oauth` user ids, whose tokens were revoked. */
-export function tokensRevokedEvent(secret: string, teamId: string, tokens: { oauth?: string[]; bot?: string[] }): { body: string; headers: Record<string, string> } {
+export function tokensRevokedEvent(
+  secret: string,
+  teamId: string,
+  tokens: { oauth?: string[]; bot?: string[] },
+): { body: string; headers: Record<string, string> } {
   return signedEvent(secret, teamId, { type: "tokens_revoked", tokens });
 }
 
 /** The form body Slack posts when a user clicks a button on one of the bot's messages (a block_actions payload). */
-export function buttonClickBody(click: { teamId: string; channelId: string; responseUrl: string; actionId: string; value: string }): string {
+export function buttonClickBody(click: {
+  teamId: string;
+  channelId: string;
+  responseUrl: string;
+  actionId: string;
+  value: string;
+}): string {
   const payload = {
     type: "block_actions",
     team: { id: click.teamId, domain: "fake" },
@@ -484,7 +572,16 @@ export function buttonClickBody(click: { teamId: string; channelId: string; resp
     trigger_id: "1234.5678.abcd",
     channel: { id: click.channelId, name: "newsroom" },
     response_url: click.responseUrl,
-    actions: [{ type: "button", action_id: click.actionId, block_id: "b1", value: click.value, text: { type: "plain_text", text: "x" }, action_ts: "1700000001.000002" }],
+    actions: [
+      {
+        type: "button",
+        action_id: click.actionId,
+        block_id: "b1",
+        value: click.value,
+        text: { type: "plain_text", text: "x" },
+        action_ts: "1700000001.000002",
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

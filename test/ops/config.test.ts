@@ -35,9 +35,19 @@ describe("loadConfig", () => {
   });
 
   it("reads digest settings from the environment: a loose time, a manager list, and clear errors", () => {
-    const result = loadConfig({ DIGEST_DEFAULT_TIME: "7pm", DIGEST_SLACK_MANAGERS: "U012AB, U034CD", DATABASE_PATH: "/tmp/x.sqlite" }, projectRoot);
-    expect(result.ok && result.config.digest).toMatchObject({ defaultTime: "19:00", slackManagers: ["U012AB", "U034CD"], databasePath: "/tmp/x.sqlite" });
-    const bad = loadConfig({ DIGEST_DEFAULT_TIME: "25:00", DIGEST_DEFAULT_TIME_ZONE: "Mars/Base", DIGEST_QUIET_DAYS: "maybe" }, projectRoot);
+    const result = loadConfig(
+      { DIGEST_DEFAULT_TIME: "7pm", DIGEST_SLACK_MANAGERS: "U012AB, U034CD", DATABASE_PATH: "/tmp/x.sqlite" },
+      projectRoot,
+    );
+    expect(result.ok && result.config.digest).toMatchObject({
+      defaultTime: "19:00",
+      slackManagers: ["U012AB", "U034CD"],
+      databasePath: "/tmp/x.sqlite",
+    });
+    const bad = loadConfig(
+      { DIGEST_DEFAULT_TIME: "25:00", DIGEST_DEFAULT_TIME_ZONE: "Mars/Base", DIGEST_QUIET_DAYS: "maybe" },
+      projectRoot,
+    );
     expect(bad.ok === false && bad.errors).toEqual([
       "digest.defaultTime (DIGEST_DEFAULT_TIME): must be a time such as 08:00",
       "digest.defaultTimeZone (DIGEST_DEFAULT_TIME_ZONE): must be an IANA time zone such as UTC or Europe/London",
@@ -103,14 +113,21 @@ describe("loadConfig", () => {
 
   it("merges config/local.yaml over the defaults and rejects unknown settings in it", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "newsbot-config-"));
-    writeFileSync(path.join(dir, "default.yaml"), "contentDir: content\nwatchContent: false\nshutdownGraceSeconds: 10\nops:\nlogLevel: info\nanswers:\n  timeZone: UTC\n  defaultVisibility: private\n  maxInputLength: 200\n");
+    writeFileSync(
+      path.join(dir, "default.yaml"),
+      "contentDir: content\nwatchContent: false\nshutdownGraceSeconds: 10\nops:\nlogLevel: info\nanswers:\n  timeZone: UTC\n  defaultVisibility: private\n  maxInputLength: 200\n",
+    );
     writeFileSync(path.join(dir, "local.yaml"), "answers:\n  timeZone: Asia/Tokyo\n  colour: blue\n");
     const result = loadConfig({ CONFIG_DIR: dir }, projectRoot);
     expect(result).toEqual({ ok: false, errors: ["answers.colour: is not a known setting"] });
 
     writeFileSync(path.join(dir, "local.yaml"), "answers:\n  timeZone: Asia/Tokyo\n");
     const fixed = loadConfig({ CONFIG_DIR: dir }, projectRoot);
-    expect(fixed.ok && fixed.config.answers).toEqual({ timeZone: "Asia/Tokyo", defaultVisibility: "private", maxInputLength: 200 });
+    expect(fixed.ok && fixed.config.answers).toEqual({
+      timeZone: "Asia/Tokyo",
+      defaultVisibility: "private",
+      maxInputLength: 200,
+    });
   });
 
   it("reports a missing or unreadable config file instead of throwing", () => {

@@ -64,7 +64,9 @@ describe("content reload", () => {
     bot = await startBot();
     expect(await bot.ask("/who boehler")).toContain("held several meetings with Hamas officials in Doha");
 
-    editPerson(bot.dir, (text) => text.replace(/^pubStatus: usable$/m, "pubStatus: maybe").replace(/^version: 1$/m, "version: lots"));
+    editPerson(bot.dir, (text) =>
+      text.replace(/^pubStatus: usable$/m, "pubStatus: maybe").replace(/^version: 1$/m, "version: lots"),
+    );
     bot.child.kill("SIGHUP");
     const rejected = await bot.log.waitFor((e) => String(e["msg"]).startsWith("content reload rejected"));
     const problems = rejected["problems"] as string[];
@@ -88,7 +90,11 @@ describe("content reload", () => {
   it("reloads on its own after a file changes when CONTENT_WATCH is on", async () => {
     bot = await startBot({ CONTENT_WATCH: "true" });
     await bot.log.waitFor((e) => e["msg"] === "watching content for changes");
-    editPerson(bot.dir, (text) => text.replace(DESCRIPTION, 'description: "Described anew by a watching editor."').replace(/^version: 1$/m, "version: 2"));
+    editPerson(bot.dir, (text) =>
+      text
+        .replace(DESCRIPTION, 'description: "Described anew by a watching editor."')
+        .replace(/^version: 1$/m, "version: 2"),
+    );
     const reloaded = await bot.log.waitFor((e) => e["msg"] === "content reloaded");
     expect(reloaded["reason"]).toBe("file change");
     expect(await bot.ask("/who boehler")).toContain("Described anew by a watching editor.");

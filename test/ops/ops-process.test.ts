@@ -13,13 +13,13 @@ describe("the ops endpoint of a running bot", () => {
   beforeAll(async () => {
     discord = await FakeDiscord.start();
     child = spawnBot({
-        DISCORD_TOKEN: "MTMwMDAwMDAwMDAwMDAwMDAwMA.Gx1234.ops-test-token",
-        DISCORD_API_URL: discord.apiUrl,
-        DISCORD_APPLICATION_ID: IDS.application,
-        OPS_PORT: "0",
-        OPS_HOST: "127.0.0.1",
-        SHUTDOWN_GRACE_SECONDS: "2",
-      });
+      DISCORD_TOKEN: "MTMwMDAwMDAwMDAwMDAwMDAwMA.Gx1234.ops-test-token",
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_APPLICATION_ID: IDS.application,
+      OPS_PORT: "0",
+      OPS_HOST: "127.0.0.1",
+      SHUTDOWN_GRACE_SECONDS: "2",
+    });
     log = new LogReader(child);
     const listening = await log.waitFor((e) => e["msg"] === "ops endpoint listening");
     base = `http://127.0.0.1:${String(listening["port"])}`;
@@ -35,7 +35,10 @@ describe("the ops endpoint of a running bot", () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", checks: { content: "ok", process: "ok", store: "ok", discord: "ok" } });
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      checks: { content: "ok", process: "ok", store: "ok", discord: "ok" },
+    });
   });
 
   it("counts a Discord command in /metrics", async () => {
@@ -60,7 +63,10 @@ describe("the ops endpoint of a running bot", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(status).toBe(503);
-    expect(body).toMatchObject({ status: "not ready", checks: { discord: expect.stringMatching(/^gateway /) as string } });
+    expect(body).toMatchObject({
+      status: "not ready",
+      checks: { discord: expect.stringMatching(/^gateway /) as string },
+    });
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 

@@ -23,7 +23,9 @@ async function start(metrics: BotMetrics, checks: () => ReadinessCheck[]): Promi
 
 describe("OpsServer", () => {
   it("answers /healthz while the process runs, whatever the platforms do", async () => {
-    const base = await start(new BotMetrics({ processMetrics: false }), () => [{ name: "discord", problem: () => "gateway reconnecting" }]);
+    const base = await start(new BotMetrics({ processMetrics: false }), () => [
+      { name: "discord", problem: () => "gateway reconnecting" },
+    ]);
     const response = await fetch(`${base}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
@@ -42,7 +44,10 @@ describe("OpsServer", () => {
     discordProblem = "gateway reconnecting";
     const down = await fetch(`${base}/readyz`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ status: "not ready", checks: { content: "ok", discord: "gateway reconnecting" } });
+    expect(await down.json()).toEqual({
+      status: "not ready",
+      checks: { content: "ok", discord: "gateway reconnecting" },
+    });
   });
 
   it("serves Prometheus text with commands by name, platform and outcome, latency, rate-limit waits and the content version", async () => {
@@ -92,7 +97,14 @@ describe("OpsServer", () => {
 
   it("asks the store on /readyz: a closed or unreachable store makes the bot not ready", async () => {
     const store = await openSqliteStore(":memory:");
-    const storeCheck: ReadinessCheck = { name: "store", problem: () => store.ping().then(() => undefined, (e: unknown) => `store unreachable: ${String(e)}`) };
+    const storeCheck: ReadinessCheck = {
+      name: "store",
+      problem: () =>
+        store.ping().then(
+          () => undefined,
+          (e: unknown) => `store unreachable: ${String(e)}`,
+        ),
+    };
     const base = await start(new BotMetrics({ processMetrics: false }), () => [storeCheck]);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     await store.close();
@@ -104,14 +116,29 @@ describe("OpsServer", () => {
   it("counts digests delivered, skipped, failed and paused by platform, and the ledger's rows by state", async () => {
     const metrics = new BotMetrics({ processMetrics: false });
     const store = await openSqliteStore(":memory:");
-    await store.planEdition({ editionKey: "daily:2026-11-24", channel: "slack:T:C1", platform: "slack", dueAt: "2026-11-24T08:00:00Z", state: "pending" });
-    await store.planEdition({ editionKey: "daily:2026-11-23", channel: "slack:T:C1", platform: "slack", dueAt: "2026-11-23T08:00:00Z", state: "skipped_stale", error: "missed" });
+    await store.planEdition({
+      editionKey: "daily:2026-11-24",
+      channel: "slack:T:C1",
+      platform: "slack",
+      dueAt: "2026-11-24T08:00:00Z",
+      state: "pending",
+    });
+    await store.planEdition({
+      editionKey: "daily:2026-11-23",
+      channel: "slack:T:C1",
+      platform: "slack",
+      dueAt: "2026-11-23T08:00:00Z",
+      state: "skipped_stale",
+      error: "missed",
+    });
     metrics.watchLedger(() => store.countDeliveries());
-    for (const outcome of ["delivered", "delivered", "skipped_stale", "failed", "paused"]) metrics.digestOutcome(outcome, "discord");
+    for (const outcome of ["delivered", "delivered", "skipped_stale", "failed", "paused"])
+      metrics.digestOutcome(outcome, "discord");
     const base = await start(metrics, () => []);
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toContain('newsbot_digests_total{platform="discord",outcome="delivered"} 2');
-    for (const outcome of ["skipped_stale", "failed", "paused"]) expect(text).toContain(`newsbot_digests_total{platform="discord",outcome="${outcome}"} 1`);
+    for (const outcome of ["skipped_stale", "failed", "paused"])
+      expect(text).toContain(`newsbot_digests_total{platform="discord",outcome="${outcome}"} 1`);
     expect(text).toContain('newsbot_digest_ledger_rows{state="pending"} 1');
     expect(text).toContain('newsbot_digest_ledger_rows{state="skipped_stale"} 1');
     expect(text).toContain('newsbot_digest_ledger_rows{state="delivered"} 0');

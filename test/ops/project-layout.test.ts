@@ -70,7 +70,9 @@ function sourceOf(compiled: string): { source: string } | { problem: string } {
   const output = path.resolve(projectRoot, compiled);
   const emitter = emitters.find((e) => output.startsWith(`${path.resolve(e.outDir)}${path.sep}`));
   if (emitter === undefined) return { problem: `no script's tsc -p writes to ${path.dirname(compiled)}` };
-  const source = path.join(path.resolve(emitter.rootDir), path.relative(path.resolve(emitter.outDir), output)).replace(/\.js$/, ".ts");
+  const source = path
+    .join(path.resolve(emitter.rootDir), path.relative(path.resolve(emitter.outDir), output))
+    .replace(/\.js$/, ".ts");
   if (!emitter.fileNames.has(source)) {
     return { problem: `${toProjectPath(projectRoot, source)} is not a source file that ${emitter.config} compiles` };
   }
@@ -104,7 +106,8 @@ describe("package.json", () => {
       commands(line).flatMap((words) => {
         const found: string[] = [];
         const script = npmScriptOf(words);
-        if (script !== undefined && !(script in pkg.scripts)) found.push(`"${name}" runs npm script "${script}", which is not defined`);
+        if (script !== undefined && !(script in pkg.scripts))
+          found.push(`"${name}" runs npm script "${script}", which is not defined`);
         const files = [
           words[0] === "tsc" ? argumentOf(words, "-p", "--project") : undefined,
           words[0] === "vitest" ? argumentOf(words, "--config", "-c") : undefined,

@@ -15,7 +15,15 @@ async function seedConsole(channel = "console:local"): Promise<void> {
   const store = await openSqliteStore(database);
   const due = new Date(Date.now() - 2 * 60_000);
   const time = `${String(due.getUTCHours()).padStart(2, "0")}:${String(due.getUTCMinutes()).padStart(2, "0")}`;
-  await store.putSubscription({ channel, platform: "console", time, timeZone: "UTC", stories: [], createdAt: new Date(Date.now() - 86_400_000).toISOString(), createdBy: "console user" });
+  await store.putSubscription({
+    channel,
+    platform: "console",
+    time,
+    timeZone: "UTC",
+    stories: [],
+    createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+    createdBy: "console user",
+  });
   await store.close();
 }
 
@@ -30,7 +38,11 @@ afterEach(() => {
 describe("digests in the console", () => {
   it("prints the digest that is due when the console bot starts, and records it as delivered", async () => {
     await seedConsole();
-    const child = spawn(process.execPath, [path.join(projectRoot, "dist/main.js")], { cwd: projectRoot, env: env(), stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.join(projectRoot, "dist/main.js")], {
+      cwd: projectRoot,
+      env: env(),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
     await new Promise<void>((resolve, reject) => {
@@ -55,7 +67,12 @@ describe("digests in the console", () => {
 
 describe("npm run digest -- --dry-run", () => {
   const cli = (args: string[]) =>
-    spawnSync(process.execPath, [path.join(projectRoot, "dist/cli/digest.js"), ...args], { cwd: projectRoot, env: env(), encoding: "utf8", timeout: 15_000 });
+    spawnSync(process.execPath, [path.join(projectRoot, "dist/cli/digest.js"), ...args], {
+      cwd: projectRoot,
+      env: env(),
+      encoding: "utf8",
+      timeout: 15_000,
+    });
 
   it("prints what each subscription would receive now, and posts or records nothing", async () => {
     await seedConsole("console:local");

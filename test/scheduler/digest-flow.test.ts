@@ -14,7 +14,13 @@ import type { Store } from "../../src/store/store.js";
 import { buildValidContent, loadRealContent, realContentFiles, withEditedFile } from "../helpers.js";
 import { RecordingLogger } from "../recording-logger.js";
 
-const SETTINGS: DigestSettings = { defaultTime: "08:00", defaultTimeZone: "UTC", catchUpMinutes: 180, quietDays: "post", catchUpItems: 3 };
+const SETTINGS: DigestSettings = {
+  defaultTime: "08:00",
+  defaultTimeZone: "UTC",
+  catchUpMinutes: 180,
+  quietDays: "post",
+  catchUpItems: 3,
+};
 const UPDATE = "stories/hostages/updates/2025-03-reactions.md";
 
 interface Posted {
@@ -41,9 +47,18 @@ class Bot {
     this.now = new Date(start);
     const clock = () => this.now;
     this.planner = new Planner(store, { catchUpMinutes: settings.catchUpMinutes }, this.logger, clock);
-    const poster = new ConsoleDigestPoster((reply, channel) => this.posted.push({ channel, reply, at: this.now.toISOString() }));
+    const poster = new ConsoleDigestPoster((reply, channel) =>
+      this.posted.push({ channel, reply, at: this.now.toISOString() }),
+    );
     this.sender = new Sender(
-      { store, posters: new Map([["console", poster]]), content: () => this.content, settings, logger: this.logger, clock },
+      {
+        store,
+        posters: new Map([["console", poster]]),
+        content: () => this.content,
+        settings,
+        logger: this.logger,
+        clock,
+      },
       { owner, leaseMs: 60_000, baseBackoffMs: 1_000 },
     );
   }
@@ -63,7 +78,9 @@ class Bot {
 }
 
 const stores: Store[] = [];
-async function freshStore(file = path.join(mkdtempSync(path.join(tmpdir(), "newsbot-flow-")), "ledger.sqlite")): Promise<Store> {
+async function freshStore(
+  file = path.join(mkdtempSync(path.join(tmpdir(), "newsbot-flow-")), "ledger.sqlite"),
+): Promise<Store> {
   const store = await openSqliteStore(file);
   stores.push(store);
   return store;
@@ -83,7 +100,11 @@ describe("daylight saving in America/New_York", () => {
     await store.putSubscription(subscription("console:ny", "02:30", "America/New_York", "2026-03-06T12:00:00Z"));
     const bot = new Bot(store, "2026-03-07T00:00:00Z");
     await bot.runUntil("2026-03-09T12:00:00Z", 5);
-    expect(bot.posted.map((p) => p.at)).toEqual(["2026-03-07T07:30:00.000Z", "2026-03-08T07:00:00.000Z", "2026-03-09T06:30:00.000Z"]);
+    expect(bot.posted.map((p) => p.at)).toEqual([
+      "2026-03-07T07:30:00.000Z",
+      "2026-03-08T07:00:00.000Z",
+      "2026-03-09T06:30:00.000Z",
+    ]);
     const rows = await store.listDeliveries();
     expect(rows.map((r) => [r.editionKey, r.state])).toEqual([
       ["daily:2026-03-07", "delivered"],
@@ -138,14 +159,22 @@ describe("clock jumps and downtime", () => {
     expect(first.posted).toHaveLength(1);
 
     // Down from 08:01 on 1 June to 11:30 on 2 June: the 2 June digest is 3 h 30 min late. Meanwhile an update changed.
-    const edited = buildValidContent(withEditedFile(UPDATE, (t) => t.replace("version: 1", "version: 2").replace(/versionCreated: .*/, 'versionCreated: "2026-12-02T06:00:00Z"')));
+    const edited = buildValidContent(
+      withEditedFile(UPDATE, (t) =>
+        t.replace("version: 1", "version: 2").replace(/versionCreated: .*/, 'versionCreated: "2026-12-02T06:00:00Z"'),
+      ),
+    );
     const second = new Bot(store, "2026-12-02T11:30:00Z", edited);
     await second.tickAt("2026-12-02T11:30:00Z");
     expect(second.posted).toEqual([]);
     const skipped = await store.delivery({ editionKey: "daily:2026-12-02", channel: "console:a" });
     expect(skipped?.state).toBe("skipped_stale");
     expect(skipped?.error).toMatch(/catch-up window/);
-    expect(second.logger.entries.some((e) => e.level === "warn" && e.msg?.includes("catch-up window") && e.fields["edition"] === "daily:2026-12-02")).toBe(true);
+    expect(
+      second.logger.entries.some(
+        (e) => e.level === "warn" && e.msg?.includes("catch-up window") && e.fields["edition"] === "daily:2026-12-02",
+      ),
+    ).toBe(true);
 
     await second.runUntil("2026-12-03T08:00:00Z", 30);
     expect(second.posted).toHaveLength(1);
@@ -174,7 +203,10 @@ describe("what each digest holds as the content changes", () => {
     expect(JSON.stringify(quiet)).toMatch(/[Nn]o new developments/);
 
     const bump = (version: number, significance: "major" | "minor", at: string) => (text: string) =>
-      text.replace("version: 1", `version: ${version}`).replace("significance: major", `significance: ${significance}`).replace(/versionCreated: .*/, `versionCreated: "${at}"`);
+      text
+        .replace("version: 1", `version: ${version}`)
+        .replace("significance: major", `significance: ${significance}`)
+        .replace(/versionCreated: .*/, `versionCreated: "${at}"`);
     bot.content = buildValidContent(withEditedFile(UPDATE, bump(2, "minor", "2026-12-02T12:00:00Z")));
     expect(JSON.stringify(await day("2026-12-03"))).toMatch(/[Nn]o new developments/);
 
@@ -202,7 +234,10 @@ describe("what each digest holds as the content changes", () => {
         "corrections: []",
         'corrections:\n  - id: ceasefire-wording\n    published: "2026-12-05T10:00:00Z"\n    claims: [gaza-ceasefire-under-strain]\n    wrong: "The ceasefire collapsed."\n    right: "The ceasefire was under strain."\n    sources: [source-article]',
       );
-    const files = withEditedFile("stories/hostages/story.md", corrected, [...withEditedFile(UPDATE, bump(3, "major", "2026-12-03T12:00:00Z")), newUpdate]);
+    const files = withEditedFile("stories/hostages/story.md", corrected, [
+      ...withEditedFile(UPDATE, bump(3, "major", "2026-12-03T12:00:00Z")),
+      newUpdate,
+    ]);
     bot.content = buildValidContent(files);
     const withCorrection = await day("2026-12-06");
     expect(headings(withCorrection)).toContain("Corrections");
@@ -216,7 +251,8 @@ describe("two senders on one database", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "newsbot-flow-")), "shared.sqlite");
     const storeA = await freshStore(file);
     const storeB = await freshStore(file);
-    for (let i = 0; i < 30; i += 1) await storeA.putSubscription(subscription(`console:c${i}`, "08:00", "UTC", "2026-06-01T00:00:00Z"));
+    for (let i = 0; i < 30; i += 1)
+      await storeA.putSubscription(subscription(`console:c${i}`, "08:00", "UTC", "2026-06-01T00:00:00Z"));
     const a = new Bot(storeA, "2026-06-01T07:59:00Z", loadRealContent(), SETTINGS, "bot-a");
     const b = new Bot(storeB, "2026-06-01T07:59:00Z", a.content, SETTINGS, "bot-b");
     await Promise.all([a.tickAt("2026-06-01T08:00:00Z"), b.tickAt("2026-06-01T08:00:00Z")]);
@@ -245,8 +281,16 @@ describe("rendering once for channels that receive the same digest", () => {
     let now = new Date("2026-12-01T07:59:00Z");
     const logger = new RecordingLogger();
     const planner = new Planner(store, { catchUpMinutes: 180 }, logger, () => now);
-    const sender = new Sender({ store, posters: new Map([["console", poster]]), content: () => content, settings: SETTINGS, logger, clock: () => now });
-    for (let i = 0; i < 20; i += 1) await store.putSubscription(subscription(`console:same-${i}`, "08:00", "UTC", "2026-11-30T00:00:00Z"));
+    const sender = new Sender({
+      store,
+      posters: new Map([["console", poster]]),
+      content: () => content,
+      settings: SETTINGS,
+      logger,
+      clock: () => now,
+    });
+    for (let i = 0; i < 20; i += 1)
+      await store.putSubscription(subscription(`console:same-${i}`, "08:00", "UTC", "2026-11-30T00:00:00Z"));
     await store.putSubscription(subscription("console:tokyo", "17:00", "Asia/Tokyo", "2026-11-30T00:00:00Z"));
 
     now = new Date("2026-12-01T08:00:00Z");
@@ -257,13 +301,23 @@ describe("rendering once for channels that receive the same digest", () => {
     expect(poster.renders).toBe(2);
     const first = posted.find((p) => p.channel === "console:same-0")?.reply;
     const tokyo = posted.find((p) => p.channel === "console:tokyo")?.reply;
-    expect(posted.filter((p) => p.channel.startsWith("console:same-")).every((p) => JSON.stringify(p.reply) === JSON.stringify(first))).toBe(true);
+    expect(
+      posted
+        .filter((p) => p.channel.startsWith("console:same-"))
+        .every((p) => JSON.stringify(p.reply) === JSON.stringify(first)),
+    ).toBe(true);
     // Equal text, separate objects: no channel's copy can be changed through another's.
     expect(posted.find((p) => p.channel === "console:same-1")?.reply).not.toBe(first);
     expect(JSON.stringify(tokyo)).not.toBe(JSON.stringify(first));
 
     // The next day, after a content edit, the news is new text: rendered again, once per zone.
-    content = buildValidContent(withEditedFile(UPDATE, (text) => text.replace("version: 1", "version: 2").replace(/versionCreated: .*/, 'versionCreated: "2026-12-01T12:00:00Z"')));
+    content = buildValidContent(
+      withEditedFile(UPDATE, (text) =>
+        text
+          .replace("version: 1", "version: 2")
+          .replace(/versionCreated: .*/, 'versionCreated: "2026-12-01T12:00:00Z"'),
+      ),
+    );
     now = new Date("2026-12-02T08:00:00Z");
     await planner.tick();
     await sender.drain();

@@ -45,12 +45,21 @@ const CHANNEL_IDS = Array.from({ length: CHANNELS }, (_, i) => channelId(i));
 const messagesPosted = () => countMessages(fake, CHANNEL_IDS);
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
 /** Every channel has exactly one digest message and the ledger says delivered for all; returns the ledger rows. */
 async function expectExactlyOnce(): Promise<DeliveryRow[]> {
-  await fake.waitFor("a digest in every channel", () => (Array.from({ length: CHANNELS }, (_, i) => fake.messagesIn(channelId(i)).length).every((n) => n >= 1) ? true : undefined), 60_000);
+  await fake.waitFor(
+    "a digest in every channel",
+    () =>
+      Array.from({ length: CHANNELS }, (_, i) => fake.messagesIn(channelId(i)).length).every((n) => n >= 1)
+        ? true
+        : undefined,
+    60_000,
+  );
   const counts = Array.from({ length: CHANNELS }, (_, i) => fake.messagesIn(channelId(i)).length);
   expect(counts.filter((n) => n !== 1)).toEqual([]);
   const store = await openSqliteStore(database);

@@ -21,7 +21,11 @@ describe("digestRole", () => {
   });
 
   it("leaves digests to shard 0's process in every other shard process under the manager, or on one SQLite file", () => {
-    for (const over of [{ underShardManager: true }, { underShardManager: true, sharedStore: true }, { sharedStore: false }]) {
+    for (const over of [
+      { underShardManager: true },
+      { underShardManager: true, sharedStore: true },
+      { sharedStore: false },
+    ]) {
       const decided = role({ count: 4, ids: [2, 3] }, over);
       expect(decided).toMatchObject({ plans: false, shards: [2, 3] });
       expect(decided.plans ? "" : decided.reason).toMatch(/shard 0/);
@@ -34,7 +38,10 @@ describe("digestRole", () => {
 
   it("never plans with DIGEST_SCHEDULE=false, shard 0 or not", () => {
     for (const shards of [undefined, { count: 2, ids: [0] }, { count: 2, ids: [1] }]) {
-      expect(role(shards, { schedule: false, sharedStore: true })).toEqual({ plans: false, reason: "digest scheduling is off in this process (DIGEST_SCHEDULE=false)" });
+      expect(role(shards, { schedule: false, sharedStore: true })).toEqual({
+        plans: false,
+        reason: "digest scheduling is off in this process (DIGEST_SCHEDULE=false)",
+      });
     }
   });
 });

@@ -22,7 +22,9 @@ let schema: TestSchema;
 const children: ChildProcess[] = [];
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
 function startReplica(): { child: ChildProcess; logs: LogReader } {
@@ -46,7 +48,9 @@ const messagesPosted = () => countMessages(fake, CHANNEL_IDS);
 postgresSuite("replicas on one Postgres", () => {
   beforeAll(async () => {
     schema = await testSchema();
-    fake = await FakeDiscord.start({ limits: { globalPerSecond: BUDGET, channelMessages: { limit: 5, windowMs: 5000 } } });
+    fake = await FakeDiscord.start({
+      limits: { globalPerSecond: BUDGET, channelMessages: { limit: 5, windowMs: 5000 } },
+    });
     const store = await openPostgresStore(schema.url);
     await subscribeDueDiscordChannels(store, CHANNEL_IDS);
     await store.close();
@@ -91,7 +95,9 @@ postgresSuite("replicas on one Postgres", () => {
       expect(rows.filter((r) => r.state !== "delivered").map((r) => [r.channel, r.state, r.error])).toEqual([]);
       // The killed replica held rows mid-send; another replica claimed them after the lease ran out.
       expect(rows.filter((r) => r.attempts >= 2).length).toBeGreaterThan(0);
-      const survivors = replicas.slice(1).map((r) => r.logs.entries().filter((e) => e["msg"] === "digest delivered").length);
+      const survivors = replicas
+        .slice(1)
+        .map((r) => r.logs.entries().filter((e) => e["msg"] === "digest delivered").length);
       expect(survivors.every((n) => n > 0)).toBe(true);
     }, 150_000);
 

@@ -31,7 +31,13 @@ function world() {
 describe("SharedRateBudget", () => {
   it("spaces grants (1000 + allowance) / N ms apart, so any one-second window holds at most N even with arrivals that much out of step", async () => {
     const w = world();
-    const budget = new SharedRateBudget(w.store, { name: "discord", perSecond: 10, jitterAllowanceMs: 50, now: w.now, sleep: w.sleep });
+    const budget = new SharedRateBudget(w.store, {
+      name: "discord",
+      perSecond: 10,
+      jitterAllowanceMs: 50,
+      now: w.now,
+      sleep: w.sleep,
+    });
     for (let i = 0; i < 31; i += 1) {
       await budget.take();
       w.granted.push(w.now());
@@ -46,7 +52,16 @@ describe("SharedRateBudget", () => {
 
   it("interleaves several replicas on one store: together they keep one budget, not one each", async () => {
     const w = world();
-    const replicas = [1, 2, 3].map(() => new SharedRateBudget(w.store, { name: "discord", perSecond: 20, jitterAllowanceMs: 0, now: w.now, sleep: w.sleep }));
+    const replicas = [1, 2, 3].map(
+      () =>
+        new SharedRateBudget(w.store, {
+          name: "discord",
+          perSecond: 20,
+          jitterAllowanceMs: 0,
+          now: w.now,
+          sleep: w.sleep,
+        }),
+    );
     const start = w.now();
     // Sequential takes in turn keep the virtual clock deterministic; each replica asks as soon as its previous grant came.
     for (let round = 0; round < 20; round += 1) {

@@ -7,12 +7,22 @@ import { MIGRATIONS } from "../../src/store/migrations.js";
 import { openStore } from "../../src/store/open-store.js";
 import { openPostgresStore } from "../../src/store/postgres-store.js";
 import type { Store } from "../../src/store/store.js";
-import { databaseUrlWithSchema, dropSchema, postgresSuite, requireTestDatabaseUrl, testSchema, uniqueSchemaName, withClient } from "../postgres.js";
+import {
+  databaseUrlWithSchema,
+  dropSchema,
+  postgresSuite,
+  requireTestDatabaseUrl,
+  testSchema,
+  uniqueSchemaName,
+  withClient,
+} from "../postgres.js";
 import { storeContract } from "./store-contract.js";
 
 const appliedVersions = (schema: string) =>
   withClient(requireTestDatabaseUrl(), async (client) => {
-    const result = await client.query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+    const result = await client.query<{ version: number }>(
+      `SELECT version FROM "${schema}".schema_migrations ORDER BY version`,
+    );
     return result.rows.map((r) => r.version);
   });
 
@@ -33,12 +43,26 @@ postgresSuite("on Postgres", () => {
         const schema = uniqueSchemaName("first_start");
         const stores: Store[] = [];
         try {
-          const opening = await Promise.allSettled([1, 2, 3].map(() => openPostgresStore(url, { schema, poolSize: 2 })));
+          const opening = await Promise.allSettled(
+            [1, 2, 3].map(() => openPostgresStore(url, { schema, poolSize: 2 })),
+          );
           for (const result of opening) if (result.status === "fulfilled") stores.push(result.value);
-          expect(opening.map((r) => (r.status === "rejected" ? String(r.reason) : "opened"))).toEqual(["opened", "opened", "opened"]);
+          expect(opening.map((r) => (r.status === "rejected" ? String(r.reason) : "opened"))).toEqual([
+            "opened",
+            "opened",
+            "opened",
+          ]);
           expect(await appliedVersions(schema)).toEqual(MIGRATIONS.map((m) => m.version));
           const [first, second] = stores;
-          await first?.putSubscription({ channel: "slack:T:C1", platform: "slack", time: "08:00", timeZone: "UTC", stories: [], createdAt: "2026-11-01T00:00:00Z", createdBy: "Dana" });
+          await first?.putSubscription({
+            channel: "slack:T:C1",
+            platform: "slack",
+            time: "08:00",
+            timeZone: "UTC",
+            stories: [],
+            createdAt: "2026-11-01T00:00:00Z",
+            createdBy: "Dana",
+          });
           expect((await second?.getSubscription("slack:T:C1"))?.createdBy).toBe("Dana");
         } finally {
           await Promise.all(stores.map((s) => s.close()));
@@ -53,11 +77,17 @@ postgresSuite("on Postgres", () => {
       // A name of its own, so only this store's connections are cut: other test files share the database.
       const url = new URL(schema.url);
       url.searchParams.set("application_name", schema.name);
-      const store = await openPostgresStore(url.toString().replace(/\+/g, "%20"), { poolSize: 2, onIdleError: (error) => dropped.push(error) });
+      const store = await openPostgresStore(url.toString().replace(/\+/g, "%20"), {
+        poolSize: 2,
+        onIdleError: (error) => dropped.push(error),
+      });
       try {
         await store.ping();
         const application = await withClient(requireTestDatabaseUrl(), async (client) => {
-          const result = await client.query<{ n: string }>("SELECT count(pg_terminate_backend(pid))::text AS n FROM pg_stat_activity WHERE application_name = $1", [schema.name]);
+          const result = await client.query<{ n: string }>(
+            "SELECT count(pg_terminate_backend(pid))::text AS n FROM pg_stat_activity WHERE application_name = $1",
+            [schema.name],
+          );
           return Number(result.rows[0]?.n ?? 0);
         });
         expect(application).toBeGreaterThan(0);
@@ -74,12 +104,20 @@ postgresSuite("on Postgres", () => {
       const schema = await testSchema("old");
       try {
         await withClient(schema.url, async (client) => {
-          await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+          await client.query(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+          );
           for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) {
             for (const statement of migration.statements) await client.query(statement);
-            await client.query("INSERT INTO schema_migrations VALUES ($1, $2, $3)", [migration.version, migration.name, "2026-01-01T00:00:00Z"]);
+            await client.query("INSERT INTO schema_migrations VALUES ($1, $2, $3)", [
+              migration.version,
+              migration.name,
+              "2026-01-01T00:00:00Z",
+            ]);
           }
-          await client.query("INSERT INTO subscriptions VALUES ('slack:T:C1', 'slack', '08:00', 'UTC', '[]', '2026-01-01T00:00:00Z', 'Dana', NULL, NULL)");
+          await client.query(
+            "INSERT INTO subscriptions VALUES ('slack:T:C1', 'slack', '08:00', 'UTC', '[]', '2026-01-01T00:00:00Z', 'Dana', NULL, NULL)",
+          );
         });
         const store = await openPostgresStore(schema.url);
         try {
@@ -98,20 +136,31 @@ postgresSuite("on Postgres", () => {
       const schema = await testSchema("url");
       try {
         expect(schema.url).toContain("options=");
-        expect(await withClient(schema.url, async (client) => (await client.query<{ search_path: string }>("SHOW search_path")).rows[0]?.search_path)).toBe(
-          schema.name,
-        );
+        expect(
+          await withClient(
+            schema.url,
+            async (client) => (await client.query<{ search_path: string }>("SHOW search_path")).rows[0]?.search_path,
+          ),
+        ).toBe(schema.name);
         for (const url of [schema.url, schema.url.replace(/^postgres:/, "postgresql:")]) {
           const store = await openStore({ databaseUrl: url, databasePath: "/nonexistent/unused.sqlite" });
           try {
             expect(store.kind).toBe("postgres");
-            await store.putInstallation({ key: "slack:T1", sealed: "s", installedAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-01T00:00:00Z" });
+            await store.putInstallation({
+              key: "slack:T1",
+              sealed: "s",
+              installedAt: "2026-11-01T00:00:00Z",
+              updatedAt: "2026-11-01T00:00:00Z",
+            });
           } finally {
             await store.close();
           }
         }
         const tables = await withClient(requireTestDatabaseUrl(), async (client) => {
-          const result = await client.query<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1", [schema.name]);
+          const result = await client.query<{ n: string }>(
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1",
+            [schema.name],
+          );
           return Number(result.rows[0]?.n);
         });
         expect(tables).toBe(6);
@@ -148,7 +197,10 @@ describe("choosing and opening a store", () => {
   });
 
   it("keeps the URL and its password out of the error when Postgres cannot be reached or the URL is malformed", async () => {
-    for (const url of ["postgres://newsbot:hunter2-secret@127.0.0.1:1/news", "postgres://newsbot:hunter2-secret@[::1/news"]) {
+    for (const url of [
+      "postgres://newsbot:hunter2-secret@127.0.0.1:1/news",
+      "postgres://newsbot:hunter2-secret@[::1/news",
+    ]) {
       const error: unknown = await openPostgresStore(url).then(
         async (store) => {
           await store.close();

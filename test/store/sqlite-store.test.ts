@@ -40,7 +40,10 @@ describe("the SQLite database file", () => {
   const appliedVersions = () => {
     const db = new Database(file, { readonly: true });
     try {
-      return db.prepare<[], { version: number }>("SELECT version FROM schema_migrations ORDER BY version").all().map((r) => r.version);
+      return db
+        .prepare<[], { version: number }>("SELECT version FROM schema_migrations ORDER BY version")
+        .all()
+        .map((r) => r.version);
     } finally {
       db.close();
     }
@@ -57,18 +60,31 @@ describe("the SQLite database file", () => {
     file = path.join(folder, "old.sqlite");
     // A file as version 2 left it: the tables and the bookkeeping, with one subscription in it.
     const old = new Database(file);
-    old.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    old.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    );
     for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) {
       for (const statement of migration.statements) old.exec(statement);
-      old.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(migration.version, migration.name, "2026-01-01T00:00:00Z");
+      old
+        .prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)")
+        .run(migration.version, migration.name, "2026-01-01T00:00:00Z");
     }
-    old.prepare("INSERT INTO subscriptions VALUES ('slack:T:C1', 'slack', '08:00', 'UTC', '[]', '2026-01-01T00:00:00Z', 'Dana', NULL, NULL)").run();
+    old
+      .prepare(
+        "INSERT INTO subscriptions VALUES ('slack:T:C1', 'slack', '08:00', 'UTC', '[]', '2026-01-01T00:00:00Z', 'Dana', NULL, NULL)",
+      )
+      .run();
     old.close();
 
     store = await openSqliteStore(file);
     expect(appliedVersions()).toEqual(MIGRATIONS.map((m) => m.version));
     expect((await store.getSubscription("slack:T:C1"))?.createdBy).toBe("Dana");
-    await store.putInstallation({ key: "slack:T", sealed: "s", installedAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-01T00:00:00Z" });
+    await store.putInstallation({
+      key: "slack:T",
+      sealed: "s",
+      installedAt: "2026-11-01T00:00:00Z",
+      updatedAt: "2026-11-01T00:00:00Z",
+    });
     expect(await store.reserveGrant("discord", 100)).toBe(0);
   });
 
@@ -76,7 +92,13 @@ describe("the SQLite database file", () => {
     store = await openSqliteStore(file);
     const ROWS = 3000;
     for (let i = 0; i < ROWS; i += 1) {
-      await store.planEdition({ editionKey: "daily:2026-11-24", channel: `slack:T:C${i}`, platform: "slack", dueAt: "2026-11-24T08:00:00.000Z", state: "pending" });
+      await store.planEdition({
+        editionKey: "daily:2026-11-24",
+        channel: `slack:T:C${i}`,
+        platform: "slack",
+        dueAt: "2026-11-24T08:00:00.000Z",
+        state: "pending",
+      });
     }
     const script = `
       import { openSqliteStore } from ${JSON.stringify(path.join(projectRoot, "dist/store/sqlite-store.js"))};
@@ -95,7 +117,9 @@ describe("the SQLite database file", () => {
     const startAt = Date.now() + 3000;
     const concurrent = (owner: string) =>
       new Promise<string[]>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--input-type=module", "-e", script, file, owner, String(startAt)], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["--input-type=module", "-e", script, file, owner, String(startAt)], {
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         let err = "";
         child.stdout.on("data", (c: Buffer) => (out += c.toString()));

@@ -12,7 +12,12 @@ export interface TestDatabase {
 }
 
 const KEY: DeliveryKey = { editionKey: "daily:2026-11-24", channel: "slack:T:C1" };
-const plan = (key = KEY, dueAt = "2026-11-24T08:00:00.000Z"): PlannedEdition => ({ ...key, platform: "slack", dueAt, state: "pending" });
+const plan = (key = KEY, dueAt = "2026-11-24T08:00:00.000Z"): PlannedEdition => ({
+  ...key,
+  platform: "slack",
+  dueAt,
+  state: "pending",
+});
 const subscription = (channel: string): NewSubscription => ({
   channel,
   platform: channel.split(":")[0] ?? "slack",
@@ -53,18 +58,30 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
 
     describe("subscriptions", () => {
       it("round-trips, replaces on subscribe (lifting a pause), and deleting forgets what the channel was told", async () => {
-        const first = { ...subscription("slack:T:C1"), timeZone: "Europe/London", stories: ["hostages"], createdAt: "2026-11-23T10:00:00Z" };
+        const first = {
+          ...subscription("slack:T:C1"),
+          timeZone: "Europe/London",
+          stories: ["hostages"],
+          createdAt: "2026-11-23T10:00:00Z",
+        };
         await store.putSubscription(first);
         expect(await store.getSubscription("slack:T:C1")).toEqual(first);
         await store.pauseSubscription("slack:T:C1", "is_archived", "2026-11-24T08:00:00Z");
-        expect((await store.getSubscription("slack:T:C1"))?.paused).toEqual({ reason: "is_archived", at: "2026-11-24T08:00:00Z" });
+        expect((await store.getSubscription("slack:T:C1"))?.paused).toEqual({
+          reason: "is_archived",
+          at: "2026-11-24T08:00:00Z",
+        });
         await store.putSubscription({ ...first, time: "09:00" });
         expect(await store.getSubscription("slack:T:C1")).toEqual({ ...first, time: "09:00" });
 
         await store.planEdition(plan());
         const [row] = await claim("a");
         if (!row) throw new Error("no row");
-        await store.savePayload(row, "a", { kind: "news", messages: ["m"], announce: [{ key: "update:x", version: 2 }] });
+        await store.savePayload(row, "a", {
+          kind: "news",
+          messages: ["m"],
+          announce: [{ key: "update:x", version: 2 }],
+        });
         await store.completeDelivery(row, "a", "2026-11-24T08:00:05Z");
         expect(await store.announced("slack:T:C1")).toEqual(new Map([["update:x", 2]]));
         expect(await store.deleteSubscription("slack:T:C1")).toBe(true);
@@ -74,7 +91,8 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
       });
 
       it("lists every subscription, paused ones included, ordered by channel", async () => {
-        for (const channel of ["slack:T:C2", "discord:g:1", "slack:T:C1"]) await store.putSubscription(subscription(channel));
+        for (const channel of ["slack:T:C2", "discord:g:1", "slack:T:C1"])
+          await store.putSubscription(subscription(channel));
         await store.pauseSubscription("slack:T:C2", "revoked", "2026-11-24T08:00:00Z");
         const listed = await store.listSubscriptions();
         expect(listed.map((s) => s.channel)).toEqual(["discord:g:1", "slack:T:C1", "slack:T:C2"]);
@@ -86,16 +104,35 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
       it("plans an edition once per channel, however often it is asked", async () => {
         expect(await store.planEdition(plan())).toBe(true);
         expect(await store.planEdition({ ...plan(), dueAt: "2026-11-24T09:00:00.000Z" })).toBe(false);
-        expect(await store.listDeliveries()).toMatchObject([{ ...KEY, dueAt: "2026-11-24T08:00:00.000Z", state: "pending", attempts: 0, partsSent: 0, remoteIds: [] }]);
+        expect(await store.listDeliveries()).toMatchObject([
+          { ...KEY, dueAt: "2026-11-24T08:00:00.000Z", state: "pending", attempts: 0, partsSent: 0, remoteIds: [] },
+        ]);
         const stale = { editionKey: "daily:2026-11-23", channel: KEY.channel };
-        await store.planEdition({ ...plan(stale, "2026-11-23T08:00:00.000Z"), state: "skipped_stale", error: "outside the catch-up window" });
-        expect(await store.delivery(stale)).toMatchObject({ state: "skipped_stale", error: "outside the catch-up window", resumed: false });
+        await store.planEdition({
+          ...plan(stale, "2026-11-23T08:00:00.000Z"),
+          state: "skipped_stale",
+          error: "outside the catch-up window",
+        });
+        expect(await store.delivery(stale)).toMatchObject({
+          state: "skipped_stale",
+          error: "outside the catch-up window",
+          resumed: false,
+        });
         expect(await claim("a", "2026-11-24T07:59:59.000Z")).toEqual([]);
       });
 
       it("claims a row once until its lease runs out; then another owner takes it over and the first owner's writes are refused", async () => {
         await store.planEdition(plan());
-        expect(await claim("a")).toMatchObject([{ ...KEY, state: "sending", leaseOwner: "a", leaseUntil: "2026-11-24T08:01:00.000Z", attempts: 1, resumed: false }]);
+        expect(await claim("a")).toMatchObject([
+          {
+            ...KEY,
+            state: "sending",
+            leaseOwner: "a",
+            leaseUntil: "2026-11-24T08:01:00.000Z",
+            attempts: 1,
+            resumed: false,
+          },
+        ]);
         expect(await claim("b", "2026-11-24T08:00:30.000Z")).toHaveLength(0);
         const [taken] = await claim("b", "2026-11-24T08:01:01.000Z");
         expect(taken).toMatchObject({ state: "sending", leaseOwner: "b", attempts: 2, resumed: true });
@@ -107,9 +144,19 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
         expect(await store.releaseDeliveries("a", "late")).toBe(0);
         expect(await store.recordPart(KEY, "b", 0, "m0")).toBe(true);
         expect(await store.completeDelivery(KEY, "b", "2026-11-24T08:01:03Z")).toBe(true);
-        expect(await store.delivery(KEY)).toMatchObject({ state: "delivered", remoteIds: ["m0"], partsSent: 1, deliveredAt: "2026-11-24T08:01:03Z" });
+        expect(await store.delivery(KEY)).toMatchObject({
+          state: "delivered",
+          remoteIds: ["m0"],
+          partsSent: 1,
+          deliveredAt: "2026-11-24T08:01:03Z",
+        });
         expect(await store.delivery(KEY)).not.toHaveProperty("leaseOwner");
-        expect(await store.lastDelivered(KEY.channel)).toEqual({ editionKey: KEY.editionKey, dueAt: "2026-11-24T08:00:00.000Z", state: "delivered", deliveredAt: "2026-11-24T08:01:03Z" });
+        expect(await store.lastDelivered(KEY.channel)).toEqual({
+          editionKey: KEY.editionKey,
+          dueAt: "2026-11-24T08:00:00.000Z",
+          state: "delivered",
+          deliveredAt: "2026-11-24T08:01:03Z",
+        });
       });
 
       it("claims expired leases first, oldest lease first, then pending rows by due time and channel, up to the limit", async () => {
@@ -121,7 +168,8 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
         await claim("dead", "2026-11-24T07:00:00.000Z", { leaseMs: 60_000, limit: 1 });
         expect((await store.delivery(row("slack:T:early")))?.leaseUntil).toBe("2026-11-24T07:02:00.000Z");
         expect((await store.delivery(row("slack:T:late")))?.leaseUntil).toBe("2026-11-24T07:01:00.000Z");
-        for (const channel of ["slack:T:b", "slack:T:a", "slack:T:c"]) await store.planEdition(plan(row(channel), "2026-11-24T07:30:00.000Z"));
+        for (const channel of ["slack:T:b", "slack:T:a", "slack:T:c"])
+          await store.planEdition(plan(row(channel), "2026-11-24T07:30:00.000Z"));
         await store.planEdition(plan(row("slack:T:z"), "2026-11-24T07:10:00.000Z"));
         await store.planEdition(plan(row("slack:T:future"), "2026-11-24T09:00:00.000Z"));
 
@@ -139,21 +187,36 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
 
       it("claims only rows for the platforms the caller can post to", async () => {
         await store.planEdition(plan());
-        await store.planEdition({ ...plan({ editionKey: KEY.editionKey, channel: "discord:g:1" }), platform: "discord" });
+        await store.planEdition({
+          ...plan({ editionKey: KEY.editionKey, channel: "discord:g:1" }),
+          platform: "discord",
+        });
         expect(await claim("console", undefined, { platforms: ["console"] })).toEqual([]);
         expect(await claim("none", undefined, { platforms: [] })).toEqual([]);
         const discord = await claim("d", undefined, { platforms: ["discord"] });
         expect(discord.map((r) => r.channel)).toEqual(["discord:g:1"]);
         expect((await store.delivery(KEY))?.state).toBe("pending");
-        expect((await claim("both", undefined, { platforms: ["slack", "discord"] })).map((r) => r.channel)).toEqual([KEY.channel]);
+        expect((await claim("both", undefined, { platforms: ["slack", "discord"] })).map((r) => r.channel)).toEqual([
+          KEY.channel,
+        ]);
       });
 
       it("keeps the first payload, records parts once each, and announces the highest version", async () => {
         await store.planEdition(plan());
         await claim("a");
-        expect(await store.savePayload(KEY, "a", { kind: "news", messages: ["one", "two"], announce: [{ key: "update:x", version: 3 }] })).toBe(true);
+        expect(
+          await store.savePayload(KEY, "a", {
+            kind: "news",
+            messages: ["one", "two"],
+            announce: [{ key: "update:x", version: 3 }],
+          }),
+        ).toBe(true);
         expect(await store.savePayload(KEY, "a", { kind: "quiet", messages: ["other"], announce: [] })).toBe(true);
-        expect((await store.delivery(KEY))?.payload).toEqual({ kind: "news", messages: ["one", "two"], announce: [{ key: "update:x", version: 3 }] });
+        expect((await store.delivery(KEY))?.payload).toEqual({
+          kind: "news",
+          messages: ["one", "two"],
+          announce: [{ key: "update:x", version: 3 }],
+        });
         expect(await store.recordPart(KEY, "a", 0, "r0")).toBe(true);
         expect(await store.recordPart(KEY, "a", 0, "r0-again")).toBe(true);
         expect(await store.recordPart(KEY, "a", 1, "r1")).toBe(true);
@@ -166,11 +229,23 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
         await store.savePayload(next, "a", {
           kind: "news",
           messages: ["x"],
-          announce: [{ key: "update:x", version: 2 }, { key: "correction:y", version: 1 }, { key: "correction:y", version: 4 }],
+          announce: [
+            { key: "update:x", version: 2 },
+            { key: "correction:y", version: 1 },
+            { key: "correction:y", version: 4 },
+          ],
         });
         await store.completeDelivery(next, "a", "2026-11-25T08:00:01Z");
-        expect(await store.announced(KEY.channel)).toEqual(new Map([["update:x", 3], ["correction:y", 4]]));
-        expect(await store.lastEdition(KEY.channel)).toMatchObject({ editionKey: "daily:2026-11-25", state: "delivered" });
+        expect(await store.announced(KEY.channel)).toEqual(
+          new Map([
+            ["update:x", 3],
+            ["correction:y", 4],
+          ]),
+        );
+        expect(await store.lastEdition(KEY.channel)).toMatchObject({
+          editionKey: "daily:2026-11-25",
+          state: "delivered",
+        });
       });
 
       it("waits out a retry's backoff, pauses the subscription with a permanent error, and hands rows back at shutdown", async () => {
@@ -178,19 +253,35 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
         await store.planEdition(plan());
         await claim("a");
         expect(await store.retryDelivery(KEY, "a", "2026-11-24T08:05:00.000Z", "Slack rate limit")).toBe(true);
-        expect(await store.delivery(KEY)).toMatchObject({ state: "pending", nextAttemptAt: "2026-11-24T08:05:00.000Z", error: "Slack rate limit" });
+        expect(await store.delivery(KEY)).toMatchObject({
+          state: "pending",
+          nextAttemptAt: "2026-11-24T08:05:00.000Z",
+          error: "Slack rate limit",
+        });
         expect(await claim("a", "2026-11-24T08:04:59.000Z")).toHaveLength(0);
         expect(await claim("a", "2026-11-24T08:05:00.000Z")).toHaveLength(1);
-        expect(await store.finishDelivery(KEY, "a", "paused", "the channel is archived", "2026-11-24T08:05:01Z")).toBe(true);
-        expect((await store.getSubscription(KEY.channel))?.paused).toEqual({ reason: "the channel is archived", at: "2026-11-24T08:05:01Z" });
-        expect(await store.lastEdition(KEY.channel)).toMatchObject({ state: "paused", error: "the channel is archived" });
+        expect(await store.finishDelivery(KEY, "a", "paused", "the channel is archived", "2026-11-24T08:05:01Z")).toBe(
+          true,
+        );
+        expect((await store.getSubscription(KEY.channel))?.paused).toEqual({
+          reason: "the channel is archived",
+          at: "2026-11-24T08:05:01Z",
+        });
+        expect(await store.lastEdition(KEY.channel)).toMatchObject({
+          state: "paused",
+          error: "the channel is archived",
+        });
         expect(await store.lastDelivered(KEY.channel)).toBeUndefined();
 
         const other = { editionKey: "daily:2026-11-24", channel: "slack:T:C2" };
         await store.planEdition(plan(other));
         await claim("b", "2026-11-24T08:06:00.000Z");
         expect(await store.releaseDeliveries("b", "unsent at shutdown")).toBe(1);
-        expect(await store.delivery(other)).toMatchObject({ state: "pending", error: "unsent at shutdown", attempts: 1 });
+        expect(await store.delivery(other)).toMatchObject({
+          state: "pending",
+          error: "unsent at shutdown",
+          attempts: 1,
+        });
         expect(await store.delivery(other)).not.toHaveProperty("leaseOwner");
         const counts = await store.countDeliveries();
         expect(Object.keys(counts).sort()).toEqual([...DELIVERY_STATES].sort());
@@ -203,14 +294,22 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
         await store.planEdition(plan());
         await claim("a");
         expect(await store.finishDelivery(KEY, "a", "paused", "not_in_channel", "2026-11-24T08:00:01Z")).toBe(true);
-        expect((await store.getSubscription(KEY.channel))?.paused).toEqual({ reason: "is_archived", at: "2026-11-24T07:00:00Z" });
+        expect((await store.getSubscription(KEY.channel))?.paused).toEqual({
+          reason: "is_archived",
+          at: "2026-11-24T07:00:00Z",
+        });
         expect(await store.delivery(KEY)).toMatchObject({ state: "paused", error: "not_in_channel" });
       });
     });
 
     describe("installations", () => {
       it("stores, replaces and deletes a sealed installation by key", async () => {
-        const installation = { key: "slack:T123", sealed: "v1.sealed-one", installedAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-01T00:00:00Z" };
+        const installation = {
+          key: "slack:T123",
+          sealed: "v1.sealed-one",
+          installedAt: "2026-11-01T00:00:00Z",
+          updatedAt: "2026-11-01T00:00:00Z",
+        };
         expect(await store.getInstallation("slack:T123")).toBeUndefined();
         await store.putInstallation(installation);
         expect(await store.getInstallation("slack:T123")).toEqual(installation);
@@ -227,7 +326,14 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
 
     describe("workspace-wide pause and resume", () => {
       it("pauses only the prefix's unpaused channels, reading _ and % literally", async () => {
-        for (const channel of ["slack:T_1:C1", "slack:T_1:C2", "slack:TX1:C3", "slack:T%:C4", "slack:T_10:C5", "discord:g:1"]) {
+        for (const channel of [
+          "slack:T_1:C1",
+          "slack:T_1:C2",
+          "slack:TX1:C3",
+          "slack:T%:C4",
+          "slack:T_10:C5",
+          "discord:g:1",
+        ]) {
           await store.putSubscription(subscription(channel));
         }
         await store.pauseSubscription("slack:T_1:C2", "is_archived", "2026-11-24T07:00:00Z");
@@ -246,7 +352,8 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
       });
 
       it("resumes only the prefix's channels paused with exactly that reason", async () => {
-        for (const channel of ["slack:T1:C1", "slack:T1:C2", "slack:T2:C3"]) await store.putSubscription(subscription(channel));
+        for (const channel of ["slack:T1:C1", "slack:T1:C2", "slack:T2:C3"])
+          await store.putSubscription(subscription(channel));
         await store.pauseSubscription("slack:T1:C2", "is_archived", "2026-11-24T07:00:00Z");
         await store.pauseChannels("slack:T1:", "uninstalled", "2026-11-24T08:00:00Z");
         await store.pauseChannels("slack:T2:", "uninstalled", "2026-11-24T08:00:00Z");
@@ -255,7 +362,11 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
         expect(await store.resumeChannels("slack:T1:", "uninstalled")).toBe(1);
         expect(await store.resumeChannels("slack:T1:", "uninstalled")).toBe(0);
         const paused = Object.fromEntries((await store.listSubscriptions()).map((s) => [s.channel, s.paused?.reason]));
-        expect(paused).toEqual({ "slack:T1:C1": undefined, "slack:T1:C2": "is_archived", "slack:T2:C3": "uninstalled" });
+        expect(paused).toEqual({
+          "slack:T1:C1": undefined,
+          "slack:T1:C2": "is_archived",
+          "slack:T2:C3": "uninstalled",
+        });
         expect((await store.getSubscription("slack:T1:C1"))?.paused).toBeUndefined();
       });
     });
@@ -281,10 +392,14 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
         const replica = await connect();
         const INTERVAL = 1000;
         const TOLERANCE = 300;
-        const waits = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : replica).reserveGrant("discord", INTERVAL)));
+        const waits = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : replica).reserveGrant("discord", INTERVAL)),
+        );
         // Slots are exactly one interval apart; each wait is its slot less the little time that passed before it was taken.
         const sorted = [...waits].sort((a, b) => a - b);
-        sorted.slice(1).forEach((wait, i) => expect(Math.abs(wait - (sorted[i] ?? 0) - INTERVAL)).toBeLessThan(TOLERANCE));
+        sorted
+          .slice(1)
+          .forEach((wait, i) => expect(Math.abs(wait - (sorted[i] ?? 0) - INTERVAL)).toBeLessThan(TOLERANCE));
         // Twenty slots were taken, none twice: a lost update would leave the next grant an interval early.
         const next = await store.reserveGrant("discord", INTERVAL);
         expect(next).toBeGreaterThan(20 * INTERVAL - TOLERANCE);

@@ -51,7 +51,12 @@ export class ConsoleAdapter implements PlatformAdapter {
   /** Answers line by line, in order, until end of input or "exit"; resolves when the shell closes. */
   async run(): Promise<void> {
     const { input, output, interactive } = this.options;
-    const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, prompt: "news> " });
+    const rl = createInterface({
+      input,
+      output: interactive ? output : undefined,
+      terminal: interactive,
+      prompt: "news> ",
+    });
     this.readline = rl;
     // On a terminal readline catches Ctrl+C itself and would only pause; treat it as leaving.
     rl.on("SIGINT", () => void this.stop());
@@ -85,7 +90,8 @@ export class ConsoleAdapter implements PlatformAdapter {
   }
 
   private render(reply: Reply): string {
-    return renderConsole(reply, { colour: this.options.colour, timeZone: this.deps.answerer.settings.timeZone }).message;
+    return renderConsole(reply, { colour: this.options.colour, timeZone: this.deps.answerer.settings.timeZone })
+      .message;
   }
 
   private greeting(): string {

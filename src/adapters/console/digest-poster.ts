@@ -6,7 +6,12 @@ import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
 import type { Rendered } from "../shared/renderer.js";
 
 function isReply(value: unknown): value is Reply {
-  return typeof value === "object" && value !== null && typeof (value as { title?: unknown }).title === "string" && Array.isArray((value as { sections?: unknown }).sections);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { title?: unknown }).title === "string" &&
+    Array.isArray((value as { sections?: unknown }).sections)
+  );
 }
 
 export class ConsoleDigestPoster implements DigestPoster {
@@ -20,7 +25,8 @@ export class ConsoleDigestPoster implements DigestPoster {
   }
 
   post(channel: ChannelRef, message: unknown): Promise<PostResult> {
-    if (!isReply(message)) return Promise.resolve({ ok: false, kind: "permanent", reason: "the stored digest is not a console message" });
+    if (!isReply(message))
+      return Promise.resolve({ ok: false, kind: "permanent", reason: "the stored digest is not a console message" });
     this.print(message, channel);
     return Promise.resolve({ ok: true, remoteId: `console-${randomBytes(4).toString("hex")}` });
   }

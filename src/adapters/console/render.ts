@@ -36,7 +36,10 @@ const indent = (text: string, by: string): string =>
  * A Reply as terminal text. A terminal has no size limit, so nothing is shortened; run actions show as the "Try:" line
  * and sharing means nothing to a terminal's one reader, so nothing is dropped either.
  */
-export const renderConsole: Renderer<string, ConsoleRenderOptions> = (reply: Reply, options: ConsoleRenderOptions): Rendered<string> => {
+export const renderConsole: Renderer<string, ConsoleRenderOptions> = (
+  reply: Reply,
+  options: ConsoleRenderOptions,
+): Rendered<string> => {
   const paint = painter(options.colour);
   const style = options.colour ? ansiStyle(paint) : plainStyle;
   const md = (text: string) => renderMarkdown(text, style);

@@ -3,7 +3,10 @@ import { buildChannelRef, parseChannelRef, type ChannelRef } from "../../core/ch
 
 export const DISCORD_PLATFORM = "discord";
 
-export function discordChannelRef(guildId: string | null | undefined, channelId: string | null | undefined): ChannelRef {
+export function discordChannelRef(
+  guildId: string | null | undefined,
+  channelId: string | null | undefined,
+): ChannelRef {
   return buildChannelRef({ platform: DISCORD_PLATFORM, space: guildId ?? "dm", channel: channelId ?? "unknown" });
 }
 

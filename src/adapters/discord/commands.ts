@@ -38,7 +38,9 @@ function stringOption(option: OptionSpec): APIApplicationCommandBasicOption {
 
 /** Discord refuses a required option after an optional one; the order among each kind is kept. */
 function stringOptions(options: readonly OptionSpec[]): APIApplicationCommandBasicOption[] {
-  return [...options.filter((o) => o.required), ...options.filter((o) => !o.required)].slice(0, DISCORD_LIMITS.optionsPerCommand).map(stringOption);
+  return [...options.filter((o) => o.required), ...options.filter((o) => !o.required)]
+    .slice(0, DISCORD_LIMITS.optionsPerCommand)
+    .map(stringOption);
 }
 
 function definition({ spec, requires }: CommandDeclaration, scope: CommandScope): CommandDefinition {
@@ -58,7 +60,9 @@ function definition({ spec, requires }: CommandDeclaration, scope: CommandScope)
     options,
     // Hidden from members without the permissions a subcommand requires, unless a server admin allows them (checked
     // again at run time, per subcommand).
-    ...(requires.length > 0 && { default_member_permissions: requires.reduce((bits, p) => bits | DISCORD_PERMISSION_BITS[p], 0n).toString() }),
+    ...(requires.length > 0 && {
+      default_member_permissions: requires.reduce((bits, p) => bits | DISCORD_PERMISSION_BITS[p], 0n).toString(),
+    }),
     // Discord reads these two only for global commands; a guild command is by definition used in its guild.
     ...(scope === "global" && {
       contexts: [InteractionContextType.Guild],
@@ -107,7 +111,11 @@ function normaliseOption(raw: unknown): Json {
 }
 
 function normaliseNumbers(value: unknown): Json {
-  return value === undefined || value === null ? null : list(value).filter((n): n is number => typeof n === "number").sort((a, b) => a - b);
+  return value === undefined || value === null
+    ? null
+    : list(value)
+        .filter((n): n is number => typeof n === "number")
+        .sort((a, b) => a - b);
 }
 
 function normaliseCommand(raw: unknown, withContexts: boolean): Json {
@@ -118,7 +126,10 @@ function normaliseCommand(raw: unknown, withContexts: boolean): Json {
     description: text(command["description"]),
     options: list(command["options"]).map(normaliseOption),
     default_member_permissions: scalar(command["default_member_permissions"]) || null,
-    ...(withContexts && { contexts: normaliseNumbers(command["contexts"]), integration_types: normaliseNumbers(command["integration_types"]) }),
+    ...(withContexts && {
+      contexts: normaliseNumbers(command["contexts"]),
+      integration_types: normaliseNumbers(command["integration_types"]),
+    }),
   };
 }
 

@@ -18,7 +18,11 @@ export interface DeployResult {
  * Bulk-overwrites the commands only when they differ: every upload counts against Discord's daily
  * command-create limit, and an unchanged upload would still bump each command's version.
  */
-export async function deployCommands(rest: REST, target: DeployTarget, commands: readonly CommandDefinition[]): Promise<DeployResult> {
+export async function deployCommands(
+  rest: REST,
+  target: DeployTarget,
+  commands: readonly CommandDefinition[],
+): Promise<DeployResult> {
   const route = target.guildId
     ? Routes.applicationGuildCommands(target.applicationId, target.guildId)
     : Routes.applicationCommands(target.applicationId);
@@ -33,5 +37,7 @@ export async function deployCommands(rest: REST, target: DeployTarget, commands:
 export function describeDeploy(result: DeployResult): string {
   const where = result.guildId ? `in guild ${result.guildId}` : "globally";
   const commands = `${result.count} command${result.count === 1 ? "" : "s"}`;
-  return result.uploaded ? `Registered ${commands} ${where}.` : `Commands unchanged; nothing uploaded (${commands} ${where}).`;
+  return result.uploaded
+    ? `Registered ${commands} ${where}.`
+    : `Commands unchanged; nothing uploaded (${commands} ${where}).`;
 }

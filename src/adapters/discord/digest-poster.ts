@@ -41,7 +41,12 @@ function isDigestMessage(value: unknown): value is DiscordDigestMessage {
 export function digestRest(token: string, apiUrl?: string, requestsPerSecond = 50): REST {
   // discord.js's own global limiter must allow what our budget grants: left at its default of 50 it would silently
   // cap a bot whose Discord limit is higher (large bots are granted more), and the budget could never be used.
-  return new REST({ ...(apiUrl !== undefined && { api: apiUrl }), retries: 2, timeout: 15_000, globalRequestsPerSecond: Math.max(50, requestsPerSecond) }).setToken(token);
+  return new REST({
+    ...(apiUrl !== undefined && { api: apiUrl }),
+    retries: 2,
+    timeout: 15_000,
+    globalRequestsPerSecond: Math.max(50, requestsPerSecond),
+  }).setToken(token);
 }
 
 export class DiscordDigestPoster implements DigestPoster {
@@ -54,14 +59,18 @@ export class DiscordDigestPoster implements DigestPoster {
 
   /** A digest part as embeds alone: a digest offers no buttons, so none are asked for. */
   render(part: Reply, timeZone: string = this.options.timeZone): Rendered<DiscordDigestMessage> {
-    const { message, shortened, dropped } = renderDiscord({ ...part, actions: [] }, { timeZone, shortenedHint: DIGEST_SHORTENED_HINT });
+    const { message, shortened, dropped } = renderDiscord(
+      { ...part, actions: [] },
+      { timeZone, shortenedHint: DIGEST_SHORTENED_HINT },
+    );
     return { message: { embeds: message.embeds, allowed_mentions: { parse: [] } }, shortened, dropped };
   }
 
   async post(channel: ChannelRef, message: unknown, idempotencyKey: string): Promise<PostResult> {
     const channelId = discordChannelId(channel);
     if (channelId === undefined) return { ok: false, kind: "permanent", reason: `not a Discord channel: ${channel}` };
-    if (!isDigestMessage(message)) return { ok: false, kind: "permanent", reason: "the stored digest is not a Discord message" };
+    if (!isDigestMessage(message))
+      return { ok: false, kind: "permanent", reason: "the stored digest is not a Discord message" };
     await this.options.budget.take();
     try {
       const created = (await this.options.rest.post(Routes.channelMessages(channelId), {
@@ -76,11 +85,16 @@ export class DiscordDigestPoster implements DigestPoster {
   private classify(error: unknown, channel: ChannelRef): PostResult {
     this.options.logger.debug({ err: loggableError(error), channel }, "Discord refused a digest post");
     if (error instanceof DiscordAPIError && PERMANENT_STATUSES.has(error.status)) {
-      const what = error.status === 404 ? "the channel no longer exists or the bot cannot see it" : "the bot may not post in this channel";
+      const what =
+        error.status === 404
+          ? "the channel no longer exists or the bot cannot see it"
+          : "the bot may not post in this channel";
       return { ok: false, kind: "permanent", reason: `${what} (Discord ${error.status} ${error.message})` };
     }
-    if (error instanceof RateLimitError) return { ok: false, kind: "transient", reason: `rate limited on ${error.route}`, retryAfterMs: error.retryAfter };
-    if (error instanceof DiscordAPIError || error instanceof HTTPError) return { ok: false, kind: "transient", reason: `Discord ${error.status}: ${error.message}` };
+    if (error instanceof RateLimitError)
+      return { ok: false, kind: "transient", reason: `rate limited on ${error.route}`, retryAfterMs: error.retryAfter };
+    if (error instanceof DiscordAPIError || error instanceof HTTPError)
+      return { ok: false, kind: "transient", reason: `Discord ${error.status}: ${error.message}` };
     // Timeouts and network errors: resending is safe, the nonce makes Discord drop a repeat.
     return { ok: false, kind: "transient", reason: `could not reach Discord: ${errorMessage(error)}` };
   }

@@ -63,7 +63,8 @@ export class DiscordAdapter implements PlatformAdapter {
     this.client = client;
     // The options now include what discord.js took from SHARDS/SHARD_COUNT, set by a ShardingManager for its processes.
     this.sharded = client.options.shards === "auto" || (client.options.shardCount ?? 1) > 1;
-    const shardLog = () => (this.sharded ? { shards: shardIdsOf(client) ?? "auto", shardCount: client.options.shardCount } : {});
+    const shardLog = () =>
+      this.sharded ? { shards: shardIdsOf(client) ?? "auto", shardCount: client.options.shardCount } : {};
 
     client.on(Events.InteractionCreate, (interaction) => {
       void this.gate.admit(
@@ -72,7 +73,10 @@ export class DiscordAdapter implements PlatformAdapter {
           if (!interaction.isRepliable()) return;
           await interaction
             .reply({ content: notice, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
-            .then(() => undefined, (error: unknown) => logger.warn({ err: loggableError(error) }, "could not say the bot is restarting"));
+            .then(
+              () => undefined,
+              (error: unknown) => logger.warn({ err: loggableError(error) }, "could not say the bot is restarting"),
+            );
         },
       );
     });
@@ -95,7 +99,16 @@ export class DiscordAdapter implements PlatformAdapter {
       if (this.sharded) logger.info({ shard, shardCount: client.options.shardCount }, "discord shard ready");
     });
     client.rest.on(RESTEvents.RateLimited, (info) => {
-      logger.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope }, "discord rate limit; waiting");
+      logger.warn(
+        {
+          route: info.route,
+          method: info.method,
+          retryAfterMs: info.retryAfter,
+          global: info.global,
+          scope: info.scope,
+        },
+        "discord rate limit; waiting",
+      );
       this.deps.rateLimited?.();
     });
     this.phase = "connecting";
@@ -108,7 +121,11 @@ export class DiscordAdapter implements PlatformAdapter {
     const slow = setTimeout(
       () =>
         logger.warn(
-          { waitedMs: SLOW_START_WARNING_MS, ...shardLog(), ...(this.sharded && { readyShards: this.shardIdsIn("ready") }) },
+          {
+            waitedMs: SLOW_START_WARNING_MS,
+            ...shardLog(),
+            ...(this.sharded && { readyShards: this.shardIdsIn("ready") }),
+          },
           "still waiting for Discord to confirm the connection; check the network and DISCORD_API_URL",
         ),
       SLOW_START_WARNING_MS,
@@ -130,7 +147,10 @@ export class DiscordAdapter implements PlatformAdapter {
   }
 
   private shardIdsIn(state: ShardState): number[] {
-    return [...this.shardStates].filter(([, s]) => s === state).map(([id]) => id).sort((a, b) => a - b);
+    return [...this.shardStates]
+      .filter(([, s]) => s === state)
+      .map(([id]) => id)
+      .sort((a, b) => a - b);
   }
 
   readinessProblem(): string | undefined {

@@ -46,13 +46,20 @@ export class InteractionHandler {
   /** Never throws: whatever goes wrong is logged and, where Discord still lets us, apologised for. */
   async handle(interaction: Interaction): Promise<void> {
     const id = this.deps.answerer.newId();
-    this.deps.logger.debug({ invocation: id, interaction: interaction.id, type: interaction.type, channel: channelRefOf(interaction) }, "discord interaction");
+    this.deps.logger.debug(
+      { invocation: id, interaction: interaction.id, type: interaction.type, channel: channelRefOf(interaction) },
+      "discord interaction",
+    );
     try {
       if (interaction.isAutocomplete()) await this.autocomplete(interaction);
       else if (interaction.isChatInputCommand()) await this.command(interaction, id);
       else if (interaction.isButton()) await this.button(interaction, id);
       else if (interaction.isRepliable()) {
-        await interaction.reply({ content: "I only answer slash commands and my own buttons.", flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        await interaction.reply({
+          content: "I only answer slash commands and my own buttons.",
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: NO_MENTIONS,
+        });
       }
     } catch (error) {
       await this.apologise(interaction, error, id);
@@ -67,7 +74,11 @@ export class InteractionHandler {
       shortenedHint: `…answer shortened; ask a narrower question such as ${example}`,
     });
     // A button Discord cannot carry (its command line does not fit a custom id) is left out; the text still names it.
-    if (rendered.dropped.length > 0) this.deps.logger.debug({ dropped: rendered.dropped.map((a) => a.commandLine), title: reply.title }, "buttons left out");
+    if (rendered.dropped.length > 0)
+      this.deps.logger.debug(
+        { dropped: rendered.dropped.map((a) => a.commandLine), title: reply.title },
+        "buttons left out",
+      );
     return rendered.message;
   }
 
@@ -81,7 +92,8 @@ export class InteractionHandler {
     if (!intent) {
       this.deps.logger.info({ invocation: id, customId: interaction.customId }, "unknown button");
       await interaction.reply({
-        content: "Sorry, I don't recognise that button: it may be from an older version of me. Ask again with the slash command (/help lists them).",
+        content:
+          "Sorry, I don't recognise that button: it may be from an older version of me. Ask again with the slash command (/help lists them).",
         flags: MessageFlags.Ephemeral,
         allowedMentions: NO_MENTIONS,
       });
@@ -92,7 +104,11 @@ export class InteractionHandler {
       await this.answer(interaction, this.deps.answerer.share(intent.commandLine, asker, { id }), "shared");
     } else {
       // A one-click follow-up is a private question, whatever the channel's default.
-      await this.answer(interaction, this.deps.answerer.answerLine(intent.commandLine, asker, { id, visibility: "private" }), "private");
+      await this.answer(
+        interaction,
+        this.deps.answerer.answerLine(intent.commandLine, asker, { id, visibility: "private" }),
+        "private",
+      );
     }
   }
 
@@ -117,15 +133,27 @@ export class InteractionHandler {
     }
     if (!wantsPrivate) {
       // Discord cannot make an ephemeral message public; the asker still gets the answer, privately.
-      this.deps.logger.warn({ title: reply.title }, "a shared answer arrived after a private deferral; answered privately");
+      this.deps.logger.warn(
+        { title: reply.title },
+        "a shared answer arrived after a private deferral; answered privately",
+      );
       await interaction.editReply(this.editOptions(reply));
       return;
     }
     // Deferred in public, but the answer is for the asker only (an error): close the public placeholder,
     // then answer privately. A follow-up straight after a deferral would edit the placeholder instead.
-    await interaction.editReply({ content: "Answered privately.", embeds: [], components: [], allowedMentions: NO_MENTIONS });
+    await interaction.editReply({
+      content: "Answered privately.",
+      embeds: [],
+      components: [],
+      allowedMentions: NO_MENTIONS,
+    });
     await interaction.followUp({ ...this.replyOptions(reply), flags: MessageFlags.Ephemeral });
-    await interaction.deleteReply().catch((error: unknown) => this.deps.logger.warn({ err: loggableError(error) }, "could not remove the placeholder"));
+    await interaction
+      .deleteReply()
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ err: loggableError(error) }, "could not remove the placeholder"),
+      );
   }
 
   private replyOptions(reply: Reply): InteractionReplyOptions {
@@ -157,15 +185,27 @@ export class InteractionHandler {
   private choicesFor(interaction: AutocompleteInteraction): Choice[] {
     const focused = interaction.options.getFocused(true);
     const partial = typeof focused.value === "string" ? focused.value : String(focused.value);
-    const request = { command: interaction.commandName, subcommand: interaction.options.getSubcommand(false) ?? undefined, option: focused.name, partial, terms: DISCORD_TERMS };
+    const request = {
+      command: interaction.commandName,
+      subcommand: interaction.options.getSubcommand(false) ?? undefined,
+      option: focused.name,
+      partial,
+      terms: DISCORD_TERMS,
+    };
     return this.deps.answerer
       .complete(request, DISCORD_LIMITS.autocompleteChoices)
       .map((c) => ({ name: truncateAtWord(c.name.trim(), DISCORD_LIMITS.choiceName) || c.value, value: c.value }))
-      .filter((c) => c.value !== "" && c.value.length <= DISCORD_LIMITS.choiceValue && c.name.length <= DISCORD_LIMITS.choiceName);
+      .filter(
+        (c) =>
+          c.value !== "" && c.value.length <= DISCORD_LIMITS.choiceValue && c.name.length <= DISCORD_LIMITS.choiceName,
+      );
   }
 
   private async apologise(interaction: Interaction, error: unknown, id: string): Promise<void> {
-    this.deps.logger.error({ err: loggableError(error), invocation: id, interaction: interaction.id, type: interaction.type }, "discord interaction failed");
+    this.deps.logger.error(
+      { err: loggableError(error), invocation: id, interaction: interaction.id, type: interaction.type },
+      "discord interaction failed",
+    );
     try {
       if (interaction.isAutocomplete()) {
         if (!interaction.responded) await interaction.respond([]);
@@ -174,7 +214,8 @@ export class InteractionHandler {
       if (!interaction.isRepliable()) return;
       const apology = this.deps.answerer.apology(id);
       if (interaction.deferred && !interaction.replied) await interaction.editReply(this.editOptions(apology));
-      else if (interaction.replied) await interaction.followUp({ ...this.replyOptions(apology), flags: MessageFlags.Ephemeral });
+      else if (interaction.replied)
+        await interaction.followUp({ ...this.replyOptions(apology), flags: MessageFlags.Ephemeral });
       else await interaction.reply(this.replyOptions(apology));
     } catch (second) {
       // The interaction token may have expired or Discord may be unreachable: nothing left to tell the asker.

@@ -1,15 +1,25 @@
 // Turns a discord.js interaction into the core's Asker and Invocation: who asked, where, with what authority, and what.
-import { ApplicationCommandOptionType, PermissionFlagsBits, type BaseInteraction, type ChatInputCommandInteraction, type CommandInteractionOption } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  PermissionFlagsBits,
+  type BaseInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+} from "discord.js";
 import type { Asker, Invocation, Permission, PlatformTerms } from "../../core/commands/types.js";
 import { DISCORD_PLATFORM, discordChannelRef } from "./channel-ref.js";
 
 export const PLATFORM = DISCORD_PLATFORM;
 
 /** How the core words Discord's permissions; Discord knows every command by its core name. */
-export const DISCORD_TERMS: PlatformTerms = { holders: { "manage-channel": "members with the Manage Channels permission" } };
+export const DISCORD_TERMS: PlatformTerms = {
+  holders: { "manage-channel": "members with the Manage Channels permission" },
+};
 
 /** Discord's permission bit for each permission the core declares (also each command's default member permission). */
-export const DISCORD_PERMISSION_BITS: Readonly<Record<Permission, bigint>> = { "manage-channel": PermissionFlagsBits.ManageChannels };
+export const DISCORD_PERMISSION_BITS: Readonly<Record<Permission, bigint>> = {
+  "manage-channel": PermissionFlagsBits.ManageChannels,
+};
 
 export function channelRefOf(interaction: BaseInteraction): string {
   return discordChannelRef(interaction.guildId, interaction.channelId);
@@ -37,7 +47,9 @@ export function askerOf(interaction: BaseInteraction): Asker {
 
 function scalar(option: CommandInteractionOption): string | undefined {
   const { value } = option;
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : undefined;
 }
 
 /** The command, its subcommand and option values by name, as Discord sent them; the core validates and cleans them. */
@@ -59,5 +71,11 @@ export function invocationOf(interaction: ChatInputCommandInteraction, id: strin
     const value = scalar(option);
     if (value !== undefined) values[option.name] = value;
   }
-  return { id, command: interaction.commandName, ...(subcommand !== undefined && { subcommand }), options: values, ...askerOf(interaction) };
+  return {
+    id,
+    command: interaction.commandName,
+    ...(subcommand !== undefined && { subcommand }),
+    options: values,
+    ...askerOf(interaction),
+  };
 }

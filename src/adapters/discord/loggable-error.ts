@@ -12,7 +12,13 @@ export function scrubDiscordUrl(url: string): string {
  */
 export function loggableError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  const fields = error as Error & { status?: unknown; code?: unknown; method?: unknown; url?: unknown; rawError?: unknown };
+  const fields = error as Error & {
+    status?: unknown;
+    code?: unknown;
+    method?: unknown;
+    url?: unknown;
+    rawError?: unknown;
+  };
   return {
     type: error.name,
     message: error.message,

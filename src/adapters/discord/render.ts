@@ -46,7 +46,9 @@ const NUMBERED_ITEM = /^(\s*\d+)\.(?=\s)/gm;
 
 /** Escapes literal content text for Discord markdown and defuses mentions in it. */
 export function escapeDiscordMarkdown(text: string): string {
-  return defuseMentions(text.replace(INLINE_MARKERS, "\\$&").replace(BLOCK_MARKER, "$1\\$2").replace(NUMBERED_ITEM, "$1\\."));
+  return defuseMentions(
+    text.replace(INLINE_MARKERS, "\\$&").replace(BLOCK_MARKER, "$1\\$2").replace(NUMBERED_ITEM, "$1\\."),
+  );
 }
 
 /** Undoes escapeDiscordMarkdown's backslashes: inside a code span Discord shows them literally. */
@@ -117,7 +119,8 @@ function wrapLine(line: string, max: number): string[] {
  * so the items after the cut are never rendered.
  */
 function* sectionLines(section: ReplySection, style: TextStyle): Generator<string> {
-  if (section.heading || section.body) yield* renderSection({ heading: section.heading, body: section.body }, style).split("\n");
+  if (section.heading || section.body)
+    yield* renderSection({ heading: section.heading, body: section.body }, style).split("\n");
   for (const item of section.items ?? []) yield* renderSection({ items: [item] }, style).split("\n");
 }
 
@@ -126,7 +129,8 @@ function* blockLines(reply: Reply): Generator<Iterable<string>> {
   if (reply.lead) yield discordMarkdown(reply.lead).split("\n");
   for (const section of reply.sections) yield sectionLines(section, discordStyle);
   const runs = reply.actions.filter((a) => a.kind === "run");
-  if (runs.length > 0) yield `Try: ${runs.map((a) => codeSpan(defuseMentions(a.commandLine))).join("  ·  ")}`.split("\n");
+  if (runs.length > 0)
+    yield `Try: ${runs.map((a) => codeSpan(defuseMentions(a.commandLine))).join("  ·  ")}`.split("\n");
 }
 
 /**
@@ -164,7 +168,12 @@ function* wrappedPieces(lines: Iterable<string>, max: number): Generator<string>
  * `maxEmbeds`. What does not fit is dropped at a line boundary and replaced by `hint`; the lines after the first
  * that does not fit are never asked for.
  */
-function layOut(lines: Iterable<string>, budget: number, maxEmbeds: number, hint: string): { descriptions: string[]; shortened: boolean } {
+function layOut(
+  lines: Iterable<string>,
+  budget: number,
+  maxEmbeds: number,
+  hint: string,
+): { descriptions: string[]; shortened: boolean } {
   const limit = DISCORD_LIMITS.embedDescription;
   const chunks: string[][] = [[]];
   const lengthOf = (chunk: readonly string[]) => chunk.join("\n").length;
@@ -197,7 +206,10 @@ function layOut(lines: Iterable<string>, budget: number, maxEmbeds: number, hint
   if (overflow) {
     const last = chunks[chunks.length - 1] ?? [];
     const room = () => (last.length > 0 ? 2 : 0) + hint.length;
-    while (last.length > 0 && (lengthOf(last) + room() > limit || used + room() > budget || last[last.length - 1]?.trim() === "")) {
+    while (
+      last.length > 0 &&
+      (lengthOf(last) + room() > limit || used + room() > budget || last[last.length - 1]?.trim() === "")
+    ) {
       const dropped = last.pop() ?? "";
       used -= dropped.length + (last.length > 0 ? 1 : 0);
     }
@@ -209,7 +221,9 @@ function layOut(lines: Iterable<string>, budget: number, maxEmbeds: number, hint
 function footerText(reply: Reply, timeZone: string): string | undefined {
   const meta = metaLines(reply, timeZone);
   // Footers show no markdown, so the footer line goes in as typed, like the others.
-  const rest = meta.filter((line) => line.kind !== "sources").map((line) => clip(defuseMentions(line.text), FOOTER_LINE_MAX));
+  const rest = meta
+    .filter((line) => line.kind !== "sources")
+    .map((line) => clip(defuseMentions(line.text), FOOTER_LINE_MAX));
   const sources = meta.find((line) => line.kind === "sources")?.text;
   const restLength = rest.reduce((n, line) => n + line.length + 1, 0);
   const lines = sources ? [clip(defuseMentions(sources), DISCORD_LIMITS.embedFooter - restLength), ...rest] : rest;
@@ -269,7 +283,10 @@ function layOutReply(reply: Reply, options: DiscordRenderOptions) {
 }
 
 /** A Reply as embeds and buttons; `shortened` when some text gave way to the hint (a title is only clipped). */
-export const renderDiscord: Renderer<DiscordMessage> = (reply: Reply, options: RenderOptions): Rendered<DiscordMessage> => {
+export const renderDiscord: Renderer<DiscordMessage> = (
+  reply: Reply,
+  options: RenderOptions,
+): Rendered<DiscordMessage> => {
   const colour = TONE_COLOUR[reply.tone];
   const { title, footer, descriptions, shortened } = layOutReply(reply, options);
 

@@ -26,7 +26,12 @@ function readDiscordShards(env: NodeJS.ProcessEnv, errors: string[]): DiscordSha
   const idsText = value(env, "DISCORD_SHARD_IDS");
   let count: number | "auto" | undefined;
   if (countText !== undefined) {
-    count = countText.toLowerCase() === "auto" ? "auto" : /^\d{1,5}$/.test(countText) && Number(countText) >= 1 ? Number(countText) : undefined;
+    count =
+      countText.toLowerCase() === "auto"
+        ? "auto"
+        : /^\d{1,5}$/.test(countText) && Number(countText) >= 1
+          ? Number(countText)
+          : undefined;
     if (count === undefined) errors.push("DISCORD_SHARD_COUNT: must be a whole number of shards (at least 1) or auto");
   }
   if (idsText === undefined) return count === undefined ? undefined : { count };
@@ -48,18 +53,24 @@ function readDiscordShards(env: NodeJS.ProcessEnv, errors: string[]): DiscordSha
   const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
   if (repeated.length > 0) errors.push(`DISCORD_SHARD_IDS: lists shard ${repeated.join(", ")} more than once`);
   if (countText === undefined) {
-    errors.push("DISCORD_SHARD_IDS: needs DISCORD_SHARD_COUNT beside it, the number of shards over every process of the bot");
+    errors.push(
+      "DISCORD_SHARD_IDS: needs DISCORD_SHARD_COUNT beside it, the number of shards over every process of the bot",
+    );
     return undefined;
   }
   if (count === "auto") {
     // Which guilds a shard serves depends on the count: every process must agree on it, and "auto" could differ between starts.
-    errors.push("DISCORD_SHARD_IDS: needs a number in DISCORD_SHARD_COUNT, not auto, so that every process splits the guilds the same way");
+    errors.push(
+      "DISCORD_SHARD_IDS: needs a number in DISCORD_SHARD_COUNT, not auto, so that every process splits the guilds the same way",
+    );
     return undefined;
   }
   if (count === undefined) return undefined;
   const outside = ids.filter((id) => id >= count);
   if (outside.length > 0) {
-    errors.push(`DISCORD_SHARD_IDS: shard ${outside.join(", ")} is not below DISCORD_SHARD_COUNT (${count}); shards are numbered from 0`);
+    errors.push(
+      `DISCORD_SHARD_IDS: shard ${outside.join(", ")} is not below DISCORD_SHARD_COUNT (${count}); shards are numbered from 0`,
+    );
   }
   return { count, ids: [...new Set(ids)].sort((a, b) => a - b) };
 }
@@ -68,8 +79,10 @@ export function readDiscord(env: NodeJS.ProcessEnv, errors: string[]): DiscordSe
   const token = value(env, "DISCORD_TOKEN");
   const applicationId = value(env, "DISCORD_APPLICATION_ID");
   const guildId = value(env, "DISCORD_GUILD_ID");
-  if (applicationId !== undefined && !SNOWFLAKE.test(applicationId)) errors.push("DISCORD_APPLICATION_ID: must be the application's numeric id");
-  if (guildId !== undefined && !SNOWFLAKE.test(guildId)) errors.push("DISCORD_GUILD_ID: must be the server's numeric id");
+  if (applicationId !== undefined && !SNOWFLAKE.test(applicationId))
+    errors.push("DISCORD_APPLICATION_ID: must be the application's numeric id");
+  if (guildId !== undefined && !SNOWFLAKE.test(guildId))
+    errors.push("DISCORD_GUILD_ID: must be the server's numeric id");
   const shards = readDiscordShards(env, errors);
   if (token === undefined) return undefined;
   const apiUrl = httpUrl(value(env, "DISCORD_API_URL"), "DISCORD_API_URL", errors)?.replace(/\/+$/, "");

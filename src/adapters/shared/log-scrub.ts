@@ -13,12 +13,16 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
 /** Returns a function that blanks every known secret value and every token-shaped string in a message. */
 export function secretScrubber(secrets: readonly (string | undefined)[]): (text: string) => string {
   // Longest first, so a secret that contains another is blanked whole.
-  const exact = secrets.filter((s): s is string => s !== undefined && s.length >= 6).sort((a, b) => b.length - a.length);
+  const exact = secrets
+    .filter((s): s is string => s !== undefined && s.length >= 6)
+    .sort((a, b) => b.length - a.length);
   return (text: string): string => {
     let out = text;
     for (const secret of exact) out = out.split(secret).join("[redacted]");
     for (const pattern of TOKEN_PATTERNS) {
-      out = out.replace(pattern, (match, prefix: unknown) => (typeof prefix === "string" && match.startsWith(prefix) ? `${prefix}[redacted]` : "[redacted]"));
+      out = out.replace(pattern, (match, prefix: unknown) =>
+        typeof prefix === "string" && match.startsWith(prefix) ? `${prefix}[redacted]` : "[redacted]",
+      );
     }
     return out;
   };

@@ -17,4 +17,7 @@ export interface Rendered<Message> {
 }
 
 /** `Options` lets a platform ask for more than the shared options (the console's colour, say). */
-export type Renderer<Message, Options extends RenderOptions = RenderOptions> = (reply: Reply, options: Options) => Rendered<Message>;
+export type Renderer<Message, Options extends RenderOptions = RenderOptions> = (
+  reply: Reply,
+  options: Options,
+) => Rendered<Message>;

@@ -1,5 +1,13 @@
 // How the Slack app authenticates, one object per mode: one workspace's bot token, or each workspace's own from OAuth installs.
-import { HTTPReceiver, type App, type AppOptions, type Context, type EnvelopedEvent, type Logger as BoltLogger, type LogLevel } from "@slack/bolt";
+import {
+  HTTPReceiver,
+  type App,
+  type AppOptions,
+  type Context,
+  type EnvelopedEvent,
+  type Logger as BoltLogger,
+  type LogLevel,
+} from "@slack/bolt";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Store } from "../../store/store.js";
@@ -74,9 +82,12 @@ class TokenAuth implements SlackAuth {
       const identity = await app.client.auth.test();
       return identity.team_id === undefined ? {} : { team: identity.team_id };
     } catch (error) {
-      throw new Error(`Slack refused the bot token (${slackErrorCode(error) ?? "no answer"}); check SLACK_BOT_TOKEN and that the app is installed.`, {
-        cause: error,
-      });
+      throw new Error(
+        `Slack refused the bot token (${slackErrorCode(error) ?? "no answer"}); check SLACK_BOT_TOKEN and that the app is installed.`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -97,7 +108,11 @@ class TokenAuth implements SlackAuth {
 /** Which installation an app_uninstalled or tokens_revoked envelope is about. */
 function scopeOf(body: EnvelopedEvent): EventScope {
   const orgWide = body.authorizations?.[0]?.is_enterprise_install === true;
-  return { teamId: body.team_id, orgWide, ...(body.enterprise_id !== undefined && { enterpriseId: body.enterprise_id }) };
+  return {
+    teamId: body.team_id,
+    orgWide,
+    ...(body.enterprise_id !== undefined && { enterpriseId: body.enterprise_id }),
+  };
 }
 
 /** Many workspaces: each installs through Slack's OAuth flow, and each request carries its workspace's token. */
@@ -115,8 +130,13 @@ class OAuthAuth implements SlackAuth {
     settings: SlackOAuthSettings,
     private readonly options: SlackAuthOptions,
   ) {
-    if (options.store === undefined) throw new Error("Slack OAuth mode needs the store that keeps each workspace's installation");
-    this.installations = new SlackInstallations(options.store, SecretBox.fromKeyText(settings.installationKey), options.logger.child({ component: "slack-installations" }));
+    if (options.store === undefined)
+      throw new Error("Slack OAuth mode needs the store that keeps each workspace's installation");
+    this.installations = new SlackInstallations(
+      options.store,
+      SecretBox.fromKeyText(settings.installationKey),
+      options.logger.child({ component: "slack-installations" }),
+    );
     // Our own receiver, so its InstallProvider's authorize can hand tokens to the digest poster too.
     this.receiver = new HTTPReceiver({
       signingSecret: settings.signingSecret,
@@ -146,8 +166,12 @@ class OAuthAuth implements SlackAuth {
     this.app = app;
     const installations = this.installations;
     // Bolt acknowledges these before the listener runs and skips authorizing them: the installation may be gone.
-    app.event("app_uninstalled", ({ body }) => track(this.onInstallEvent("app_uninstalled", () => installations.appUninstalled(scopeOf(body)))));
-    app.event("tokens_revoked", ({ body, event }) => track(this.onInstallEvent("tokens_revoked", () => installations.tokensRevoked(scopeOf(body), event.tokens))));
+    app.event("app_uninstalled", ({ body }) =>
+      track(this.onInstallEvent("app_uninstalled", () => installations.appUninstalled(scopeOf(body)))),
+    );
+    app.event("tokens_revoked", ({ body, event }) =>
+      track(this.onInstallEvent("tokens_revoked", () => installations.tokensRevoked(scopeOf(body), event.tokens))),
+    );
   }
 
   /** Uninstall and revocation events are already acknowledged; a failure is logged for an operator to act on. */
@@ -155,7 +179,10 @@ class OAuthAuth implements SlackAuth {
     try {
       await handle();
     } catch (error) {
-      this.options.logger.error({ event, err: { message: errorMessage(error) } }, "slack installation event not handled");
+      this.options.logger.error(
+        { event, err: { message: errorMessage(error) } },
+        "slack installation event not handled",
+      );
     }
   }
 
@@ -180,7 +207,9 @@ class OAuthAuth implements SlackAuth {
     if (workspace === undefined) {
       // app.client with a per-call token, not the listener's pooled client: its rate-limit events are the ones we count.
       const client: UsersInfoClient = {
-        users: { info: (args) => app.client.users.info({ ...args, token: this.workspaceManagers.get(teamId)?.token ?? token }) },
+        users: {
+          info: (args) => app.client.users.info({ ...args, token: this.workspaceManagers.get(teamId)?.token ?? token }),
+        },
       };
       workspace = { token, managers: new SlackManagers(client, this.options.digestManagers, this.options.logger) };
       this.workspaceManagers.set(teamId, workspace);

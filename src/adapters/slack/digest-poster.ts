@@ -38,7 +38,12 @@ export interface SlackDigestPosterSettings {
 }
 
 function isSlackMessage(value: unknown): value is SlackMessage {
-  return typeof value === "object" && value !== null && typeof (value as { text?: unknown }).text === "string" && Array.isArray((value as { blocks?: unknown }).blocks);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { text?: unknown }).text === "string" &&
+    Array.isArray((value as { blocks?: unknown }).blocks)
+  );
 }
 
 function field(error: unknown, name: string): unknown {
@@ -86,14 +91,19 @@ export class SlackDigestPoster implements DigestPoster {
     const target = slackChannelOf(channel);
     if (target === undefined) return { ok: false, kind: "permanent", reason: `not a Slack channel: ${channel}` };
     const { teamId, channelId } = target;
-    if (!isSlackMessage(message)) return { ok: false, kind: "permanent", reason: "the stored digest is not a Slack message" };
+    if (!isSlackMessage(message))
+      return { ok: false, kind: "permanent", reason: "the stored digest is not a Slack message" };
     let token: string | undefined;
     if (this.tokenFor !== undefined) {
       try {
         token = await this.tokenFor(teamId);
       } catch (error) {
         // The store or Slack's token refresh failed this time; neither says the app is gone.
-        return { ok: false, kind: "transient", reason: `could not get this workspace's Slack token (${errorMessage(error)})` };
+        return {
+          ok: false,
+          kind: "transient",
+          reason: `could not get this workspace's Slack token (${errorMessage(error)})`,
+        };
       }
       if (token === undefined) return { ok: false, kind: "permanent", reason: NOT_INSTALLED_REASON };
     }
@@ -128,22 +138,33 @@ export class SlackDigestPoster implements DigestPoster {
     if (code === webApi.ErrorCode.RateLimitedError) {
       this.options.rateLimited?.();
       const seconds = Number(field(error, "retryAfter"));
-      return { ok: false, kind: "transient", reason: "Slack rate limit (429)", retryAfterMs: Number.isFinite(seconds) ? seconds * 1000 : 1000 };
+      return {
+        ok: false,
+        kind: "transient",
+        reason: "Slack rate limit (429)",
+        retryAfterMs: Number.isFinite(seconds) ? seconds * 1000 : 1000,
+      };
     }
     if (code === webApi.ErrorCode.PlatformError) {
       const slackError = textField(field(error, "data"), "error") ?? "unknown_error";
       // The exact reason a reinstall lifts (src/adapters/slack/installations.ts); Slack's code would break the match.
-      if (this.tokenFor !== undefined && tokenIsDead(slackError)) return { ok: false, kind: "permanent", reason: TOKEN_REFUSED_REASON };
+      if (this.tokenFor !== undefined && tokenIsDead(slackError))
+        return { ok: false, kind: "permanent", reason: TOKEN_REFUSED_REASON };
       const permanent = pauseReasonFor(slackError);
       return permanent !== undefined
         ? { ok: false, kind: "permanent", reason: `${permanent} (Slack: ${slackError})` }
         : { ok: false, kind: "transient", reason: `Slack error ${slackError}` };
     }
-    if (code === webApi.ErrorCode.HTTPError) return { ok: false, kind: "transient", reason: `Slack HTTP ${String(field(error, "statusCode"))}` };
+    if (code === webApi.ErrorCode.HTTPError)
+      return { ok: false, kind: "transient", reason: `Slack HTTP ${String(field(error, "statusCode"))}` };
     const cause = field(error, "original") ?? error;
     const causeCode = textField(cause, "code") ?? "";
     if (neverLeft(causeCode)) return { ok: false, kind: "transient", reason: `could not reach Slack (${causeCode})` };
     // The request may have reached Slack before the connection dropped or timed out: it may have posted.
-    return { ok: false, kind: "unknown", reason: `no answer from Slack after sending (${causeCode || errorMessage(error)})` };
+    return {
+      ok: false,
+      kind: "unknown",
+      reason: `no answer from Slack after sending (${causeCode || errorMessage(error)})`,
+    };
   }
 }

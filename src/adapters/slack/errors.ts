@@ -28,7 +28,13 @@ export function pauseReasonFor(code: string): string | undefined {
 }
 
 /** The bot cannot post in that channel itself, but a response URL still can (a private channel, a DM). */
-const RESPONSE_URL_CAN_POST = new Set(["not_in_channel", "channel_not_found", "is_archived", "restricted_action", "missing_scope"]);
+const RESPONSE_URL_CAN_POST = new Set([
+  "not_in_channel",
+  "channel_not_found",
+  "is_archived",
+  "restricted_action",
+  "missing_scope",
+]);
 
 export function responseUrlCanPost(code: string | undefined): boolean {
   return code !== undefined && RESPONSE_URL_CAN_POST.has(code);

@@ -26,7 +26,9 @@ import { renderSlack, type SlackMessage } from "./render.js";
 export const SLACK_COMMAND_NAMES: Readonly<Record<string, string>> = { who: "whois" };
 
 /** Slack name -> core command, for the manifest and anyone mapping back. */
-export const SLACK_COMMAND_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SLACK_COMMAND_NAMES).map(([core, slack]) => [slack, core]));
+export const SLACK_COMMAND_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(SLACK_COMMAND_NAMES).map(([core, slack]) => [slack, core]),
+);
 
 export const SLACK_TERMS: PlatformTerms = {
   commandNames: SLACK_COMMAND_NAMES,
@@ -62,7 +64,9 @@ export class SlackHandlers {
         () => this.onButton(args.body, args.ack, args.respond, args.context),
         async (notice) => {
           await args.ack();
-          await args.respond({ response_type: "ephemeral", replace_original: false, text: notice }).catch(() => undefined);
+          await args
+            .respond({ response_type: "ephemeral", replace_original: false, text: notice })
+            .catch(() => undefined);
         },
       ),
     );
@@ -81,7 +85,11 @@ export class SlackHandlers {
 
   private render(reply: Reply): SlackMessage {
     const rendered = renderSlack(reply, { timeZone: this.options.answerer.settings.timeZone });
-    if (rendered.dropped.length > 0) this.options.logger.debug({ dropped: rendered.dropped.map((a) => a.commandLine), title: reply.title }, "buttons left out");
+    if (rendered.dropped.length > 0)
+      this.options.logger.debug(
+        { dropped: rendered.dropped.map((a) => a.commandLine), title: reply.title },
+        "buttons left out",
+      );
     return rendered.message;
   }
 
@@ -89,10 +97,20 @@ export class SlackHandlers {
     return { response_type: reply.visibility === "shared" ? "in_channel" : "ephemeral", ...this.render(reply) };
   }
 
-  private async onCommand({ command, ack, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+  private async onCommand({
+    command,
+    ack,
+    respond,
+    context,
+  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
     const { answerer, logger } = this.options;
     const id = answerer.newId();
-    const asker = this.asker({ id: command.user_id, name: command.user_name }, command.team_id, command.channel_id, context);
+    const asker = this.asker(
+      { id: command.user_id, name: command.user_name },
+      command.team_id,
+      command.channel_id,
+      context,
+    );
     const answer = answerer.answerText(command.command, command.text, asker, { id }).catch((error: unknown): Reply => {
       logger.error({ err: error, invocation: id }, "slack command failed");
       return answerer.apology(id);
@@ -104,14 +122,24 @@ export class SlackHandlers {
     });
   }
 
-  private async onButton(body: BlockButtonAction, ack: AckFn<void>, respond: RespondFn, context: Context): Promise<void> {
+  private async onButton(
+    body: BlockButtonAction,
+    ack: AckFn<void>,
+    respond: RespondFn,
+    context: Context,
+  ): Promise<void> {
     await ack();
     const { answerer, logger, auth } = this.options;
     const id = answerer.newId();
     const action = body.actions[0];
     if (!action?.value) return;
     const teamId = body.team?.id ?? body.user.team_id ?? "unknown";
-    const asker = this.asker({ id: body.user.id, name: body.user.name ?? body.user.username }, teamId, body.channel?.id ?? "unknown", context);
+    const asker = this.asker(
+      { id: body.user.id, name: body.user.name ?? body.user.username },
+      teamId,
+      body.channel?.id ?? "unknown",
+      context,
+    );
     if (action.action_id !== "share") {
       // A "did you mean" choice replaces the private pick-list with the answer.
       const reply = await answerer.answerLine(action.value, asker, { id });
@@ -126,7 +154,13 @@ export class SlackHandlers {
     const message = this.render(reply);
     try {
       // app.client, not the listener's pooled client: its rate-limit events are the ones we count.
-      await this.app.client.chat.postMessage({ channel: body.channel.id, ...message, unfurl_links: false, unfurl_media: false, ...auth.tokenArgument(context) });
+      await this.app.client.chat.postMessage({
+        channel: body.channel.id,
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...auth.tokenArgument(context),
+      });
     } catch (error) {
       const code = slackErrorCode(error);
       logger.warn({ invocation: id, code }, "chat.postMessage failed; sharing through the response URL");
@@ -135,7 +169,10 @@ export class SlackHandlers {
         return;
       }
       // The response URL may post where the bot is not a member (a private channel, a DM).
-      if (!(await this.respondSafely(respond, { response_type: "in_channel", replace_original: false, ...message }, id))) return;
+      if (
+        !(await this.respondSafely(respond, { response_type: "in_channel", replace_original: false, ...message }, id))
+      )
+        return;
     }
     // The private copy has served its purpose once everyone can see the answer.
     await this.respondSafely(respond, { delete_original: true }, id);

@@ -9,7 +9,8 @@ import type { Store, StoredInstallation } from "../../store/store.js";
 export const UNINSTALLED_REASON = "the app was uninstalled from this workspace; reinstall it to resume";
 export const REVOKED_REASON = "the app's access to this workspace was revoked; reinstall it to resume";
 export const NOT_INSTALLED_REASON = "the app is not installed in this workspace; install it to resume";
-export const TOKEN_REFUSED_REASON = "Slack refused this workspace's token (the app was removed or its access revoked); reinstall it to resume";
+export const TOKEN_REFUSED_REASON =
+  "Slack refused this workspace's token (the app was removed or its access revoked); reinstall it to resume";
 const LIFTED_BY_INSTALL = [UNINSTALLED_REASON, REVOKED_REASON, NOT_INSTALLED_REASON, TOKEN_REFUSED_REASON];
 
 /** Bolt's authorize (InstallProvider#authorize): fetches the installation and refreshes a token that expires soon. */
@@ -41,12 +42,21 @@ function fetchedFrom(installation: object): string | undefined {
 /** "slack:E…" for an org-wide (Enterprise Grid) install, else "slack:T…": one row per installing workspace or org. */
 function keyOf(scope: { teamId?: string | undefined; enterpriseId?: string | undefined; orgWide: boolean }): string {
   const id = scope.orgWide ? scope.enterpriseId : scope.teamId;
-  if (id === undefined || id === "") throw new Error(scope.orgWide ? "an org-wide Slack installation without an enterprise id" : "a Slack installation without a team id");
+  if (id === undefined || id === "")
+    throw new Error(
+      scope.orgWide
+        ? "an org-wide Slack installation without an enterprise id"
+        : "a Slack installation without a team id",
+    );
   return `slack:${id}`;
 }
 
 function keyOfInstallation(installation: Installation): string {
-  return keyOf({ teamId: installation.team?.id, enterpriseId: installation.enterprise?.id, orgWide: installation.isEnterpriseInstall === true });
+  return keyOf({
+    teamId: installation.team?.id,
+    enterpriseId: installation.enterprise?.id,
+    orgWide: installation.isEnterpriseInstall === true,
+  });
 }
 
 function keyOfQuery(query: InstallationQuery<boolean>): string {
@@ -74,22 +84,40 @@ export class SlackInstallations implements InstallationStore {
     const refreshOf = fetchedFrom(installation);
     if (refreshOf !== undefined) {
       if (existing?.installedAt !== refreshOf) {
-        this.logger.warn({ installation: key }, "slack installation removed or reinstalled while its token was being refreshed; kept what is stored");
+        this.logger.warn(
+          { installation: key },
+          "slack installation removed or reinstalled while its token was being refreshed; kept what is stored",
+        );
         return;
       }
       // Refresh against refresh (two processes) is last-writer-wins: either token works, and the later is the newer.
-      await this.store.putInstallation({ ...existing, sealed: this.box.seal(JSON.stringify(installation), key), updatedAt: at });
+      await this.store.putInstallation({
+        ...existing,
+        sealed: this.box.seal(JSON.stringify(installation), key),
+        updatedAt: at,
+      });
       this.logger.info({ installation: key }, "slack token refreshed");
       return;
     }
-    await this.store.putInstallation({ key, sealed: this.box.seal(JSON.stringify(installation), key), installedAt: at, updatedAt: at });
+    await this.store.putInstallation({
+      key,
+      sealed: this.box.seal(JSON.stringify(installation), key),
+      installedAt: at,
+      updatedAt: at,
+    });
     const teamId = installation.team?.id;
     let resumed = 0;
     if (teamId !== undefined) {
-      for (const reason of LIFTED_BY_INSTALL) resumed += await this.store.resumeChannels(slackWorkspacePrefix(teamId), reason);
+      for (const reason of LIFTED_BY_INSTALL)
+        resumed += await this.store.resumeChannels(slackWorkspacePrefix(teamId), reason);
     }
     this.logger.info(
-      { installation: key, reinstall: existing !== undefined, tokenRotation: installation.bot?.expiresAt !== undefined, resumedDigests: resumed },
+      {
+        installation: key,
+        reinstall: existing !== undefined,
+        tokenRotation: installation.bot?.expiresAt !== undefined,
+        resumedDigests: resumed,
+      },
       "slack app installed",
     );
   }
@@ -127,9 +155,17 @@ export class SlackInstallations implements InstallationStore {
     const key = keyOf(scope);
     const stored = await this.store.getInstallation(key);
     const installation = stored && this.open(stored);
-    if (stored === undefined || installation?.user.token === undefined || !revokedUsers.includes(installation.user.id)) return;
-    const withoutUserToken: Installation = { ...installation, user: { id: installation.user.id, scopes: installation.user.scopes, token: undefined } };
-    await this.store.putInstallation({ ...stored, sealed: this.box.seal(JSON.stringify(withoutUserToken), key), updatedAt: this.now().toISOString() });
+    if (stored === undefined || installation?.user.token === undefined || !revokedUsers.includes(installation.user.id))
+      return;
+    const withoutUserToken: Installation = {
+      ...installation,
+      user: { id: installation.user.id, scopes: installation.user.scopes, token: undefined },
+    };
+    await this.store.putInstallation({
+      ...stored,
+      sealed: this.box.seal(JSON.stringify(withoutUserToken), key),
+      updatedAt: this.now().toISOString(),
+    });
     this.logger.info({ installation: key }, "slack user token revoked; dropped it, the bot token stays");
   }
 
@@ -162,7 +198,8 @@ export class SlackInstallations implements InstallationStore {
   private open(stored: StoredInstallation): Installation {
     // Authenticated encryption: what opens was written by this code for this row, so its shape is ours.
     const installation: unknown = JSON.parse(this.box.open(stored.sealed, stored.key));
-    if (typeof installation !== "object" || installation === null) throw new Error(`the Slack installation ${stored.key} is not an object`);
+    if (typeof installation !== "object" || installation === null)
+      throw new Error(`the Slack installation ${stored.key} is not an object`);
     return installation as Installation;
   }
 }

@@ -5,7 +5,9 @@ import { errorMessage } from "../../core/errors.js";
 /** The part of the Web API client this needs: users.info (scope users:read). */
 export interface UsersInfoClient {
   users: {
-    info(args: { user: string }): Promise<{ user?: { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } }>;
+    info(args: {
+      user: string;
+    }): Promise<{ user?: { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } }>;
   };
 }
 
@@ -33,7 +35,10 @@ export class SlackManagers {
       this.cache.set(userId, { may, until: this.now() + CACHE_MS });
       return may;
     } catch (error) {
-      this.logger.warn({ user: userId, reason: errorMessage(error) }, "could not check a Slack user's role for /digest; treating them as a member");
+      this.logger.warn(
+        { user: userId, reason: errorMessage(error) },
+        "could not check a Slack user's role for /digest; treating them as a member",
+      );
       return false;
     }
   }

@@ -6,7 +6,11 @@ import { SlackAdapter } from "./slack-adapter.js";
 
 export function slackPlatform(settings: SlackSettings, wiring: PlatformWiring): ConnectedPlatform {
   // The store keeps OAuth installations; the digest poster takes its tokens from the adapter (each workspace's in OAuth mode).
-  const adapter = new SlackAdapter(settings, wiring.deps("slack"), { logLevel: wiring.logLevel, digestManagers: wiring.slackManagers, store: wiring.store });
+  const adapter = new SlackAdapter(settings, wiring.deps("slack"), {
+    logLevel: wiring.logLevel,
+    digestManagers: wiring.slackManagers,
+    store: wiring.store,
+  });
   return {
     adapter,
     poster: () =>

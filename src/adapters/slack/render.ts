@@ -12,7 +12,8 @@ type Button = types.Button;
 /** "One-click" follow-ups shown as buttons; more would bury the answer. */
 const MAX_RUN_BUTTONS = 5;
 
-export const SHORTENED_NOTE = "_This answer was shortened to fit in one Slack message. A narrower question shows the rest._";
+export const SHORTENED_NOTE =
+  "_This answer was shortened to fit in one Slack message. A narrower question shows the rest._";
 
 export interface SlackMessage {
   text: string;
@@ -25,7 +26,11 @@ const WORD_JOINER = "\u2060";
 
 /** Escapes content for mrkdwn: & < > per Slack's rules, so <!everyone> or <@U123> can never become a mention. */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(BARE_BROADCASTS, `@${WORD_JOINER}$1`);
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(BARE_BROADCASTS, `@${WORD_JOINER}$1`);
 }
 
 /** plain_text is shown as typed (no entity decoding), so defuse mention syntax without visible escapes. */
@@ -87,7 +92,8 @@ function* splitLines(lines: Iterable<string>, max: number): Generator<string> {
  */
 function* sectionLines(section: ReplySection): Generator<string> {
   const indent = "    ";
-  if (section.heading || section.body) yield* renderSection({ heading: section.heading, body: section.body }, mrkdwnStyle, indent).split("\n");
+  if (section.heading || section.body)
+    yield* renderSection({ heading: section.heading, body: section.body }, mrkdwnStyle, indent).split("\n");
   for (const item of section.items ?? []) yield* renderSection({ items: [item] }, mrkdwnStyle, indent).split("\n");
 }
 
@@ -130,7 +136,9 @@ function actionsBlock(reply: Reply): { block: KnownBlock | undefined; dropped: R
 
 function contextBlock(reply: Reply, options: RenderOptions): KnownBlock | undefined {
   // The footer holds Markdown; the other lines are plain text. "Shared by" names the sharer as text: a <@U…> would notify them.
-  const lines = metaLines(reply, options.timeZone).map((line) => (line.kind === "footer" ? mrkdwn(line.text) : escapeMrkdwn(line.text)));
+  const lines = metaLines(reply, options.timeZone).map((line) =>
+    line.kind === "footer" ? mrkdwn(line.text) : escapeMrkdwn(line.text),
+  );
   if (lines.length === 0) return undefined;
   const elements = lines
     .slice(0, SLACK_LIMITS.contextElements)
@@ -140,7 +148,10 @@ function contextBlock(reply: Reply, options: RenderOptions): KnownBlock | undefi
 
 function headerBlock(reply: Reply): KnownBlock {
   const title = reply.tone === "error" ? `⚠️ ${reply.title}` : reply.title;
-  return { type: "header", text: { type: "plain_text", text: defusePlain(truncateAtWord(title, SLACK_LIMITS.headerText)), emoji: true } };
+  return {
+    type: "header",
+    text: { type: "plain_text", text: defusePlain(truncateAtWord(title, SLACK_LIMITS.headerText)), emoji: true },
+  };
 }
 
 /** Characters of text a block carries, as Slack counts towards msg_blocks_too_long (near enough: we keep a margin). */
@@ -200,4 +211,5 @@ function renderBlocks(reply: Reply, options: RenderOptions): Rendered<SlackMessa
  * A Reply as Slack shows it. Command names arrive as Slack knows them (the core writes /whois for Slack askers), so
  * nothing in the text is rewritten here.
  */
-export const renderSlack: Renderer<SlackMessage> = (reply: Reply, options: RenderOptions): Rendered<SlackMessage> => renderBlocks(reply, options);
+export const renderSlack: Renderer<SlackMessage> = (reply: Reply, options: RenderOptions): Rendered<SlackMessage> =>
+  renderBlocks(reply, options);

@@ -21,7 +21,9 @@ export function parseSecretKey(text: string): Buffer {
     if (bytes.length === KEY_BYTES) return bytes;
     throw new Error(`must be ${KEY_BYTES} bytes, but this base64 value holds ${bytes.length}; ${HOW_TO_MAKE_ONE}`);
   }
-  throw new Error(`must be ${KEY_BYTES} random bytes written as base64 (44 characters) or hex (64 characters); ${HOW_TO_MAKE_ONE}`);
+  throw new Error(
+    `must be ${KEY_BYTES} random bytes written as base64 (44 characters) or hex (64 characters); ${HOW_TO_MAKE_ONE}`,
+  );
 }
 
 function encode(bytes: Buffer): string {
@@ -68,7 +70,9 @@ export class SecretBox {
     decipher.setAAD(Buffer.from(context, "utf8"));
     decipher.setAuthTag(tag);
     try {
-      return Buffer.concat([decipher.update(Buffer.from(ciphertextText, "base64url")), decipher.final()]).toString("utf8");
+      return Buffer.concat([decipher.update(Buffer.from(ciphertextText, "base64url")), decipher.final()]).toString(
+        "utf8",
+      );
     } catch {
       throw new Error("sealed value does not open: it was altered, or sealed under another key or for another row");
     }

@@ -59,7 +59,9 @@ export function readSlack(env: NodeJS.ProcessEnv, errors: string[]): SlackSettin
   if (botToken === undefined) {
     if (wantsOAuth) return readSlackOAuth(env, errors, oauth, appToken, signingSecret);
     if (appToken !== undefined || signingSecret !== undefined) {
-      errors.push("SLACK_BOT_TOKEN: is needed too when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (the xoxb- token from OAuth & Permissions)");
+      errors.push(
+        "SLACK_BOT_TOKEN: is needed too when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (the xoxb- token from OAuth & Permissions)",
+      );
     }
     return undefined;
   }
@@ -70,7 +72,8 @@ export function readSlack(env: NodeJS.ProcessEnv, errors: string[]): SlackSettin
       "SLACK_BOT_TOKEN: serves one workspace, but SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET or SLACK_INSTALLATION_KEY is set for installing in many; unset one or the other",
     );
   }
-  if (appToken !== undefined && !appToken.startsWith("xapp-")) errors.push("SLACK_APP_TOKEN: must be an app-level token starting with xapp-");
+  if (appToken !== undefined && !appToken.startsWith("xapp-"))
+    errors.push("SLACK_APP_TOKEN: must be an app-level token starting with xapp-");
   if (appToken === undefined && signingSecret === undefined) {
     errors.push("SLACK_BOT_TOKEN: needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) beside it");
   }
@@ -92,7 +95,8 @@ interface SlackOAuthVariables {
   installationKey: string | undefined;
 }
 
-const FOR_OAUTH = "is needed for installing the app in many workspaces (SLACK_CLIENT_ID is set, SLACK_BOT_TOKEN is not)";
+const FOR_OAUTH =
+  "is needed for installing the app in many workspaces (SLACK_CLIENT_ID is set, SLACK_BOT_TOKEN is not)";
 
 /** Many workspaces over HTTP: every OAuth variable and the signing secret, each problem named without its value. */
 function readSlackOAuth(
@@ -104,14 +108,24 @@ function readSlackOAuth(
 ): SlackOAuthSettings | undefined {
   const before = errors.length;
   const { clientId, clientSecret, stateSecret, installationKey } = oauth;
-  if (clientId === undefined) errors.push(`SLACK_CLIENT_ID: ${FOR_OAUTH}: the app's Client ID (Basic Information > App Credentials)`);
-  else if (!/^\d+\.\d+$/.test(clientId)) errors.push("SLACK_CLIENT_ID: must be the app's Client ID, two numbers joined by a dot (Basic Information > App Credentials)");
-  if (clientSecret === undefined) errors.push(`SLACK_CLIENT_SECRET: ${FOR_OAUTH}: the app's Client Secret (Basic Information > App Credentials)`);
-  if (signingSecret === undefined) errors.push(`SLACK_SIGNING_SECRET: ${FOR_OAUTH}: Basic Information > App Credentials`);
-  if (stateSecret === undefined) errors.push(`SLACK_STATE_SECRET: ${FOR_OAUTH}: a random string (openssl rand -hex 32), the same in every replica`);
-  else if (stateSecret.length < 16) errors.push("SLACK_STATE_SECRET: must be at least 16 characters; generate one with: openssl rand -hex 32");
+  if (clientId === undefined)
+    errors.push(`SLACK_CLIENT_ID: ${FOR_OAUTH}: the app's Client ID (Basic Information > App Credentials)`);
+  else if (!/^\d+\.\d+$/.test(clientId))
+    errors.push(
+      "SLACK_CLIENT_ID: must be the app's Client ID, two numbers joined by a dot (Basic Information > App Credentials)",
+    );
+  if (clientSecret === undefined)
+    errors.push(`SLACK_CLIENT_SECRET: ${FOR_OAUTH}: the app's Client Secret (Basic Information > App Credentials)`);
+  if (signingSecret === undefined)
+    errors.push(`SLACK_SIGNING_SECRET: ${FOR_OAUTH}: Basic Information > App Credentials`);
+  if (stateSecret === undefined)
+    errors.push(`SLACK_STATE_SECRET: ${FOR_OAUTH}: a random string (openssl rand -hex 32), the same in every replica`);
+  else if (stateSecret.length < 16)
+    errors.push("SLACK_STATE_SECRET: must be at least 16 characters; generate one with: openssl rand -hex 32");
   if (installationKey === undefined) {
-    errors.push(`SLACK_INSTALLATION_KEY: ${FOR_OAUTH}: the key that encrypts workspace tokens in the database; generate one with: openssl rand -base64 32`);
+    errors.push(
+      `SLACK_INSTALLATION_KEY: ${FOR_OAUTH}: the key that encrypts workspace tokens in the database; generate one with: openssl rand -base64 32`,
+    );
   } else {
     try {
       parseSecretKey(installationKey);
@@ -120,10 +134,22 @@ function readSlackOAuth(
     }
   }
   if (appToken !== undefined) {
-    errors.push("SLACK_APP_TOKEN: Socket Mode serves one workspace; installing in many runs over HTTP (SLACK_SIGNING_SECRET), so unset SLACK_APP_TOKEN");
+    errors.push(
+      "SLACK_APP_TOKEN: Socket Mode serves one workspace; installing in many runs over HTTP (SLACK_SIGNING_SECRET), so unset SLACK_APP_TOKEN",
+    );
   }
   const { port, apiUrl } = readSlackEndpoints(env, errors);
-  if (errors.length > before || clientId === undefined || clientSecret === undefined || signingSecret === undefined) return undefined;
+  if (errors.length > before || clientId === undefined || clientSecret === undefined || signingSecret === undefined)
+    return undefined;
   if (stateSecret === undefined || installationKey === undefined) return undefined;
-  return { mode: "oauth", clientId, clientSecret, signingSecret, stateSecret, installationKey, ...(apiUrl !== undefined && { apiUrl }), port };
+  return {
+    mode: "oauth",
+    clientId,
+    clientSecret,
+    signingSecret,
+    stateSecret,
+    installationKey,
+    ...(apiUrl !== undefined && { apiUrl }),
+    port,
+  };
 }

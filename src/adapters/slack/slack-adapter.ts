@@ -34,7 +34,8 @@ export interface SlackAdapterOptions {
 
 /** Every secret the settings hold, blanked from whatever Bolt and its clients log. */
 function secretsOf(settings: SlackSettings): (string | undefined)[] {
-  if (settings.mode === "oauth") return [settings.clientSecret, settings.signingSecret, settings.stateSecret, settings.installationKey];
+  if (settings.mode === "oauth")
+    return [settings.clientSecret, settings.signingSecret, settings.stateSecret, settings.installationKey];
   return [settings.botToken, settings.appToken, settings.signingSecret];
 }
 
@@ -76,7 +77,9 @@ export class SlackAdapter implements PlatformAdapter {
       logLevel: level,
       clientOptions,
       ...this.auth.appOptions,
-      ...(settings.mode === "socket" && { receiver: this.socketReceiver(settings.appToken ?? "", logger, level, clientOptions) }),
+      ...(settings.mode === "socket" && {
+        receiver: this.socketReceiver(settings.appToken ?? "", logger, level, clientOptions),
+      }),
       // We check the token ourselves in start(), with an error an operator can act on.
       tokenVerificationEnabled: false,
     });
@@ -93,13 +96,21 @@ export class SlackAdapter implements PlatformAdapter {
       ...(options.answerInAckWithinMs !== undefined && { answerInAckWithinMs: options.answerInAckWithinMs }),
     }).listen();
     this.app.error((error) => {
-      this.deps.logger.error({ code: slackErrorCode(error), err: { message: scrub(error.message) } }, "slack listener failed");
+      this.deps.logger.error(
+        { code: slackErrorCode(error), err: { message: scrub(error.message) } },
+        "slack listener failed",
+      );
       return Promise.resolve();
     });
   }
 
   /** Our own Socket Mode receiver, so its connection state can answer /readyz. */
-  private socketReceiver(appToken: string, logger: AppOptions["logger"], level: AppOptions["logLevel"], clientOptions: AppOptions["clientOptions"]): SocketModeReceiver {
+  private socketReceiver(
+    appToken: string,
+    logger: AppOptions["logger"],
+    level: AppOptions["logLevel"],
+    clientOptions: AppOptions["clientOptions"],
+  ): SocketModeReceiver {
     const receiver = new SocketModeReceiver({
       appToken,
       ...(logger !== undefined && { logger }),
@@ -109,7 +120,8 @@ export class SlackAdapter implements PlatformAdapter {
     for (const state of SOCKET_STATES) {
       receiver.client.on(state, () => {
         this.socketState = state;
-        if (state !== "connected" && this.started && !this.stopping) this.deps.logger.warn({ state }, "slack socket not connected");
+        if (state !== "connected" && this.started && !this.stopping)
+          this.deps.logger.warn({ state }, "slack socket not connected");
       });
     }
     return receiver;
@@ -134,7 +146,10 @@ export class SlackAdapter implements PlatformAdapter {
     if (this.settings.mode === "socket") {
       await this.app.start();
     } else {
-      const started: unknown = await this.app.start({ port: this.settings.port, ...(this.options.host !== undefined && { host: this.options.host }) });
+      const started: unknown = await this.app.start({
+        port: this.settings.port,
+        ...(this.options.host !== undefined && { host: this.options.host }),
+      });
       this.server = started as Server;
     }
     this.started = true;
@@ -153,7 +168,8 @@ export class SlackAdapter implements PlatformAdapter {
   readinessProblem(): string | undefined {
     if (!this.started) return "not started";
     if (this.stopping) return "stopping";
-    if (this.settings.mode !== "socket") return this.server?.listening === true ? undefined : "HTTP receiver not listening";
+    if (this.settings.mode !== "socket")
+      return this.server?.listening === true ? undefined : "HTTP receiver not listening";
     return this.socketState === "connected" ? undefined : `socket ${this.socketState ?? "not connected"}`;
   }
 }

@@ -13,30 +13,67 @@ function namesOf(asker: Asker): CommandNames {
 }
 
 /** "/who boehler" or "who boehler": parses and answers; never throws for anything the asker typed. */
-export function answerCommandLine(line: string, asker: Asker, context: CommandContext, id = newInvocationId()): Promise<Reply> {
-  const named = line.trim().replace(/^\/+\s*/, "").split(/\s/)[0] ?? "";
+export function answerCommandLine(
+  line: string,
+  asker: Asker,
+  context: CommandContext,
+  id = newInvocationId(),
+): Promise<Reply> {
+  const named =
+    line
+      .trim()
+      .replace(/^\/+\s*/, "")
+      .split(/\s/)[0] ?? "";
   const names = namesOf(asker);
-  return execute(() => parseCommandLine(line, commandsFor(context.content), context.settings.maxInputLength, names), asker, id, named, context);
+  return execute(
+    () => parseCommandLine(line, commandsFor(context.content), context.settings.maxInputLength, names),
+    asker,
+    id,
+    named,
+    context,
+  );
 }
 
 /**
  * A slash command whose name the platform already knows (Slack's `/whois` with text "boehler").
  * An unknown name (a command removed from content after the app was set up) gets the same help as a typo.
  */
-export function answerCommandText(command: string, text: string, asker: Asker, context: CommandContext, id = newInvocationId()): Promise<Reply> {
+export function answerCommandText(
+  command: string,
+  text: string,
+  asker: Asker,
+  context: CommandContext,
+  id = newInvocationId(),
+): Promise<Reply> {
   const names = namesOf(asker);
   const spec = commandsFor(context.content).get(names.coreName(command.replace(/^\/+/, "").toLowerCase()));
   if (!spec) return answerCommandLine(command, asker, context, id);
-  return execute(() => parseArguments(spec, cleanArgumentText(text, context.settings.maxInputLength), names), asker, id, spec.name, context);
+  return execute(
+    () => parseArguments(spec, cleanArgumentText(text, context.settings.maxInputLength), names),
+    asker,
+    id,
+    spec.name,
+    context,
+  );
 }
 
 /**
  * The "Share in channel" click: asks `commandLine` again, for everyone, noting who shared it.
  * Errors (the story was withdrawn meanwhile, say) stay private to the person who clicked.
  */
-export async function answerShared(commandLine: string, asker: Asker, context: CommandContext, id = newInvocationId()): Promise<Reply> {
+export async function answerShared(
+  commandLine: string,
+  asker: Asker,
+  context: CommandContext,
+  id = newInvocationId(),
+): Promise<Reply> {
   const shared = { ...context, settings: { ...context.settings, defaultVisibility: "shared" as const } };
   const reply = await answerCommandLine(commandLine, asker, shared, id);
   if (reply.tone !== "answer") return { ...reply, visibility: "private" };
-  return { ...reply, visibility: "shared", actions: reply.actions.filter((a) => a.kind !== "share"), sharedBy: asker.user.name };
+  return {
+    ...reply,
+    visibility: "shared",
+    actions: reply.actions.filter((a) => a.kind !== "share"),
+    sharedBy: asker.user.name,
+  };
 }

@@ -11,7 +11,6 @@ import type { CommandContext, CommandSpec, Invocation, ReplyDraft, Requirement }
 
 const EXAMPLE = "/digest subscribe 08:00 Europe/London";
 
-
 interface SubscribeRequest {
   time?: ClockTime;
   timeZone?: string;
@@ -34,13 +33,19 @@ function storyList(content: ContentIndex): string {
  */
 function readSubscribeRequest(invocation: Invocation, content: ContentIndex): SubscribeRequest {
   const request: SubscribeRequest = {};
-  const words = ["time", "timezone", "stories"].flatMap((name) => invocation.options[name]?.split(/[\s,]+/) ?? []).filter(Boolean);
+  const words = ["time", "timezone", "stories"]
+    .flatMap((name) => invocation.options[name]?.split(/[\s,]+/) ?? [])
+    .filter(Boolean);
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i] ?? "";
     const time = parseClockTime(word);
     if (time) {
       if (request.time && formatClockTime(request.time) !== formatClockTime(time)) {
-        throw new UserError("invalid-option", `Give one time (got ${formatClockTime(request.time)} and ${formatClockTime(time)}).`, { hint: `For example: ${EXAMPLE}` });
+        throw new UserError(
+          "invalid-option",
+          `Give one time (got ${formatClockTime(request.time)} and ${formatClockTime(time)}).`,
+          { hint: `For example: ${EXAMPLE}` },
+        );
       }
       request.time = time;
       continue;
@@ -55,11 +60,15 @@ function readSubscribeRequest(invocation: Invocation, content: ContentIndex): Su
       continue;
     }
     // A zone may be typed as words ("new york", "los angeles"): try the longest run first.
-    const run = [3, 2, 1].map((n) => words.slice(i, i + n)).find((parts) => parts.length > 0 && resolveTimeZone(parts.join(" ")) !== undefined);
+    const run = [3, 2, 1]
+      .map((n) => words.slice(i, i + n))
+      .find((parts) => parts.length > 0 && resolveTimeZone(parts.join(" ")) !== undefined);
     const zone = run && resolveTimeZone(run.join(" "));
     if (run && zone) {
       if (request.timeZone !== undefined && request.timeZone !== zone) {
-        throw new UserError("invalid-option", `Give one time zone (got ${request.timeZone} and ${run.join(" ")}).`, { hint: `For example: ${EXAMPLE}` });
+        throw new UserError("invalid-option", `Give one time zone (got ${request.timeZone} and ${run.join(" ")}).`, {
+          hint: `For example: ${EXAMPLE}`,
+        });
       }
       request.timeZone = zone;
       i += run.length - 1;
@@ -80,14 +89,22 @@ function notUnderstood(word: string, invocation: Invocation, content: ContentInd
   if (word.includes("/") || zones.length > 0) {
     const others = Object.entries(invocation.options)
       .filter(([name]) => name !== "timezone")
-      .map(([, value]) => value.split(/[\s,]+/).filter((w) => w !== word).join(" "))
+      .map(([, value]) =>
+        value
+          .split(/[\s,]+/)
+          .filter((w) => w !== word)
+          .join(" "),
+      )
       .filter(Boolean);
     return new UserError("invalid-option", `“${word}” is not a time zone I know.`, {
       hint:
         zones.length > 0
           ? `Did you mean ${zones.join(", ")}? Time zones are IANA names such as Europe/London or America/New_York.`
           : "Time zones are IANA names such as Europe/London, America/New_York or UTC.",
-      suggestions: zones.map((zone) => ({ label: zone, commandLine: ["/digest subscribe", ...others, zone].join(" ") })),
+      suggestions: zones.map((zone) => ({
+        label: zone,
+        commandLine: ["/digest subscribe", ...others, zone].join(" "),
+      })),
     });
   }
   return new UserError("invalid-option", `“${word}” is not a story, a time or a time zone.`, {
@@ -97,12 +114,18 @@ function notUnderstood(word: string, invocation: Invocation, content: ContentInd
 
 /** What changing a subscription requires; status and preview are for anyone. */
 function managing(action: string): Requirement {
-  return { permission: "manage-channel", action: `${action} this channel's digest`, hint: "Anyone can see it with /digest status or /digest preview." };
+  return {
+    permission: "manage-channel",
+    action: `${action} this channel's digest`,
+    hint: "Anyone can see it with /digest status or /digest preview.",
+  };
 }
 
 function storiesLabel(content: ContentIndex, ids: readonly string[]): string {
   if (ids.length === 0) return "every story";
-  return ids.map((id) => content.stories.find((s) => s.id === id)?.headline ?? `${id} (no longer published)`).join("; ");
+  return ids
+    .map((id) => content.stories.find((s) => s.id === id)?.headline ?? `${id} (no longer published)`)
+    .join("; ");
 }
 
 function scheduleLine(subscription: Pick<Subscription, "time" | "timeZone">): string {
@@ -131,7 +154,13 @@ function editionLine(label: string, edition: EditionSummary, timeZone: string): 
   return `${label}: ${when}, ${STATE_WORDS[edition.state]}${error}`;
 }
 
-async function subscribe(invocation: Invocation, context: CommandContext, book: DigestBook, settings: DigestSettings, now: Date): Promise<ReplyDraft> {
+async function subscribe(
+  invocation: Invocation,
+  context: CommandContext,
+  book: DigestBook,
+  settings: DigestSettings,
+  now: Date,
+): Promise<ReplyDraft> {
   const request = readSubscribeRequest(invocation, context.content);
   const existing = await book.subscription(invocation.channel);
   const time = request.time ? formatClockTime(request.time) : (existing?.time ?? settings.defaultTime);
@@ -173,27 +202,39 @@ async function unsubscribe(invocation: Invocation, book: DigestBook): Promise<Re
   return {
     tone: "notice",
     title: removed ? "Digest stopped for this channel" : "This channel has no digest",
-    lead: removed ? "No more daily digests will be posted here. Set one up again any time with /digest subscribe." : `Set one up with ${EXAMPLE}.`,
+    lead: removed
+      ? "No more daily digests will be posted here. Set one up again any time with /digest subscribe."
+      : `Set one up with ${EXAMPLE}.`,
     sections: [],
     sources: [],
     actions: [],
   };
 }
 
-async function status(invocation: Invocation, context: CommandContext, book: DigestBook, now: Date): Promise<ReplyDraft> {
+async function status(
+  invocation: Invocation,
+  context: CommandContext,
+  book: DigestBook,
+  now: Date,
+): Promise<ReplyDraft> {
   const subscription = await book.subscription(invocation.channel);
   if (!subscription) {
     return {
       tone: "notice",
       title: "This channel has no digest",
-      lead: `${holdersOf(invocation, "manage-channel")} can set one up: ${EXAMPLE}`.replace(/^./, (c) => c.toUpperCase()),
+      lead: `${holdersOf(invocation, "manage-channel")} can set one up: ${EXAMPLE}`.replace(/^./, (c) =>
+        c.toUpperCase(),
+      ),
       sections: [],
       sources: [],
       actions: [],
     };
   }
   const zone = subscription.timeZone;
-  const [last, latest] = await Promise.all([book.lastDelivered(invocation.channel), book.lastEdition(invocation.channel)]);
+  const [last, latest] = await Promise.all([
+    book.lastDelivered(invocation.channel),
+    book.lastEdition(invocation.channel),
+  ]);
   const items = [
     `Schedule: ${scheduleLine(subscription).replace(/^Every/, "every")}`,
     `Stories: ${storiesLabel(context.content, subscription.stories)}`,
@@ -210,12 +251,27 @@ async function status(invocation: Invocation, context: CommandContext, book: Dig
       ],
     });
   }
-  return { tone: "notice", title: subscription.paused ? "Digest paused" : "Digest for this channel", sections, sources: [], actions: [] };
+  return {
+    tone: "notice",
+    title: subscription.paused ? "Digest paused" : "Digest for this channel",
+    sections,
+    sources: [],
+    actions: [],
+  };
 }
 
-async function preview(invocation: Invocation, context: CommandContext, book: DigestBook, settings: DigestSettings, now: Date): Promise<ReplyDraft> {
+async function preview(
+  invocation: Invocation,
+  context: CommandContext,
+  book: DigestBook,
+  settings: DigestSettings,
+  now: Date,
+): Promise<ReplyDraft> {
   const subscription = await book.subscription(invocation.channel);
-  const [announced, delivered] = await Promise.all([book.announced(invocation.channel), book.lastDelivered(invocation.channel)]);
+  const [announced, delivered] = await Promise.all([
+    book.announced(invocation.channel),
+    book.lastDelivered(invocation.channel),
+  ]);
   const composed = composeDigest({
     content: context.content,
     stories: subscription?.stories ?? [],
@@ -239,7 +295,9 @@ function completeStories(partial: string, content: ContentIndex, limit: number):
   const last = (words.pop() ?? "").toLowerCase();
   const before = words.filter(Boolean);
   return content.stories
-    .filter((s) => !before.includes(s.command) && (s.command.startsWith(last) || s.headline.toLowerCase().includes(last)))
+    .filter(
+      (s) => !before.includes(s.command) && (s.command.startsWith(last) || s.headline.toLowerCase().includes(last)),
+    )
     .slice(0, limit)
     .map((s) => {
       const value = [...before, s.command].join(" ");
@@ -277,7 +335,11 @@ export function digestCommand(): CommandSpec {
         ],
       },
       { name: "unsubscribe", description: "Stop this channel's daily digest", options: [], requires: managing("stop") },
-      { name: "status", description: "When the digest comes, when it last came, and whether it is paused", options: [] },
+      {
+        name: "status",
+        description: "When the digest comes, when it last came, and whether it is paused",
+        options: [],
+      },
       { name: "preview", description: "What the digest would say now (only you see it)", options: [] },
     ],
     examples: [EXAMPLE, "/digest status", "/digest preview"],

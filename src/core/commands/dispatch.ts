@@ -6,7 +6,16 @@ import { CommandNames } from "./names.js";
 import { cleanArgumentText, missingOption, unknownCommand, unknownSubcommand } from "./parse.js";
 import { checkRequirement } from "./permissions.js";
 import { commandsFor } from "./registry.js";
-import type { Asker, CommandContext, CommandOutcome, CommandRequest, CommandSpec, Invocation, ReplyDraft, Requirement } from "./types.js";
+import type {
+  Asker,
+  CommandContext,
+  CommandOutcome,
+  CommandRequest,
+  CommandSpec,
+  Invocation,
+  ReplyDraft,
+  Requirement,
+} from "./types.js";
 
 /** A short id to tie a log line to what the asker saw. */
 export function newInvocationId(): string {
@@ -73,7 +82,9 @@ function validate(request: CommandRequest, context: CommandContext): Checked {
 
 /** The command line that asks for `invocation` again: options in the spec's positional order, the last taking the rest. */
 export function commandLineOf(spec: CommandSpec, request: CommandRequest): string {
-  const options = request.subcommand ? (spec.subcommands.find((s) => s.name === request.subcommand)?.options ?? []) : spec.options;
+  const options = request.subcommand
+    ? (spec.subcommands.find((s) => s.name === request.subcommand)?.options ?? [])
+    : spec.options;
   const values = options.map((o) => request.options[o.name]).filter((v): v is string => v !== undefined);
   return ["/" + spec.name, request.subcommand, ...values].filter(Boolean).join(" ");
 }
@@ -97,26 +108,48 @@ function knownCommand(name: string, context: CommandContext): string {
  * over what the platform parsed; `named` is the command as asked, for the metric when parsing fails. One log line and
  * one outcome per command. Never throws: a UserError becomes a private explanation, anything else a logged apology.
  */
-export async function execute(request: () => CommandRequest, asker: Asker, id: string, named: string, given: CommandContext): Promise<Reply> {
+export async function execute(
+  request: () => CommandRequest,
+  asker: Asker,
+  id: string,
+  named: string,
+  given: CommandContext,
+): Promise<Reply> {
   const started = performance.now();
   const context = given.names ? given : { ...given, names: CommandNames.of(asker.terms?.commandNames) };
   let asked: CommandRequest | undefined;
   // Fields rather than a child logger: a child per command cost more than the line it wrote.
-  const about = () => ({ invocation: id, platform: asker.platform, command: asked?.command ?? named, subcommand: asked?.subcommand });
+  const about = () => ({
+    invocation: id,
+    platform: asker.platform,
+    command: asked?.command ?? named,
+    subcommand: asked?.subcommand,
+  });
   const observe = (outcome: CommandOutcome["outcome"]) =>
-    context.observe?.({ command: knownCommand(asked?.command ?? named, context), platform: asker.platform, outcome, seconds: (performance.now() - started) / 1000 });
+    context.observe?.({
+      command: knownCommand(asked?.command ?? named, context),
+      platform: asker.platform,
+      outcome,
+      seconds: (performance.now() - started) / 1000,
+    });
   try {
     asked = request();
     const checked = validate(asked, context);
     const invocation: Invocation = { id, ...asker, ...checked.request };
     if (checked.requires) await checkRequirement(checked.requires, invocation);
     const reply = finish(await checked.spec.run(invocation, context), checked.spec, checked.request, context);
-    context.logger.info({ ...about(), outcome: "answered", ms: Math.round(performance.now() - started) }, "command answered");
+    context.logger.info(
+      { ...about(), outcome: "answered", ms: Math.round(performance.now() - started) },
+      "command answered",
+    );
     observe("answered");
     return reply;
   } catch (error) {
     if (isUserError(error)) {
-      context.logger.info({ ...about(), outcome: "user-error", code: error.code, ...(asked && { options: asked.options }) }, error.message);
+      context.logger.info(
+        { ...about(), outcome: "user-error", code: error.code, ...(asked && { options: asked.options }) },
+        error.message,
+      );
       observe("user-error");
       return userErrorReply(error);
     }
@@ -129,5 +162,11 @@ export async function execute(request: () => CommandRequest, asker: Asker, id: s
 /** Runs an Invocation the platform already parsed (a Discord slash command). */
 export function dispatch(invocation: Invocation, context: CommandContext): Promise<Reply> {
   const { id, command, subcommand, options, ...asker } = invocation;
-  return execute(() => ({ command, options, ...(subcommand !== undefined && { subcommand }) }), asker, id, command, context);
+  return execute(
+    () => ({ command, options, ...(subcommand !== undefined && { subcommand }) }),
+    asker,
+    id,
+    command,
+    context,
+  );
 }

@@ -11,7 +11,9 @@ function usage(spec: CommandSpec, names: CommandNames): string[] {
   const command = names.slash(spec.name);
   if (spec.subcommands.length > 0) return spec.subcommands.map((s) => `\`${command} ${s.name}\`: ${s.description}`);
   // Examples are written with core names; only their leading command is the platform's to rename.
-  const shownExamples = (spec.examples ?? []).map((e) => (e === `/${spec.name}` || e.startsWith(`/${spec.name} `) ? command + e.slice(spec.name.length + 1) : e));
+  const shownExamples = (spec.examples ?? []).map((e) =>
+    e === `/${spec.name}` || e.startsWith(`/${spec.name} `) ? command + e.slice(spec.name.length + 1) : e,
+  );
   const examples = shownExamples.length > 0 ? `, for example ${shownExamples.map((e) => `\`${e}\``).join(" or ")}` : "";
   return [`\`${usageOf(spec, undefined, names)}\`${examples}`];
 }
@@ -49,7 +51,9 @@ export function helpCommand(catalogue: () => CommandCatalogue): CommandSpec {
         sources: [],
         updated: content.updatedAt,
         actions: [],
-        footer: wanted ? "All commands: /help" : `Try /${content.stories[0]?.command ?? "help"} summary or ${names.slash("who")} ${exampleWhoQuery(content)}`,
+        footer: wanted
+          ? "All commands: /help"
+          : `Try /${content.stories[0]?.command ?? "help"} summary or ${names.slash("who")} ${exampleWhoQuery(content)}`,
       };
     },
   };

@@ -30,19 +30,34 @@ export function unknownCommand(catalogue: CommandCatalogue, name: string, names 
 }
 
 /** The error for a subcommand the spec does not have, with the nearest one as a suggestion. */
-export function unknownSubcommand(spec: CommandSpec, requested: string | undefined, names = CommandNames.core): UserError {
+export function unknownSubcommand(
+  spec: CommandSpec,
+  requested: string | undefined,
+  names = CommandNames.core,
+): UserError {
   const subcommands = spec.subcommands.map((s) => s.name);
   const guess = requested ? closest(requested, subcommands) : undefined;
   const command = names.slash(spec.name);
-  return new UserError("unknown-subcommand", requested ? `${command} has no “${requested}”.` : `${command} needs one of: ${subcommands.join(", ")}.`, {
-    hint: `Try one of: ${subcommands.map((n) => `${command} ${n}`).join(", ")}.`,
-    suggestions: guess ? [{ label: `${command} ${guess}`, commandLine: `${command} ${guess}` }] : [],
-  });
+  return new UserError(
+    "unknown-subcommand",
+    requested ? `${command} has no “${requested}”.` : `${command} needs one of: ${subcommands.join(", ")}.`,
+    {
+      hint: `Try one of: ${subcommands.map((n) => `${command} ${n}`).join(", ")}.`,
+      suggestions: guess ? [{ label: `${command} ${guess}`, commandLine: `${command} ${guess}` }] : [],
+    },
+  );
 }
 
 /** The error for a required option left out, showing how to ask. */
-export function missingOption(spec: CommandSpec, subcommand: string | undefined, option: OptionSpec, names = CommandNames.core): UserError {
-  return new UserError("missing-option", `${names.slash(spec.name)} needs a ${option.name}.`, { hint: `Ask like this: ${usageOf(spec, subcommand, names)}` });
+export function missingOption(
+  spec: CommandSpec,
+  subcommand: string | undefined,
+  option: OptionSpec,
+  names = CommandNames.core,
+): UserError {
+  return new UserError("missing-option", `${names.slash(spec.name)} needs a ${option.name}.`, {
+    hint: `Ask like this: ${usageOf(spec, subcommand, names)}`,
+  });
 }
 
 /** How to ask for a command, e.g. "/who <name>" or "/hostages summary". */
@@ -73,9 +88,13 @@ export function parseArguments(spec: CommandSpec, text: string, names = CommandN
     if (value !== undefined && value !== "") values[option.name] = value;
   });
   if (words.length > 0) {
-    throw new UserError("too-many-arguments", `${usageOf(spec, subcommand, names)} takes no more words (got “${words.join(" ")}”).`, {
-      hint: `Ask like this: ${usageOf(spec, subcommand, names)}`,
-    });
+    throw new UserError(
+      "too-many-arguments",
+      `${usageOf(spec, subcommand, names)} takes no more words (got “${words.join(" ")}”).`,
+      {
+        hint: `Ask like this: ${usageOf(spec, subcommand, names)}`,
+      },
+    );
   }
   const missing = options.find((o) => o.required && values[o.name] === undefined);
   if (missing) throw missingOption(spec, subcommand, missing, names);
@@ -83,7 +102,12 @@ export function parseArguments(spec: CommandSpec, text: string, names = CommandN
 }
 
 /** A whole line typed in a terminal or chat: "/hostages summary", "who boehler". */
-export function parseCommandLine(line: string, catalogue: CommandCatalogue, maxLength: number, names = CommandNames.core): ParsedCommand {
+export function parseCommandLine(
+  line: string,
+  catalogue: CommandCatalogue,
+  maxLength: number,
+  names = CommandNames.core,
+): ParsedCommand {
   const cleaned = cleanArgumentText(line, maxLength);
   if (/^\/*$/.test(cleaned)) {
     throw new UserError("empty-input", "There is no question to answer.", { hint: "Type a command such as /help." });

@@ -13,7 +13,12 @@ export function commandsFor(content: ContentIndex): CommandCatalogue {
   let registry = registries.get(content);
   if (!registry) {
     // /help describes the catalogue it belongs to, which exists by the time anyone asks for help.
-    const built: CommandCatalogue = new CommandCatalogue([...content.stories.map(storyCommand), whoCommand(content), digestCommand(), helpCommand(() => built)]);
+    const built: CommandCatalogue = new CommandCatalogue([
+      ...content.stories.map(storyCommand),
+      whoCommand(content),
+      digestCommand(),
+      helpCommand(() => built),
+    ]);
     registries.set(content, built);
     registry = built;
   }

@@ -4,14 +4,7 @@ import { formatEventTime } from "../format.js";
 import type { ReplySection } from "../reply.js";
 import { truncateAtWord } from "../text/truncate.js";
 import { exampleWhoQuery } from "./examples.js";
-import {
-  SourceCollector,
-  claimLine,
-  correctionLine,
-  entityLine,
-  latestTimestamp,
-  nameOf,
-} from "./attribution.js";
+import { SourceCollector, claimLine, correctionLine, entityLine, latestTimestamp, nameOf } from "./attribution.js";
 import { CommandNames } from "./names.js";
 import type { AnswerSettings, CommandSpec, ReplyDraft, SubcommandSpec } from "./types.js";
 
@@ -50,11 +43,17 @@ function summary(story: Story, content: ContentIndex, settings: AnswerSettings):
     { heading: "Key points", items: story.keyPoints.map((p) => (sources.add(p.sources), p.text)) },
   ];
   if (story.openQuestions.length > 0) {
-    sections.push({ heading: "Open questions", items: story.openQuestions.map((q) => (sources.add(q.sources), q.text)) });
+    sections.push({
+      heading: "Open questions",
+      items: story.openQuestions.map((q) => (sources.add(q.sources), q.text)),
+    });
   }
   const corrections = [...story.corrections, ...story.updates.flatMap((u) => u.corrections)];
   if (corrections.length > 0) {
-    sections.push({ heading: "Corrections", items: corrections.map((c) => (sources.add(c.sources), correctionLine(content, c, settings.timeZone))) });
+    sections.push({
+      heading: "Corrections",
+      items: corrections.map((c) => (sources.add(c.sources), correctionLine(content, c, settings.timeZone))),
+    });
   }
   return {
     tone: "answer",
@@ -73,7 +72,10 @@ function timeline(story: Story, content: ContentIndex, settings: AnswerSettings)
   const sections = story.updates.map((u) => {
     sources.add(u.sources);
     const corrected = u.corrections.length > 0 ? " _(corrected)_" : "";
-    return { heading: `${formatEventTime(u.eventTime, settings.timeZone)} · ${u.headline}`, body: `${u.summary}${corrected}` };
+    return {
+      heading: `${formatEventTime(u.eventTime, settings.timeZone)} · ${u.headline}`,
+      body: `${u.summary}${corrected}`,
+    };
   });
   return {
     tone: "answer",
@@ -87,7 +89,12 @@ function timeline(story: Story, content: ContentIndex, settings: AnswerSettings)
   };
 }
 
-function updateDetail(update: Update, content: ContentIndex, settings: AnswerSettings, sources: SourceCollector): ReplySection[] {
+function updateDetail(
+  update: Update,
+  content: ContentIndex,
+  settings: AnswerSettings,
+  sources: SourceCollector,
+): ReplySection[] {
   sources.add(update.sources);
   const sections: ReplySection[] = [];
   if (update.claims.length > 0) {
@@ -109,14 +116,19 @@ function latest(story: Story, content: ContentIndex, settings: AnswerSettings): 
   const sources = new SourceCollector();
   const newest = story.updates.at(-1);
   if (!newest) {
-    return { ...summary(story, content, settings), footer: `No developments recorded yet. ${moreFooter(story, "latest")}` };
+    return {
+      ...summary(story, content, settings),
+      footer: `No developments recorded yet. ${moreFooter(story, "latest")}`,
+    };
   }
   const sections = updateDetail(newest, content, settings, sources);
   const earlier = story.updates.slice(-1 - LATEST_EARLIER_COUNT, -1).reverse();
   if (earlier.length > 0) {
     sections.push({
       heading: "Before that",
-      items: earlier.map((u) => (sources.add(u.sources), `**${formatEventTime(u.eventTime, settings.timeZone)}:** ${u.headline}`)),
+      items: earlier.map(
+        (u) => (sources.add(u.sources), `**${formatEventTime(u.eventTime, settings.timeZone)}:** ${u.headline}`),
+      ),
     });
   }
   return {
@@ -155,7 +167,9 @@ function people(story: Story, content: ContentIndex, _settings: AnswerSettings, 
     sources: sources.credits(content),
     updated: latestTimestamp([
       storyUpdatedAt(story),
-      ...[...story.people, ...story.organisations].map((r) => content.entityById.get(r.ref)?.versionCreated ?? story.versionCreated),
+      ...[...story.people, ...story.organisations].map(
+        (r) => content.entityById.get(r.ref)?.versionCreated ?? story.versionCreated,
+      ),
     ]),
     actions: [],
     footer: `For a card on anyone here: ${names.slash("who")} <name>, e.g. ${names.slash("who")} ${exampleWhoQuery(content, story)}`,
@@ -176,7 +190,10 @@ function sourcesAnswer(story: Story, content: ContentIndex): ReplyDraft {
   const items = [...counts.keys()].map((id) => {
     const source = content.sourceById.get(id);
     if (!source) return id;
-    const cites = source.cites.length > 0 ? ` Relies on reporting by ${source.cites.map((c) => nameOf(content, c)).join(" and ")}.` : "";
+    const cites =
+      source.cites.length > 0
+        ? ` Relies on reporting by ${source.cites.map((c) => nameOf(content, c)).join(" and ")}.`
+        : "";
     const link = source.url ? ` [${source.url}](${source.url})` : "";
     const uses = counts.get(id) ?? 0;
     return `**${source.publisher}**: ${source.title}.${cites}${link} _(cited ${uses} time${uses === 1 ? "" : "s"} in this story)_`;
@@ -207,7 +224,10 @@ function explainer(story: Story, content: ContentIndex): ReplyDraft {
   };
 }
 
-const ANSWERS: Record<StorySubcommand, (story: Story, content: ContentIndex, settings: AnswerSettings, names: CommandNames) => ReplyDraft> = {
+const ANSWERS: Record<
+  StorySubcommand,
+  (story: Story, content: ContentIndex, settings: AnswerSettings, names: CommandNames) => ReplyDraft
+> = {
   summary,
   timeline,
   latest,
@@ -222,7 +242,11 @@ export function isStorySubcommand(name: string): name is StorySubcommand {
 
 /** The command for one story; commands are rebuilt for each content index, so a reload brings new ones. */
 export function storyCommand(story: Story): CommandSpec {
-  const subcommands: SubcommandSpec[] = STORY_SUBCOMMANDS.map((name) => ({ name, description: DESCRIPTIONS[name], options: [] }));
+  const subcommands: SubcommandSpec[] = STORY_SUBCOMMANDS.map((name) => ({
+    name,
+    description: DESCRIPTIONS[name],
+    options: [],
+  }));
   return {
     name: story.command,
     description: truncateAtWord(story.headline, COMMAND_DESCRIPTION_LIMIT),

@@ -5,7 +5,15 @@ import { UserError } from "../errors.js";
 import { exampleWhoQuery } from "./examples.js";
 import { formatEventTime } from "../format.js";
 import type { ReplySection } from "../reply.js";
-import { SourceCollector, claimLine, correctionLine, correctionsFor, entityLine, latestTimestamp, nameOf } from "./attribution.js";
+import {
+  SourceCollector,
+  claimLine,
+  correctionLine,
+  correctionsFor,
+  entityLine,
+  latestTimestamp,
+  nameOf,
+} from "./attribution.js";
 import type { AnswerSettings, CommandSpec, ReplyDraft } from "./types.js";
 
 /** How many claims a card lists before pointing at the story for the rest. */
@@ -31,8 +39,11 @@ function card(entity: Entity, content: ContentIndex, settings: AnswerSettings, n
   if (links.claims.length > 0) {
     const items = links.claims.slice(0, CARD_CLAIM_LIMIT).map((record) => {
       sources.add(record.claim.sources);
-      const when = record.owner.kind === "update" ? `**${formatEventTime(record.owner.eventTime, settings.timeZone)}:** ` : "";
-      const corrections = correctionsFor(record).map((c) => (sources.add(c.sources), ` ${correctionLine(content, c, settings.timeZone)}`));
+      const when =
+        record.owner.kind === "update" ? `**${formatEventTime(record.owner.eventTime, settings.timeZone)}:** ` : "";
+      const corrections = correctionsFor(record).map(
+        (c) => (sources.add(c.sources), ` ${correctionLine(content, c, settings.timeZone)}`),
+      );
       return `${when}${claimLine(content, record.claim)}${corrections.join("")}`;
     });
     const more = links.claims.length - items.length;
@@ -94,12 +105,16 @@ export function whoCommand(content: ContentIndex): CommandSpec {
       switch (result.kind) {
         case "found": {
           const note =
-            result.match === "typo" ? `No exact match for “${query}”. Showing the closest name, ${result.entity.name}.` : undefined;
+            result.match === "typo"
+              ? `No exact match for “${query}”. Showing the closest name, ${result.entity.name}.`
+              : undefined;
           return card(result.entity, content, settings, note);
         }
         case "ambiguous": {
           const why =
-            result.via === "role" ? `“${query}” is a role several people or organisations share.` : `“${query}” matches more than one name.`;
+            result.via === "role"
+              ? `“${query}” is a role several people or organisations share.`
+              : `“${query}” matches more than one name.`;
           return pickList(`Which one do you mean?`, `${why} Pick one:`, result.candidates, content);
         }
         case "suggestions":

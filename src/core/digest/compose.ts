@@ -25,14 +25,18 @@ export const correctionKey = (correction: Correction): string => `correction:${c
 
 /** Every current item of a story, with the version a digest would record. */
 function itemsOf(story: Story): { corrections: Correction[]; updates: Update[] } {
-  return { corrections: [...story.corrections, ...story.updates.flatMap((u) => u.corrections)], updates: story.updates };
+  return {
+    corrections: [...story.corrections, ...story.updates.flatMap((u) => u.corrections)],
+    updates: story.updates,
+  };
 }
 
 function followed(content: ContentIndex, ids: readonly string[]): Story[] {
   return ids.length === 0 ? content.stories : content.stories.filter((s) => ids.includes(s.id));
 }
 
-const newestFirst = <T>(items: readonly T[], at: (item: T) => string): T[] => [...items].sort((a, b) => Date.parse(at(b)) - Date.parse(at(a)));
+const newestFirst = <T>(items: readonly T[], at: (item: T) => string): T[] =>
+  [...items].sort((a, b) => Date.parse(at(b)) - Date.parse(at(a)));
 
 /** The story's own timeline position (its updates come oldest first), so "latest" follows the editors' order. */
 function timelinePosition(update: Update, stories: readonly Story[]): number {
@@ -45,7 +49,11 @@ function timelinePosition(update: Update, stories: readonly Story[]): number {
 
 /** Most recently edited first; among edits made together, the latest in the timeline first. */
 function newestUpdatesFirst(updates: readonly Update[], stories: readonly Story[]): Update[] {
-  return [...updates].sort((a, b) => Date.parse(b.versionCreated) - Date.parse(a.versionCreated) || timelinePosition(b, stories) - timelinePosition(a, stories));
+  return [...updates].sort(
+    (a, b) =>
+      Date.parse(b.versionCreated) - Date.parse(a.versionCreated) ||
+      timelinePosition(b, stories) - timelinePosition(a, stories),
+  );
 }
 
 function updateSection(update: Update, label: string, timeZone: string, sources: SourceCollector): ReplySection {
@@ -68,7 +76,10 @@ export function composeDigest(input: DigestInput): ComposedDigest | undefined {
   const sections: ReplySection[] = [];
   const announce: AnnouncedItem[] = [];
   const updated = latestTimestamp(stories.map(storyUpdatedAt));
-  const title = stories.length === 1 && stories[0] ? `Daily digest: ${stories[0].headline}` : `Daily digest: ${stories.length} stories`;
+  const title =
+    stories.length === 1 && stories[0]
+      ? `Daily digest: ${stories[0].headline}`
+      : `Daily digest: ${stories.length} stories`;
 
   if (stories.length === 0) {
     // Every story the channel chose was withdrawn: say so rather than post an empty digest.
@@ -78,7 +89,11 @@ export function composeDigest(input: DigestInput): ComposedDigest | undefined {
       reply: {
         tone: "notice",
         title: "Daily digest",
-        sections: [{ body: "None of the stories this channel follows is published any more. /digest subscribe changes which stories it follows." }],
+        sections: [
+          {
+            body: "None of the stories this channel follows is published any more. /digest subscribe changes which stories it follows.",
+          },
+        ],
         sources: [],
         ...(content.updatedAt !== "" && { updated: content.updatedAt }),
         visibility: "shared",
@@ -98,10 +113,18 @@ export function composeDigest(input: DigestInput): ComposedDigest | undefined {
         sections.push(updateSection(update, "Latest", timeZone, sources));
       }
       if (corrections.length > 0) {
-        sections.push({ heading: "Corrections", items: newestFirst(corrections, (c) => c.published).map((c) => (sources.add(c.sources), correctionLine(content, c, timeZone))) });
+        sections.push({
+          heading: "Corrections",
+          items: newestFirst(corrections, (c) => c.published).map(
+            (c) => (sources.add(c.sources), correctionLine(content, c, timeZone)),
+          ),
+        });
       }
       // Everything current counts as told, so tomorrow's digest lists only what changes after today.
-      announce.push(...updates.map((u) => ({ key: updateKey(u), version: u.version })), ...corrections.map((c) => ({ key: correctionKey(c), version: 1 })));
+      announce.push(
+        ...updates.map((u) => ({ key: updateKey(u), version: u.version })),
+        ...corrections.map((c) => ({ key: correctionKey(c), version: 1 })),
+      );
     }
     return {
       kind: "catch-up",
@@ -124,7 +147,8 @@ export function composeDigest(input: DigestInput): ComposedDigest | undefined {
   const revised: Update[] = [];
   for (const story of stories) {
     const items = itemsOf(story);
-    for (const correction of items.corrections) if (!announced.has(correctionKey(correction))) corrections.push({ correction, story });
+    for (const correction of items.corrections)
+      if (!announced.has(correctionKey(correction))) corrections.push({ correction, story });
     for (const update of items.updates) {
       const told = announced.get(updateKey(update));
       if (told === undefined) fresh.push(update);
@@ -134,7 +158,12 @@ export function composeDigest(input: DigestInput): ComposedDigest | undefined {
 
   if (corrections.length > 0) {
     const sorted = newestFirst(corrections, (c) => c.correction.published);
-    sections.push({ heading: "Corrections", items: sorted.map(({ correction }) => (sources.add(correction.sources), correctionLine(content, correction, timeZone))) });
+    sections.push({
+      heading: "Corrections",
+      items: sorted.map(
+        ({ correction }) => (sources.add(correction.sources), correctionLine(content, correction, timeZone)),
+      ),
+    });
     announce.push(...sorted.map(({ correction }) => ({ key: correctionKey(correction), version: 1 })));
   }
   for (const update of newestUpdatesFirst(fresh, stories)) {
@@ -149,7 +178,15 @@ export function composeDigest(input: DigestInput): ComposedDigest | undefined {
   if (sections.length > 0) {
     return {
       kind: "news",
-      reply: { tone: "answer", title, sections, sources: sources.credits(content), ...(updated !== undefined && { updated }), visibility: "shared", actions: [] },
+      reply: {
+        tone: "answer",
+        title,
+        sections,
+        sources: sources.credits(content),
+        ...(updated !== undefined && { updated }),
+        visibility: "shared",
+        actions: [],
+      },
       announce,
     };
   }

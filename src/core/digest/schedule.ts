@@ -30,7 +30,10 @@ const CLOCK = /^([01]?\d|2[0-3])(?::|\.|h)?([0-5]\d)?\s*(am|pm)?$/i;
  * 12-hour forms need am/pm; "13pm" is not a time.
  */
 export function parseClockTime(text: string): ClockTime | undefined {
-  const compact = text.trim().replace(/\s+/g, "").replace(/^(\d{2})(\d{2})$/, "$1:$2");
+  const compact = text
+    .trim()
+    .replace(/\s+/g, "")
+    .replace(/^(\d{2})(\d{2})$/, "$1:$2");
   const match = CLOCK.exec(compact);
   if (!match) return undefined;
   let hour = Number(match[1]);
@@ -59,7 +62,13 @@ export function localDateOf(instant: Date, timeZone: string): string {
 
 function sameWallTime(instantMs: number, timeZone: string, wall: DateTime): boolean {
   const local = DateTime.fromMillis(instantMs, { zone: timeZone });
-  return local.year === wall.year && local.month === wall.month && local.day === wall.day && local.hour === wall.hour && local.minute === wall.minute;
+  return (
+    local.year === wall.year &&
+    local.month === wall.month &&
+    local.day === wall.day &&
+    local.hour === wall.hour &&
+    local.minute === wall.minute
+  );
 }
 
 /** The earliest instant whose local wall time in `timeZone` is exactly `wall` (a UTC DateTime used as a wall clock). */
@@ -69,7 +78,9 @@ function earliestInstantAt(wall: DateTime, timeZone: string): number | undefined
   const offsets = new Set(
     [-26, -6, 0, 6, 26].map((hours) => DateTime.fromMillis(wallMs + hours * 3_600_000, { zone: timeZone }).offset),
   );
-  const instants = [...offsets].map((offset) => wallMs - offset * 60_000).filter((ms) => sameWallTime(ms, timeZone, wall));
+  const instants = [...offsets]
+    .map((offset) => wallMs - offset * 60_000)
+    .filter((ms) => sameWallTime(ms, timeZone, wall));
   return instants.length === 0 ? undefined : Math.min(...instants);
 }
 
@@ -105,7 +116,11 @@ function clockOf(schedule: ScheduleOf): ClockTime {
 }
 
 function slotOn(localDate: string, schedule: ScheduleOf): Slot {
-  return { localDate, editionKey: editionKeyFor(localDate), dueAt: fireInstant(localDate, clockOf(schedule), schedule.timeZone) };
+  return {
+    localDate,
+    editionKey: editionKeyFor(localDate),
+    dueAt: fireInstant(localDate, clockOf(schedule), schedule.timeZone),
+  };
 }
 
 function shiftDate(localDate: string, days: number): string {

@@ -44,7 +44,9 @@ function piecesOf(section: ReplySection, reply: Reply, fits: (part: Reply) => bo
   const pieces: ReplySection[] = [];
   let items: string[] = [];
   const withItems = (list: string[], first: boolean): ReplySection =>
-    first ? { ...section, items: list } : { heading: section.heading ? `${section.heading} (continued)` : undefined, items: list };
+    first
+      ? { ...section, items: list }
+      : { heading: section.heading ? `${section.heading} (continued)` : undefined, items: list };
   for (const item of section.items) {
     const candidate = [...items, item];
     if (items.length > 0 && !fits(partOf(reply, [withItems(candidate, pieces.length === 0)], false))) {

@@ -41,13 +41,26 @@ export function suggestTimeZones(typed: string): string[] {
     const city = distance(text, squash(zone.slice(zone.lastIndexOf("/") + 1)));
     return { zone, score: Math.min(full, city) };
   });
-  const best = scored.filter((s) => s.score <= Math.max(2, Math.floor(text.length / 4))).sort((a, b) => a.score - b.score || a.zone.localeCompare(b.zone));
+  const best = scored
+    .filter((s) => s.score <= Math.max(2, Math.floor(text.length / 4)))
+    .sort((a, b) => a.score - b.score || a.zone.localeCompare(b.zone));
   const picks = best.slice(0, 3).map((s) => s.zone);
-  return picks.length > 0 ? picks : [closest(text, zones)].filter((zone) => distance(squash(zone), text) <= text.length / 2);
+  return picks.length > 0
+    ? picks
+    : [closest(text, zones)].filter((zone) => distance(squash(zone), text) <= text.length / 2);
 }
 
 /** Zones offered before anything is typed: the ones newsrooms most often work in. */
-const COMMON_ZONES = ["UTC", "Europe/London", "America/New_York", "America/Los_Angeles", "Europe/Berlin", "Asia/Jerusalem", "Asia/Tokyo", "Australia/Sydney"];
+const COMMON_ZONES = [
+  "UTC",
+  "Europe/London",
+  "America/New_York",
+  "America/Los_Angeles",
+  "Europe/Berlin",
+  "Asia/Jerusalem",
+  "Asia/Tokyo",
+  "Australia/Sydney",
+];
 
 /** Completions for a zone being typed: city or full-name prefix matches first, then any that contain it. */
 export function completeTimeZones(partial: string, limit: number): { name: string; value: string }[] {

@@ -41,7 +41,17 @@ export interface EditionSummary {
  * unknown: a Slack send whose outcome cannot be known (never resent blindly); failed: gave up after retries;
  * canceled: the channel unsubscribed before the edition went out.
  */
-export const DELIVERY_STATES = ["pending", "sending", "delivered", "skipped_stale", "skipped_quiet", "paused", "unknown", "failed", "canceled"] as const;
+export const DELIVERY_STATES = [
+  "pending",
+  "sending",
+  "delivered",
+  "skipped_stale",
+  "skipped_quiet",
+  "paused",
+  "unknown",
+  "failed",
+  "canceled",
+] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** An item's key in the announced ledger: "update:<id>" or "correction:<id>"; the version is what was shown. */

@@ -13,7 +13,11 @@ function shell(interactive = false) {
   let written = "";
   output.on("data", (chunk: Buffer) => (written += chunk.toString("utf8")));
   const adapter = new ConsoleAdapter(
-    adapterDeps({ content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: silentLogger }),
+    adapterDeps({
+      content: () => content,
+      settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
+      logger: silentLogger,
+    }),
     { input, output, interactive, colour: false },
   );
   return { adapter, input, output: () => written };

@@ -96,7 +96,11 @@ describe("npm scripts", () => {
       cwd: projectRoot,
       input: "/who netanyahu\n",
       encoding: "utf8",
-      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "newsbot-npm-start-")), "bot.sqlite") },
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        HOME: process.env["HOME"] ?? "",
+        DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "newsbot-npm-start-")), "bot.sqlite"),
+      },
       timeout: 60_000,
     });
     expect(result.status).toBe(0);
@@ -104,7 +108,11 @@ describe("npm scripts", () => {
   });
 
   it("npm run content:check passes on the real content", () => {
-    const result = spawnSync("npm", ["run", "--silent", "content:check"], { cwd: projectRoot, encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync("npm", ["run", "--silent", "content:check"], {
+      cwd: projectRoot,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Content is valid");
   });
@@ -112,8 +120,14 @@ describe("npm scripts", () => {
   it("content:check exits 1 with the list of problems on broken content", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "newsbot-check-"));
     cpSync(path.join(projectRoot, "content"), dir, { recursive: true });
-    writeFileSync(path.join(dir, "organisations/qatar.md"), "---\nid: qatar\nname: Qatar\naliases: [Hamas]\ndescription: x\nsources: [source-article]\nversion: 1\nfirstCreated: \"2026-11-23T09:00:00Z\"\nversionCreated: \"2026-11-23T09:00:00Z\"\n---\n");
-    const result = spawnSync(process.execPath, [path.join(projectRoot, "dist/cli/content-check.js"), dir], { encoding: "utf8", timeout: 15_000 });
+    writeFileSync(
+      path.join(dir, "organisations/qatar.md"),
+      '---\nid: qatar\nname: Qatar\naliases: [Hamas]\ndescription: x\nsources: [source-article]\nversion: 1\nfirstCreated: "2026-11-23T09:00:00Z"\nversionCreated: "2026-11-23T09:00:00Z"\n---\n',
+    );
+    const result = spawnSync(process.execPath, [path.join(projectRoot, "dist/cli/content-check.js"), dir], {
+      encoding: "utf8",
+      timeout: 15_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/organisations\/qatar\.md: aliases\[0\]: duplicate of "Hamas"/);
   });

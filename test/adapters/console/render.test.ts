@@ -17,7 +17,10 @@ const reply: Reply = {
   ],
   updated: "2026-11-23T09:00:00Z",
   visibility: "private",
-  actions: [{ kind: "share", label: "Share in channel", commandLine: "/hostages summary" }, { kind: "run", label: "Qatar", commandLine: "/who qatar" }],
+  actions: [
+    { kind: "share", label: "Share in channel", commandLine: "/hostages summary" },
+    { kind: "run", label: "Qatar", commandLine: "/who qatar" },
+  ],
   footer: "More: /hostages timeline",
 };
 
@@ -43,24 +46,35 @@ describe("renderConsole", () => {
   });
 
   it("shows the updated time in the configured zone", () => {
-    expect(renderConsole(reply, { colour: false, timeZone: "Asia/Tokyo" }).message).toContain("Updated 23 Nov 2026, 18:00 GMT+9");
+    expect(renderConsole(reply, { colour: false, timeZone: "Asia/Tokyo" }).message).toContain(
+      "Updated 23 Nov 2026, 18:00 GMT+9",
+    );
   });
 
   it("styles with ANSI codes when colour is on, keeping the same words", () => {
     const text = renderConsole(reply, { colour: true, timeZone: "UTC" }).message;
     expect(text).toMatch(ANSI);
     // eslint-disable-next-line no-control-regex
-    expect(text.replace(/\u001b\[[0-9;]*m/g, "")).toContain("Lead with bold, italic and a link (https://example.org/a).");
+    expect(text.replace(/\u001b\[[0-9;]*m/g, "")).toContain(
+      "Lead with bold, italic and a link (https://example.org/a).",
+    );
   });
 
   it("marks errors so they stand out from answers", () => {
-    const text = renderConsole({ ...reply, tone: "error", title: "I don't know that", sources: [], updated: undefined }, { colour: false, timeZone: "UTC" }).message;
+    const text = renderConsole(
+      { ...reply, tone: "error", title: "I don't know that", sources: [], updated: undefined },
+      { colour: false, timeZone: "UTC" },
+    ).message;
     expect(text.startsWith("✗ I don't know that")).toBe(true);
     expect(text).not.toContain("Sources:");
   });
 
   it("never shortens and drops nothing: a terminal has no size limit and run actions show as the Try line", () => {
-    const long = { ...reply, lead: "word ".repeat(20_000), actions: [...reply.actions, { kind: "run" as const, label: "Long", commandLine: `/who ${"z".repeat(300)}` }] };
+    const long = {
+      ...reply,
+      lead: "word ".repeat(20_000),
+      actions: [...reply.actions, { kind: "run" as const, label: "Long", commandLine: `/who ${"z".repeat(300)}` }],
+    };
     const rendered = renderConsole(long, { colour: false, timeZone: "UTC" });
     expect(rendered.shortened).toBe(false);
     expect(rendered.dropped).toEqual([]);

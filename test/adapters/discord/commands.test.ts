@@ -29,9 +29,17 @@ describe("commandDefinitions", () => {
 
   it("gives /who a required name with autocomplete and /help an optional command", () => {
     expect(global.find((c) => c.name === "who")?.options).toEqual([
-      { type: 3, name: "name", description: "Name, surname or role of a person or organisation", required: true, autocomplete: true },
+      {
+        type: 3,
+        name: "name",
+        description: "Name, surname or role of a person or organisation",
+        required: true,
+        autocomplete: true,
+      },
     ]);
-    expect(global.find((c) => c.name === "help")?.options).toEqual([{ type: 3, name: "command", description: "A command to explain, e.g. who", required: false }]);
+    expect(global.find((c) => c.name === "help")?.options).toEqual([
+      { type: 3, name: "command", description: "A command to explain, e.g. who", required: false },
+    ]);
   });
 
   it("keeps names and descriptions within Discord's rules", () => {
@@ -49,7 +57,10 @@ describe("commandDefinitions", () => {
 
   it("shortens a long headline to a 100-character description at a word", () => {
     const files = withEditedFile("stories/hostages/story.md", (text) =>
-      text.replace(/^headline: .*$/m, `headline: ${"An extraordinarily long headline about the negotiations ".repeat(2).trim()}`),
+      text.replace(
+        /^headline: .*$/m,
+        `headline: ${"An extraordinarily long headline about the negotiations ".repeat(2).trim()}`,
+      ),
     );
     const [story] = commandDefinitions(buildValidContent(files), "guild");
     expect(story?.description.length).toBeLessThanOrEqual(100);
@@ -59,7 +70,9 @@ describe("commandDefinitions", () => {
 
   it("hides /digest from members without Manage Channels by default, and only /digest", () => {
     for (const scope of ["global", "guild"] as const) {
-      const permissions = Object.fromEntries(commandDefinitions(content, scope).map((c) => [c.name, c.default_member_permissions]));
+      const permissions = Object.fromEntries(
+        commandDefinitions(content, scope).map((c) => [c.name, c.default_member_permissions]),
+      );
       expect(permissions["digest"]).toBe(PermissionFlagsBits.ManageChannels.toString());
       expect(Object.entries(permissions).filter(([, bits]) => bits !== undefined)).toEqual([["digest", "16"]]);
     }
@@ -92,7 +105,9 @@ describe("sameCommands", () => {
       name_localizations: null,
       description_localizations: null,
       ...c,
-      options: (c.options ?? []).map((o) => ("required" in o && o.required === false ? { ...o, required: undefined } : o)),
+      options: (c.options ?? []).map((o) =>
+        "required" in o && o.required === false ? { ...o, required: undefined } : o,
+      ),
     }));
 
   it("sees Discord's copy of the same commands as unchanged", () => {
@@ -101,8 +116,18 @@ describe("sameCommands", () => {
 
   it("sees a changed description, a new option, a missing command or a non-list as changed", () => {
     const remote = asDiscordReturnsThem(local);
-    expect(sameCommands(local, remote.map((c) => (c.name === "who" ? { ...c, description: "Old text" } : c)))).toBe(false);
-    expect(sameCommands(local, remote.map((c) => (c.name === "help" ? { ...c, options: [] } : c)))).toBe(false);
+    expect(
+      sameCommands(
+        local,
+        remote.map((c) => (c.name === "who" ? { ...c, description: "Old text" } : c)),
+      ),
+    ).toBe(false);
+    expect(
+      sameCommands(
+        local,
+        remote.map((c) => (c.name === "help" ? { ...c, options: [] } : c)),
+      ),
+    ).toBe(false);
     expect(sameCommands(local, remote.slice(1))).toBe(false);
     expect(sameCommands(local, { message: "not a list" })).toBe(false);
   });
@@ -110,7 +135,12 @@ describe("sameCommands", () => {
   it("notices when global commands lost their server-only context", () => {
     const global = commandDefinitions(content, "global");
     expect(sameCommands(global, global)).toBe(true);
-    expect(sameCommands(global, global.map((c) => ({ ...c, contexts: [0, 1, 2] })))).toBe(false);
+    expect(
+      sameCommands(
+        global,
+        global.map((c) => ({ ...c, contexts: [0, 1, 2] })),
+      ),
+    ).toBe(false);
   });
 
   it("compares the real content with itself as equal", () => {

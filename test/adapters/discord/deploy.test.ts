@@ -45,9 +45,19 @@ describe("discord:deploy", () => {
         name: "hostages",
         description: content.storyByCommand.get("hostages")?.headline,
         options: [
-          { type: 1, name: "summary", description: "The story in brief: key points, open questions, sources", options: [] },
+          {
+            type: 1,
+            name: "summary",
+            description: "The story in brief: key points, open questions, sources",
+            options: [],
+          },
           { type: 1, name: "timeline", description: "Every development so far, oldest first", options: [] },
-          { type: 1, name: "latest", description: "The newest development and when the story was last updated", options: [] },
+          {
+            type: 1,
+            name: "latest",
+            description: "The newest development and when the story was last updated",
+            options: [],
+          },
           { type: 1, name: "people", description: "Who is involved", options: [] },
           { type: 1, name: "sources", description: "Where each part of the story comes from", options: [] },
           { type: 1, name: "explainer", description: "The background, explained", options: [] },
@@ -57,7 +67,15 @@ describe("discord:deploy", () => {
         type: 1,
         name: "who",
         description: "A card for a person or organisation in the news",
-        options: [{ type: 3, name: "name", description: "Name, surname or role of a person or organisation", required: true, autocomplete: true }],
+        options: [
+          {
+            type: 3,
+            name: "name",
+            description: "Name, surname or role of a person or organisation",
+            required: true,
+            autocomplete: true,
+          },
+        ],
       },
       {
         type: 1,
@@ -71,12 +89,29 @@ describe("discord:deploy", () => {
             description: "Post a daily digest in this channel (or change its time, zone or stories)",
             options: [
               { type: 3, name: "time", description: "Local time, 24-hour HH:MM (e.g. 08:00)", required: false },
-              { type: 3, name: "timezone", description: "IANA time zone (e.g. Europe/London, America/New_York)", required: false, autocomplete: true },
-              { type: 3, name: "stories", description: "Story commands to follow, separated by spaces (default: every story)", required: false, autocomplete: true },
+              {
+                type: 3,
+                name: "timezone",
+                description: "IANA time zone (e.g. Europe/London, America/New_York)",
+                required: false,
+                autocomplete: true,
+              },
+              {
+                type: 3,
+                name: "stories",
+                description: "Story commands to follow, separated by spaces (default: every story)",
+                required: false,
+                autocomplete: true,
+              },
             ],
           },
           { type: 1, name: "unsubscribe", description: "Stop this channel's daily digest", options: [] },
-          { type: 1, name: "status", description: "When the digest comes, when it last came, and whether it is paused", options: [] },
+          {
+            type: 1,
+            name: "status",
+            description: "When the digest comes, when it last came, and whether it is paused",
+            options: [],
+          },
           { type: 1, name: "preview", description: "What the digest would say now (only you see it)", options: [] },
         ],
       },
@@ -106,7 +141,10 @@ describe("discord:deploy", () => {
 
     // Someone edited a description in the developer portal: the next deploy puts it back.
     const stored = fake.storedCommands.get("global") ?? [];
-    fake.storedCommands.set("global", stored.map((c) => (c["name"] === "who" ? { ...c, description: "Edited by hand" } : c)));
+    fake.storedCommands.set(
+      "global",
+      stored.map((c) => (c["name"] === "who" ? { ...c, description: "Edited by hand" } : c)),
+    );
     expect(await discordDeploy(env, projectRoot, out)).toBe(0);
     expect(fake.callsTo("PUT", GLOBAL_COMMANDS)).toHaveLength(2);
   });
@@ -135,11 +173,17 @@ describe("discord:deploy", () => {
   it("runs as the compiled program, exiting 0 after an upload and 1 with a message when the token is missing", async () => {
     const script = path.join(projectRoot, "dist/cli/discord-deploy.js");
     const base = { PATH: process.env["PATH"] ?? "" };
-    const ok = await run(process.execPath, [script], { cwd: projectRoot, env: { ...base, ...env, DISCORD_GUILD_ID: IDS.guild } });
+    const ok = await run(process.execPath, [script], {
+      cwd: projectRoot,
+      env: { ...base, ...env, DISCORD_GUILD_ID: IDS.guild },
+    });
     expect(ok.stdout).toContain(`Registered 4 commands in guild ${IDS.guild}.`);
     expect(fake.callsTo("PUT", GUILD_COMMANDS)).toHaveLength(1);
 
-    const failed = await run(process.execPath, [script], { cwd: projectRoot, env: { ...base, DISCORD_APPLICATION_ID: IDS.application } }).then(
+    const failed = await run(process.execPath, [script], {
+      cwd: projectRoot,
+      env: { ...base, DISCORD_APPLICATION_ID: IDS.application },
+    }).then(
       () => undefined,
       (error: unknown) => error as { code?: number; stderr?: string },
     );

@@ -7,11 +7,24 @@ import { DiscordAdapter } from "../../../src/adapters/discord/discord-adapter.js
 import type { DigestSettings } from "../../../src/core/digest/types.js";
 import { StoreDigestBook } from "../../../src/scheduler/digest-book.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-store.js";
-import { FakeDiscord, IDS, MANAGER_PERMISSIONS, autocompleteInteraction, commandInteraction, type RecordedCall } from "../../fakes/discord.js";
+import {
+  FakeDiscord,
+  IDS,
+  MANAGER_PERMISSIONS,
+  autocompleteInteraction,
+  commandInteraction,
+  type RecordedCall,
+} from "../../fakes/discord.js";
 import { adapterDeps, loadRealContent } from "../../helpers.js";
 import { RecordingLogger } from "../../recording-logger.js";
 
-const SETTINGS: DigestSettings = { defaultTime: "08:00", defaultTimeZone: "UTC", catchUpMinutes: 180, quietDays: "post", catchUpItems: 3 };
+const SETTINGS: DigestSettings = {
+  defaultTime: "08:00",
+  defaultTimeZone: "UTC",
+  catchUpMinutes: 180,
+  quietDays: "post",
+  catchUpItems: 3,
+};
 const CHANNEL = `discord:${IDS.guild}:${IDS.channel}`;
 const EPHEMERAL = 64;
 
@@ -20,11 +33,15 @@ let store: SqliteStore;
 let adapter: DiscordAdapter;
 
 type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {});
+const obj = (value: unknown): Json =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {};
 
 async function ask(interaction: Json): Promise<RecordedCall> {
   fake.interact(interaction);
-  return fake.waitForCall("POST", new RegExp(`^/api/v10/interactions/${String(interaction["id"])}/${String(interaction["token"])}/callback$`));
+  return fake.waitForCall(
+    "POST",
+    new RegExp(`^/api/v10/interactions/${String(interaction["id"])}/${String(interaction["token"])}/callback$`),
+  );
 }
 
 const dataOf = (call: RecordedCall) => obj(obj(call.body)["data"]);
@@ -32,7 +49,9 @@ const textOf = (call: RecordedCall) => JSON.stringify(dataOf(call)["embeds"]);
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  store = await openSqliteStore(path.join(mkdtempSync(path.join(tmpdir(), "newsbot-discord-digest-")), "ledger.sqlite"));
+  store = await openSqliteStore(
+    path.join(mkdtempSync(path.join(tmpdir(), "newsbot-discord-digest-")), "ledger.sqlite"),
+  );
   const content = loadRealContent();
   adapter = new DiscordAdapter(
     { token: "fake-bot-token.for-digest-tests", apiUrl: fake.apiUrl, applicationId: IDS.application },
@@ -66,17 +85,32 @@ describe("/digest on Discord", () => {
 
   it("subscribes for a member with Manage Channels, with the options as Discord sends them", async () => {
     const call = await ask(
-      commandInteraction("digest", { subcommand: "subscribe", options: { time: "07:30", timezone: "Europe/London", stories: "hostages" }, permissions: MANAGER_PERMISSIONS }),
+      commandInteraction("digest", {
+        subcommand: "subscribe",
+        options: { time: "07:30", timezone: "Europe/London", stories: "hostages" },
+        permissions: MANAGER_PERMISSIONS,
+      }),
     );
     expect(dataOf(call)["flags"]).toBe(EPHEMERAL);
     expect(textOf(call)).toContain("Every day at 07:30 (Europe/London)");
-    expect(await store.getSubscription(CHANNEL)).toMatchObject({ platform: "discord", time: "07:30", timeZone: "Europe/London", stories: ["hostages"] });
+    expect(await store.getSubscription(CHANNEL)).toMatchObject({
+      platform: "discord",
+      time: "07:30",
+      timeZone: "Europe/London",
+      stories: ["hostages"],
+    });
   });
 
   it("shows the status to anyone, and a bad zone gets a clear error with choices", async () => {
     const status = await ask(commandInteraction("digest", { subcommand: "status" }));
     expect(textOf(status)).toContain("every day at 07:30 (Europe/London)");
-    const bad = await ask(commandInteraction("digest", { subcommand: "subscribe", options: { timezone: "Europe/Londn" }, permissions: MANAGER_PERMISSIONS }));
+    const bad = await ask(
+      commandInteraction("digest", {
+        subcommand: "subscribe",
+        options: { timezone: "Europe/Londn" },
+        permissions: MANAGER_PERMISSIONS,
+      }),
+    );
     expect(textOf(bad)).toContain("is not a time zone I know");
     expect(JSON.stringify(dataOf(bad)["components"])).toContain("Europe/London");
   });

@@ -1,6 +1,10 @@
 // The Discord digest poster with the real discord.js REST client against the fake Discord: nonce, limits, errors, pacing.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DiscordDigestPoster, digestRest, type DiscordDigestMessage } from "../../../src/adapters/discord/digest-poster.js";
+import {
+  DiscordDigestPoster,
+  digestRest,
+  type DiscordDigestMessage,
+} from "../../../src/adapters/discord/digest-poster.js";
 import { DISCORD_LIMITS } from "../../../src/adapters/discord/limits.js";
 import type { Reply } from "../../../src/core/reply.js";
 import { digestMessages } from "../../../src/scheduler/sender.js";
@@ -17,14 +21,25 @@ const channelId = (i: number) => `11122233344455567${String(i).padStart(2, "0")}
 const MESSAGES = /^\/api\/v10\/channels\/\d+\/messages$/;
 
 function digest(sections: Reply["sections"]): Reply {
-  return { tone: "answer", title: "Daily digest: hostages", sections, sources: [{ id: "s", label: "Reuters, 5 Mar 2025" }], updated: "2026-11-23T09:00:00Z", visibility: "shared", actions: [] };
+  return {
+    tone: "answer",
+    title: "Daily digest: hostages",
+    sections,
+    sources: [{ id: "s", label: "Reuters, 5 Mar 2025" }],
+    updated: "2026-11-23T09:00:00Z",
+    visibility: "shared",
+    actions: [],
+  };
 }
 
 const SHORTENED = "shortened to fit in Discord";
 
 function expectWithinLimits(part: DiscordDigestMessage): void {
   expect(part.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
-  const total = part.embeds.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
+  const total = part.embeds.reduce(
+    (n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0),
+    0,
+  );
   expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
   for (const embed of part.embeds) {
     expect(embed.description?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
@@ -63,7 +78,11 @@ afterEach(async () => {
 describe("DiscordDigestPoster", () => {
   it("posts embeds with a nonce, enforce_nonce and no mentions, and returns the message id", async () => {
     const discord = await poster();
-    const [message] = digestMessages(discord, digest([{ heading: "New: talks @everyone <@123>", body: "Body text" }]), "UTC");
+    const [message] = digestMessages(
+      discord,
+      digest([{ heading: "New: talks @everyone <@123>", body: "Body text" }]),
+      "UTC",
+    );
     const result = await discord.post(REF, message, "abc123");
     const created = fake.messagesIn(CHANNEL);
     expect(created).toHaveLength(1);
@@ -76,21 +95,32 @@ describe("DiscordDigestPoster", () => {
   });
 
   it("splits a long digest into messages that each stay within Discord's limits, losing nothing", async () => {
-    const sections = Array.from({ length: 40 }, (_, i) => ({ heading: `New: development ${i}`, body: `Item ${i}: ${"word ".repeat(180)}` }));
+    const sections = Array.from({ length: 40 }, (_, i) => ({
+      heading: `New: development ${i}`,
+      body: `Item ${i}: ${"word ".repeat(180)}`,
+    }));
     const parts = digestMessages(await poster(), digest(sections), "UTC") as DiscordDigestMessage[];
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) expectWithinLimits(part);
     const all = JSON.stringify(parts);
     for (let i = 0; i < 40; i += 1) expect(all).toContain(`Item ${i}:`);
     expect(all).not.toContain(SHORTENED);
-    expect(parts.map((p) => p.embeds[0]?.title)).toEqual(parts.map((_, i) => (i === 0 ? "Daily digest: hostages (1/" : `Daily digest: hostages (${i + 1}/`) + `${parts.length})`));
+    expect(parts.map((p) => p.embeds[0]?.title)).toEqual(
+      parts.map(
+        (_, i) => (i === 0 ? "Daily digest: hostages (1/" : `Daily digest: hostages (${i + 1}/`) + `${parts.length})`,
+      ),
+    );
   });
 
   it("a part filled to the last character still fits once its number is added to the title", async () => {
     const discord = await poster();
     // Sweeps the first section's length across the 6,000-character budget, so some part lands within a few characters of it.
     for (let length = 3050; length < 3300; length += 1) {
-      const sections = [{ body: `${"a ".repeat(length / 2)}END-A` }, { body: `${"b ".repeat(1400)}END-B` }, { body: `${"c ".repeat(1400)}END-C` }];
+      const sections = [
+        { body: `${"a ".repeat(length / 2)}END-A` },
+        { body: `${"b ".repeat(1400)}END-B` },
+        { body: `${"c ".repeat(1400)}END-C` },
+      ];
       const parts = digestMessages(discord, digest(sections), "UTC") as DiscordDigestMessage[];
       const all = JSON.stringify(parts);
       expect(all, `first section ${length} characters`).not.toContain(SHORTENED);
@@ -103,7 +133,14 @@ describe("DiscordDigestPoster", () => {
     const discord = await poster();
     const body = `@everyone <@123> ${"Negotiators met again in Doha. ".repeat(340)}`;
     expect(body.length).toBeGreaterThan(10_000);
-    const parts = digestMessages(discord, digest([{ heading: "Talks", body }, { heading: "Next", body: "Short item." }]), "UTC") as DiscordDigestMessage[];
+    const parts = digestMessages(
+      discord,
+      digest([
+        { heading: "Talks", body },
+        { heading: "Next", body: "Short item." },
+      ]),
+      "UTC",
+    ) as DiscordDigestMessage[];
     for (const part of parts) expectWithinLimits(part);
     const all = JSON.stringify(parts);
     expect(all.match(new RegExp(SHORTENED, "g"))).toHaveLength(1);
@@ -114,10 +151,23 @@ describe("DiscordDigestPoster", () => {
   it("rides out a 429 on every third post and one global 429: every post lands once", async () => {
     const discord = await poster();
     const [message] = digestMessages(discord, digest([{ body: "Quiet day." }]), "UTC");
-    fake.script({ method: "POST", path: MESSAGES, status: 429, headers: { "retry-after": "0", "x-ratelimit-global": "true", "x-ratelimit-scope": "global" }, body: { message: "You are being rate limited.", retry_after: 0.05, global: true } });
+    fake.script({
+      method: "POST",
+      path: MESSAGES,
+      status: 429,
+      headers: { "retry-after": "0", "x-ratelimit-global": "true", "x-ratelimit-scope": "global" },
+      body: { message: "You are being rate limited.", retry_after: 0.05, global: true },
+    });
     const results = [];
     for (let i = 0; i < 9; i += 1) {
-      if (i % 3 === 2) fake.script({ method: "POST", path: MESSAGES, status: 429, headers: { "retry-after": "0", "x-ratelimit-scope": "user" }, body: { message: "You are being rate limited.", retry_after: 0.05, global: false } });
+      if (i % 3 === 2)
+        fake.script({
+          method: "POST",
+          path: MESSAGES,
+          status: 429,
+          headers: { "retry-after": "0", "x-ratelimit-scope": "user" },
+          body: { message: "You are being rate limited.", retry_after: 0.05, global: false },
+        });
       results.push(await discord.post(`discord:g:${channelId(i)}`, message, `key-${i}`));
     }
     expect(results.every((r) => r.ok)).toBe(true);
@@ -129,7 +179,13 @@ describe("DiscordDigestPoster", () => {
   it("a 500 after Discord created the message: the retry carries the same nonce and the channel shows one message", async () => {
     const discord = await poster();
     const [message] = digestMessages(discord, digest([{ body: "One development." }]), "UTC");
-    fake.script({ method: "POST", path: MESSAGES, status: 500, afterHandling: true, body: { message: "Internal Server Error", code: 0 } });
+    fake.script({
+      method: "POST",
+      path: MESSAGES,
+      status: 500,
+      afterHandling: true,
+      body: { message: "Internal Server Error", code: 0 },
+    });
     const result = await discord.post(REF, message, "same-nonce");
     expect(result.ok).toBe(true);
     const posts = fake.calls.filter((c) => MESSAGES.test(c.path));
@@ -153,10 +209,13 @@ describe("DiscordDigestPoster", () => {
   it("keeps to its request budget: no one-second window at the server holds more than the budget", async () => {
     const discord = await poster(10);
     const [message] = digestMessages(discord, digest([{ body: "x" }]), "UTC");
-    await Promise.all(Array.from({ length: 25 }, (_, i) => discord.post(`discord:g:${channelId(i)}`, message, `k${i}`)));
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) => discord.post(`discord:g:${channelId(i)}`, message, `k${i}`)),
+    );
     const times = fake.calls.filter((c) => MESSAGES.test(c.path)).map((c) => c.at);
     expect(times).toHaveLength(25);
     // Allow two for network jitter between the budget's clock and the server's; a burst would show about twice the budget.
-    for (const start of times) expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(12);
+    for (const start of times)
+      expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(12);
   });
 });

@@ -26,7 +26,10 @@ interface Harness {
   logs: LogEntry[];
 }
 
-async function startHarness(settings: Partial<AnswerSettings> = {}, options: DiscordAdapterOptions = {}): Promise<Harness> {
+async function startHarness(
+  settings: Partial<AnswerSettings> = {},
+  options: DiscordAdapterOptions = {},
+): Promise<Harness> {
   const fake = await FakeDiscord.start();
   const logs: LogEntry[] = [];
   const adapter = new DiscordAdapter(
@@ -69,12 +72,16 @@ function embedsOf(call: RecordedCall): Json[] {
 
 function embedText(call: RecordedCall): string {
   return embedsOf(call)
-    .map((e) => [e["title"], e["description"], obj(e["footer"])["text"]].filter((t) => typeof t === "string").join("\n"))
+    .map((e) =>
+      [e["title"], e["description"], obj(e["footer"])["text"]].filter((t) => typeof t === "string").join("\n"),
+    )
     .join("\n");
 }
 
 function customIdsOf(call: RecordedCall): string[] {
-  return arr(messageOf(call)["components"]).flatMap((row) => arr(obj(row)["components"]).map((c) => String(obj(c)["custom_id"])));
+  return arr(messageOf(call)["components"]).flatMap((row) =>
+    arr(obj(row)["components"]).map((c) => String(obj(c)["custom_id"])),
+  );
 }
 
 function flagsOf(call: RecordedCall): number {
@@ -183,7 +190,9 @@ describe("the Discord adapter against a loopback Discord", () => {
     const { fake } = harness();
     const call = await ask(fake, commandInteraction("who", { options: { name: "netanyahs" } }));
     expect(flagsOf(call) & EPHEMERAL).toBe(EPHEMERAL);
-    expect(customIdsOf(call)).toEqual(expect.arrayContaining(["run:/who benjamin-netanyahu", "run:/who netanyahus-office"]));
+    expect(customIdsOf(call)).toEqual(
+      expect.arrayContaining(["run:/who benjamin-netanyahu", "run:/who netanyahus-office"]),
+    );
 
     const click = await ask(fake, buttonInteraction("run:/who benjamin-netanyahu"));
     expect(obj(click.body)["type"]).toBe(4);
@@ -229,7 +238,10 @@ describe("the Discord adapter against a loopback Discord", () => {
     await ask(fake, inGuild);
     const call = await ask(fake, inDm);
     expect(embedsOf(call)[0]?.["title"]).toBe("What I can tell you");
-    const channelOf = (interaction: Json) => logs.find((l) => l.msg === "discord interaction" && l.fields["interaction"] === interaction["id"])?.fields["channel"];
+    const channelOf = (interaction: Json) =>
+      logs.find((l) => l.msg === "discord interaction" && l.fields["interaction"] === interaction["id"])?.fields[
+        "channel"
+      ];
     expect(channelOf(inGuild)).toBe(`discord:${IDS.guild}:${IDS.channel}`);
     expect(channelOf(inDm)).toBe(`discord:dm:${IDS.dmChannel}`);
   });
@@ -237,7 +249,12 @@ describe("the Discord adapter against a loopback Discord", () => {
   it("logs a reply Discord refuses and apologises instead, with an error id and no stack trace", async () => {
     const { fake, logs } = harness();
     const interaction = commandInteraction("hostages", { subcommand: "timeline" });
-    fake.script({ method: "POST", path: callbackPath(interaction), status: 400, body: { code: 50035, message: "Invalid Form Body", errors: {} } });
+    fake.script({
+      method: "POST",
+      path: callbackPath(interaction),
+      status: 400,
+      body: { code: 50035, message: "Invalid Form Body", errors: {} },
+    });
     fake.interact(interaction);
     const apology = await fake.waitForCall("POST", callbackPath(interaction), 1);
     expect(flagsOf(apology) & EPHEMERAL).toBe(EPHEMERAL);
@@ -378,7 +395,12 @@ describe("starting", () => {
 
   it("rejects with an operator's message when Discord refuses the token", async () => {
     const fake = await FakeDiscord.start();
-    fake.script({ method: "GET", path: /^\/api\/v10\/gateway\/bot$/, status: 401, body: { message: "401: Unauthorized", code: 0 } });
+    fake.script({
+      method: "GET",
+      path: /^\/api\/v10\/gateway\/bot$/,
+      status: 401,
+      body: { message: "401: Unauthorized", code: 0 },
+    });
     const adapter = new DiscordAdapter({ token: TOKEN, apiUrl: fake.apiUrl }, deps());
     try {
       const started = adapter.start();

@@ -5,12 +5,16 @@ import { loggableError, scrubDiscordUrl } from "../../../src/adapters/discord/lo
 
 describe("loggableError", () => {
   it("blanks the token in interaction callback and webhook URLs", () => {
-    expect(scrubDiscordUrl("https://discord.com/api/v10/interactions/1310000000000000001/aW50ZXJhY3Rpb24.tok/callback?with_response=false")).toBe(
-      "https://discord.com/api/v10/interactions/1310000000000000001/[redacted]/callback?with_response=false",
-    );
-    expect(scrubDiscordUrl("https://discord.com/api/v10/webhooks/1187654321098765432/aW50ZXJhY3Rpb24.tok/messages/@original")).toBe(
-      "https://discord.com/api/v10/webhooks/1187654321098765432/[redacted]/messages/@original",
-    );
+    expect(
+      scrubDiscordUrl(
+        "https://discord.com/api/v10/interactions/1310000000000000001/aW50ZXJhY3Rpb24.tok/callback?with_response=false",
+      ),
+    ).toBe("https://discord.com/api/v10/interactions/1310000000000000001/[redacted]/callback?with_response=false");
+    expect(
+      scrubDiscordUrl(
+        "https://discord.com/api/v10/webhooks/1187654321098765432/aW50ZXJhY3Rpb24.tok/messages/@original",
+      ),
+    ).toBe("https://discord.com/api/v10/webhooks/1187654321098765432/[redacted]/messages/@original");
   });
 
   it("keeps Discord's status, code and message, and drops the request body", () => {
@@ -23,7 +27,13 @@ describe("loggableError", () => {
       { body: { embeds: [] } },
     );
     const logged = loggableError(error);
-    expect(logged).toMatchObject({ type: "DiscordAPIError[50035]", status: 400, code: 50035, method: "POST", message: "Invalid Form Body" });
+    expect(logged).toMatchObject({
+      type: "DiscordAPIError[50035]",
+      status: 400,
+      code: 50035,
+      method: "POST",
+      message: "Invalid Form Body",
+    });
     expect(JSON.stringify(logged)).not.toContain("secret-token-value");
     expect(logged).not.toHaveProperty("requestBody");
   });

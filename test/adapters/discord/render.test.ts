@@ -24,7 +24,11 @@ const context: CommandContext = {
   settings: { timeZone: "Europe/London", defaultVisibility: "private", maxInputLength: 200 },
   logger: silentLogger,
 };
-const asker: Asker = { user: { id: "287654321098765432", name: "Dana" }, channel: "discord:1098765432109876543:1112223334445556667", platform: "discord" };
+const asker: Asker = {
+  user: { id: "287654321098765432", name: "Dana" },
+  channel: "discord:1098765432109876543:1112223334445556667",
+  platform: "discord",
+};
 const options = { timeZone: "Europe/London" };
 
 /** Every problem Discord would reject the message for, measured independently of the renderer's own bookkeeping. */
@@ -46,15 +50,21 @@ function limitProblems(message: DiscordMessage): string[] {
       check(`embed ${i} field name`, field.name, DISCORD_LIMITS.embedFieldName, 1);
       check(`embed ${i} field value`, field.value, DISCORD_LIMITS.embedFieldValue, 1);
     }
-    if (embed.title === undefined && embed.description === undefined && embed.footer === undefined) problems.push(`embed ${i} is empty`);
-    total += (embed.title ?? "").length + (embed.description ?? "").length + (embed.footer?.text ?? "").length + (embed.author?.name ?? "").length;
+    if (embed.title === undefined && embed.description === undefined && embed.footer === undefined)
+      problems.push(`embed ${i} is empty`);
+    total +=
+      (embed.title ?? "").length +
+      (embed.description ?? "").length +
+      (embed.footer?.text ?? "").length +
+      (embed.author?.name ?? "").length;
     total += (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
   });
   if (total > DISCORD_LIMITS.embedsTotal) problems.push(`embeds total ${total} > ${DISCORD_LIMITS.embedsTotal}`);
   if (message.components.length > DISCORD_LIMITS.rowsPerMessage) problems.push(`${message.components.length} rows`);
   const ids = new Set<string>();
   for (const row of message.components) {
-    if (row.components.length > DISCORD_LIMITS.buttonsPerRow || row.components.length === 0) problems.push(`a row of ${row.components.length} buttons`);
+    if (row.components.length > DISCORD_LIMITS.buttonsPerRow || row.components.length === 0)
+      problems.push(`a row of ${row.components.length} buttons`);
     for (const button of row.components) {
       check("custom id", button.custom_id, DISCORD_LIMITS.customId, 1);
       check("button label", button.label, DISCORD_LIMITS.buttonLabel, 1);
@@ -70,7 +80,15 @@ function allText(message: DiscordMessage): string {
 }
 
 function reply(overrides: Partial<Reply>): Reply {
-  return { tone: "answer", title: "A title", sections: [], sources: [], visibility: "private", actions: [], ...overrides };
+  return {
+    tone: "answer",
+    title: "A title",
+    sections: [],
+    sources: [],
+    visibility: "private",
+    actions: [],
+    ...overrides,
+  };
 }
 
 async function everyRealReply(): Promise<[string, Reply][]> {
@@ -100,7 +118,9 @@ describe("renderDiscord on the real content", () => {
   it("keeps every command's answer within Discord's limits", async () => {
     const replies = await everyRealReply();
     expect(replies.length).toBeGreaterThan(30);
-    const problems = replies.flatMap(([line, r]) => limitProblems(renderDiscord(r, options).message).map((p) => `${line}: ${p}`));
+    const problems = replies.flatMap(([line, r]) =>
+      limitProblems(renderDiscord(r, options).message).map((p) => `${line}: ${p}`),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -112,7 +132,9 @@ describe("renderDiscord on the real content", () => {
     expect(embed?.description).toContain("**Key points**");
     for (const source of answer.sources) expect(embed?.footer?.text).toContain(source.label);
     expect(embed?.footer?.text).toContain(`Updated ${formatInstant(answer.updated ?? "", "Europe/London")}`);
-    expect(message.components.flatMap((row) => row.components.map((b) => [b.custom_id, b.label]))).toEqual([["share:/hostages summary", "Share in channel"]]);
+    expect(message.components.flatMap((row) => row.components.map((b) => [b.custom_id, b.label]))).toEqual([
+      ["share:/hostages summary", "Share in channel"],
+    ]);
   });
 
   it("turns did-you-mean choices into run buttons and a Try line", async () => {
@@ -124,7 +146,11 @@ describe("renderDiscord on the real content", () => {
   });
 
   it("names who shared an answer, as text", async () => {
-    const shared = await answerShared("/who Adam Boehler", { ...asker, user: { id: asker.user.id, name: "@everyone" } }, context);
+    const shared = await answerShared(
+      "/who Adam Boehler",
+      { ...asker, user: { id: asker.user.id, name: "@everyone" } },
+      context,
+    );
     const footer = renderDiscord(shared, options).message.embeds.at(-1)?.footer?.text ?? "";
     expect(footer).toContain("Shared by @\u200beveryone");
     expect(renderDiscord(shared, options).message.components).toEqual([]);
@@ -135,7 +161,11 @@ describe("long answers", () => {
   const overlong = reply({
     title: "A very long answer",
     lead: "word ".repeat(2000).trim(),
-    sections: Array.from({ length: 40 }, (_, i) => ({ heading: `Section ${i + 1}`, body: `Paragraph ${i + 1}. ${"More text here. ".repeat(20)}`, items: [`item ${i + 1}`] })),
+    sections: Array.from({ length: 40 }, (_, i) => ({
+      heading: `Section ${i + 1}`,
+      body: `Paragraph ${i + 1}. ${"More text here. ".repeat(20)}`,
+      items: [`item ${i + 1}`],
+    })),
     sources: [{ id: "s", label: "Reuters, 5 Mar 2025" }],
     updated: "2025-03-05T12:00:00Z",
     footer: "More: /hostages timeline",
@@ -143,7 +173,10 @@ describe("long answers", () => {
 
   it("cuts an overlong answer at a clean boundary with a visible hint, and still fits", () => {
     expect(overlong.lead?.length).toBeGreaterThanOrEqual(9999);
-    const message = renderDiscord(overlong, { ...options, shortenedHint: "…answer shortened; ask a narrower question such as /hostages latest" }).message;
+    const message = renderDiscord(overlong, {
+      ...options,
+      shortenedHint: "…answer shortened; ask a narrower question such as /hostages latest",
+    }).message;
     expect(limitProblems(message)).toEqual([]);
     const descriptions = message.embeds.map((e) => e.description ?? "");
     const last = descriptions.at(-1) ?? "";
@@ -171,7 +204,11 @@ describe("long answers", () => {
         title: "T".repeat(400),
         lead: "x".repeat(9000),
         sources: Array.from({ length: 300 }, (_, i) => ({ id: `s${i}`, label: `Source number ${i}` })),
-        actions: Array.from({ length: 40 }, (_, i) => ({ kind: "run" as const, label: `Choice ${i} `.repeat(20), commandLine: `/who person-${i}` })),
+        actions: Array.from({ length: 40 }, (_, i) => ({
+          kind: "run" as const,
+          label: `Choice ${i} `.repeat(20),
+          commandLine: `/who person-${i}`,
+        })),
       }),
       options,
     ).message;
@@ -190,22 +227,36 @@ describe("long answers", () => {
       },
     });
     const hinted = { ...options, shortenedHint: "…ask a narrower question" };
-    const long = reply({ lead: "Everything about one person.", sections: [{ heading: "Appears in", items }], sources: [{ id: "s", label: "Reuters" }] });
+    const long = reply({
+      lead: "Everything about one person.",
+      sections: [{ heading: "Appears in", items }],
+      sources: [{ id: "s", label: "Reuters" }],
+    });
     const message = renderDiscord(long, hinted).message;
     expect(furthest).toBeGreaterThan(10);
     expect(furthest).toBeLessThan(200);
-    expect(message).toEqual(renderDiscord({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 200) }] }, hinted).message);
+    expect(message).toEqual(
+      renderDiscord({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 200) }] }, hinted).message,
+    );
     expect(limitProblems(message)).toEqual([]);
     expect(message.embeds.at(-1)?.description?.endsWith("*…ask a narrower question*")).toBe(true);
     expect(message.embeds[0]?.description).toContain("• Update 0: a detail");
     expect(renderDiscord(long, hinted).shortened).toBe(true);
-    expect(renderDiscord({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 10) }] }, hinted).shortened).toBe(false);
+    expect(
+      renderDiscord({ ...long, sections: [{ heading: "Appears in", items: all.slice(0, 10) }] }, hinted).shortened,
+    ).toBe(false);
   });
 
   it("cuts at the same line whether the text after the cut is long or short", () => {
     // The 6,000-unit total is crossed inside the second section; only what comes before decides the cut.
-    const sections = [{ body: "x ".repeat(2000).trim() }, { items: Array.from({ length: 40 }, (_, i) => `item ${i} ${"y".repeat(90)}`) }];
-    const message = renderDiscord(reply({ sections: [...sections, { items: Array.from({ length: 3000 }, (_, i) => `later ${i}`) }] }), options).message;
+    const sections = [
+      { body: "x ".repeat(2000).trim() },
+      { items: Array.from({ length: 40 }, (_, i) => `item ${i} ${"y".repeat(90)}`) },
+    ];
+    const message = renderDiscord(
+      reply({ sections: [...sections, { items: Array.from({ length: 3000 }, (_, i) => `later ${i}`) }] }),
+      options,
+    ).message;
     expect(message).toEqual(renderDiscord(reply({ sections: [...sections, { items: ["later 0"] }] }), options).message);
     expect(allText(message)).not.toContain("later");
     expect(message.embeds.at(-1)?.description).toContain(DEFAULT_SHORTENED_HINT);
@@ -213,7 +264,10 @@ describe("long answers", () => {
 
   it("leaves out a share button whose command line does not fit a custom id, but keeps the answer", () => {
     const line = `/who ${"a".repeat(120)}`;
-    const message = renderDiscord(reply({ lead: "Answer", actions: [{ kind: "share", label: "Share in channel", commandLine: line }] }), options).message;
+    const message = renderDiscord(
+      reply({ lead: "Answer", actions: [{ kind: "share", label: "Share in channel", commandLine: line }] }),
+      options,
+    ).message;
     expect(message.components).toEqual([]);
     expect(message.embeds[0]?.description).toBe("Answer");
   });
@@ -224,12 +278,18 @@ describe("long answers", () => {
     expect(long.commandLine).toHaveLength(200);
     const rendered = renderDiscord(reply({ lead: "Answer", actions: [long, kept] }), options);
     expect(rendered.dropped).toEqual([long]);
-    expect(rendered.message.components.flatMap((row) => row.components.map((b) => b.custom_id))).toEqual(["run:/who qatar"]);
+    expect(rendered.message.components.flatMap((row) => row.components.map((b) => b.custom_id))).toEqual([
+      "run:/who qatar",
+    ]);
     expect(rendered.shortened).toBe(false);
   });
 
   it("reports the run buttons past what the rows hold in dropped, in the reply's order, and not a repeated one", () => {
-    const runs = Array.from({ length: 23 }, (_, i) => ({ kind: "run" as const, label: `Choice ${i}`, commandLine: `/who person-${i}` }));
+    const runs = Array.from({ length: 23 }, (_, i) => ({
+      kind: "run" as const,
+      label: `Choice ${i}`,
+      commandLine: `/who person-${i}`,
+    }));
     const share = { kind: "share" as const, label: "Share in channel", commandLine: "/hostages summary" };
     const again = { kind: "run" as const, label: "Again", commandLine: "/who person-0" };
     const rendered = renderDiscord(reply({ lead: "Answer", actions: [share, ...runs, again] }), options);

@@ -41,7 +41,11 @@ describe("one adapter running two shards", () => {
     fake = await FakeDiscord.start({ maxConcurrency: 2 });
     adapter = new DiscordAdapter(
       { token: TOKEN, apiUrl: fake.apiUrl, applicationId: IDS.application, shards: { count: 2 } },
-      adapterDeps({ content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: new RecordingLogger(logs) }),
+      adapterDeps({
+        content: () => content,
+        settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
+        logger: new RecordingLogger(logs),
+      }),
     );
   });
 
@@ -54,7 +58,11 @@ describe("one adapter running two shards", () => {
     const releaseShard1 = fake.holdReady(1);
     let started = false;
     const starting = adapter.start().then(() => (started = true));
-    await until("shard 0 ready and shard 1 identified", () => logs.some((l) => l.msg === "discord shard ready" && l.fields["shard"] === 0) && fake.identified.length === 2);
+    await until(
+      "shard 0 ready and shard 1 identified",
+      () =>
+        logs.some((l) => l.msg === "discord shard ready" && l.fields["shard"] === 0) && fake.identified.length === 2,
+    );
     // A heartbeat round trip on shard 0 after its READY: time enough for start() to have resolved, had it not waited.
     const heartbeats = fake.framesWithOp(1).length;
     await fake.waitFor("another heartbeat", () => (fake.framesWithOp(1).length > heartbeats ? true : undefined));
@@ -87,7 +95,10 @@ describe("one adapter running two shards", () => {
     fake.closeConnection(4010, 1);
     await until("shard 1 reported down", () => adapter.readinessProblem() !== undefined);
     expect(adapter.readinessProblem()).toBe("gateway shard 1 disconnected");
-    expect(logs.find((l) => l.msg === "discord gateway closed for good")?.fields).toMatchObject({ shard: 1, code: 4010 });
+    expect(logs.find((l) => l.msg === "discord gateway closed for good")?.fields).toMatchObject({
+      shard: 1,
+      code: 4010,
+    });
 
     const interaction = commandInteraction("hostages", { subcommand: "latest" });
     fake.interact(interaction, 0);
@@ -102,7 +113,13 @@ function spawnManager(env: Record<string, string>): { child: ChildProcess; logs:
   const database = path.join(mkdtempSync(path.join(tmpdir(), "newsbot-shards-")), "bot.sqlite");
   const child = spawn(process.execPath, [path.join(projectRoot, "dist/cli/discord-shards.js")], {
     cwd: projectRoot,
-    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", DATABASE_PATH: database, LOG_LEVEL: "info", ...env },
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      HOME: process.env["HOME"] ?? "",
+      DATABASE_PATH: database,
+      LOG_LEVEL: "info",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return { child, logs: new LogReader(child) };
@@ -162,7 +179,8 @@ describe("npm run start:shards with DISCORD_SHARD_COUNT=2", () => {
     const spawned = manager.logs.entries().filter((e) => e["msg"] === "shard spawned" && e["shard"] === shard);
     return Number(spawned.at(-1)?.["shardPid"]);
   };
-  const linesOf = (pid: number, msg: string) => manager.logs.entries().filter((e) => e["pid"] === pid && e["msg"] === msg);
+  const linesOf = (pid: number, msg: string) =>
+    manager.logs.entries().filter((e) => e["pid"] === pid && e["msg"] === msg);
 
   beforeAll(async () => {
     fake = await FakeDiscord.start();
@@ -181,7 +199,11 @@ describe("npm run start:shards with DISCORD_SHARD_COUNT=2", () => {
     });
     await manager.logs.waitFor((e) => e["msg"] === "all shards ready");
     // The manager's ready is discord.js's shardReady; the bot's own start-up (digests included) ends with "bot ready".
-    await until("both shard processes ready", () => manager.logs.entries().filter((e) => e["msg"] === "bot ready").length === 2, 20_000);
+    await until(
+      "both shard processes ready",
+      () => manager.logs.entries().filter((e) => e["msg"] === "bot ready").length === 2,
+      20_000,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -243,7 +265,10 @@ describe("npm run start:shards with DISCORD_SHARD_COUNT=2", () => {
     const planned = manager.logs.entries().filter((e) => e["msg"] === "digests planned");
     expect(planned.map((e) => e["pid"])).toEqual([pidOf(0)]);
     expect(planned[0]).toMatchObject({ planned: 1 });
-    const leftToShard0 = linesOf(pidOf(1), "digest scheduling is left to the process holding Discord shard 0; this one answers commands only");
+    const leftToShard0 = linesOf(
+      pidOf(1),
+      "digest scheduling is left to the process holding Discord shard 0; this one answers commands only",
+    );
     expect(leftToShard0).toHaveLength(1);
     expect(leftToShard0[0]).toMatchObject({ shards: [1] });
   });
@@ -269,7 +294,13 @@ describe("npm run start:shards with DISCORD_SHARD_COUNT=2", () => {
     expect(pids.filter(alive)).toEqual([]);
     // Each shard stopped in order (main.ts's "stopped") rather than being killed.
     for (const pid of pids) expect(linesOf(pid, "stopped")).toHaveLength(1);
-    expect(manager.logs.entries().filter((e) => e["msg"] === "shard stopped").map((e) => e["shard"]).sort()).toEqual([0, 1]);
+    expect(
+      manager.logs
+        .entries()
+        .filter((e) => e["msg"] === "shard stopped")
+        .map((e) => e["shard"])
+        .sort(),
+    ).toEqual([0, 1]);
     expect(manager.logs.lines.join("\n")).not.toContain(TOKEN);
     expect(manager.logs.entries().some((e) => e["msg"] === "respawning shard" && e["shard"] === 0)).toBe(false);
   }, 30_000);
@@ -278,15 +309,26 @@ describe("npm run start:shards with DISCORD_SHARD_COUNT=2", () => {
 describe("npm run start:shards: other counts and bad settings", () => {
   it("with DISCORD_SHARD_COUNT=auto asks DISCORD_API_URL for the count; SIGTERM during start-up still exits 0", async () => {
     const fake = await FakeDiscord.start({ recommendedShards: 2 });
-    const { child, logs } = spawnManager({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_SHARD_COUNT: "auto" });
+    const { child, logs } = spawnManager({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_SHARD_COUNT: "auto",
+    });
     try {
-      expect(await logs.waitFor((e) => e["msg"] === "shard count recommended by Discord")).toMatchObject({ shardCount: 2 });
+      expect(await logs.waitFor((e) => e["msg"] === "shard count recommended by Discord")).toMatchObject({
+        shardCount: 2,
+      });
       await logs.waitFor((e) => e["msg"] === "shard ready" && e["shard"] === 0);
       expect(fake.identified.map((s) => s.shard)).toEqual([[0, 2]]);
       // The manager is now pausing before shard 1, as Discord wants between IDENTIFYs.
       child.kill("SIGTERM");
       expect(await exitOf(child)).toBe(0);
-      expect(logs.entries().filter((e) => e["msg"] === "shard spawned").map((e) => e["shard"])).toEqual([0]);
+      expect(
+        logs
+          .entries()
+          .filter((e) => e["msg"] === "shard spawned")
+          .map((e) => e["shard"]),
+      ).toEqual([0]);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await fake.close();
@@ -295,7 +337,12 @@ describe("npm run start:shards: other counts and bad settings", () => {
 
   it("stops its shard processes when the manager itself is killed, so a new manager never runs the same shard twice", async () => {
     const fake = await FakeDiscord.start();
-    const { child, logs } = spawnManager({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_SHARD_COUNT: "1", SHUTDOWN_GRACE_SECONDS: "2" });
+    const { child, logs } = spawnManager({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_SHARD_COUNT: "1",
+      SHUTDOWN_GRACE_SECONDS: "2",
+    });
     let shardPid = 0;
     try {
       await logs.waitFor((e) => e["msg"] === "bot ready");
@@ -303,9 +350,17 @@ describe("npm run start:shards: other counts and bad settings", () => {
       expect(alive(shardPid)).toBe(true);
       child.kill("SIGKILL");
       // The orphan notices the manager's IPC channel close, stops in order, and exits (its stderr is still our pipe).
-      await until("the orphan to log its stop", () => logs.entries().some((e) => e["pid"] === shardPid && e["msg"] === "stopped"), 10_000);
+      await until(
+        "the orphan to log its stop",
+        () => logs.entries().some((e) => e["pid"] === shardPid && e["msg"] === "stopped"),
+        10_000,
+      );
       await until("the orphaned shard process to exit", () => !alive(shardPid), 10_000);
-      expect(logs.entries().some((e) => e["pid"] === shardPid && e["msg"] === "stopping" && e["reason"] === "shard manager gone")).toBe(true);
+      expect(
+        logs
+          .entries()
+          .some((e) => e["pid"] === shardPid && e["msg"] === "stopping" && e["reason"] === "shard manager gone"),
+      ).toBe(true);
     } finally {
       if (shardPid > 0 && alive(shardPid)) process.kill(shardPid, "SIGKILL");
       await fake.close();
@@ -316,7 +371,9 @@ describe("npm run start:shards: other counts and bad settings", () => {
     const outOfRange = spawnManager({ DISCORD_TOKEN: TOKEN, DISCORD_SHARD_COUNT: "2", DISCORD_SHARD_IDS: "1-2" });
     const noToken = spawnManager({ DISCORD_SHARD_COUNT: "2" });
     expect(await exitOf(outOfRange.child)).toBe(1);
-    expect(outOfRange.logs.lines.join("\n")).toContain("DISCORD_SHARD_IDS: shard 2 is not below DISCORD_SHARD_COUNT (2)");
+    expect(outOfRange.logs.lines.join("\n")).toContain(
+      "DISCORD_SHARD_IDS: shard 2 is not below DISCORD_SHARD_COUNT (2)",
+    );
     expect(outOfRange.logs.lines.join("\n")).not.toContain(TOKEN);
     expect(await exitOf(noToken.child)).toBe(1);
     expect(noToken.logs.lines.join("\n")).toContain("DISCORD_TOKEN is not set");

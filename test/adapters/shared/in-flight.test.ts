@@ -7,7 +7,9 @@ describe("InFlight", () => {
     const inFlight = new InFlight();
     const order: string[] = [];
     let finish = (): void => undefined;
-    const slow = inFlight.track(new Promise<void>((resolve) => (finish = resolve)).then(() => void order.push("slow done")));
+    const slow = inFlight.track(
+      new Promise<void>((resolve) => (finish = resolve)).then(() => void order.push("slow done")),
+    );
     const failed = inFlight.track(Promise.reject(new Error("ack failed")));
     await expect(failed).rejects.toThrow("ack failed");
     const settled = inFlight.settled().then(() => void order.push("settled"));

@@ -12,7 +12,13 @@ import { FAKE_TEAM, FakeSlack, slackSignature } from "../../fakes/slack.js";
 import { adapterDeps, loadRealContent } from "../../helpers.js";
 import { RecordingLogger } from "../../recording-logger.js";
 
-const SETTINGS: DigestSettings = { defaultTime: "08:00", defaultTimeZone: "UTC", catchUpMinutes: 180, quietDays: "post", catchUpItems: 3 };
+const SETTINGS: DigestSettings = {
+  defaultTime: "08:00",
+  defaultTimeZone: "UTC",
+  catchUpMinutes: 180,
+  quietDays: "post",
+  catchUpItems: 3,
+};
 const BOT_TOKEN = "xoxb-1111-2222-digestcommandtoken";
 const SIGNING_SECRET = "0cc175b9c0f1b6a831c399e269772661";
 const CHANNEL = `slack:${FAKE_TEAM}:C0NEWSROOM1`;
@@ -100,7 +106,12 @@ describe("/digest on Slack", () => {
   ])("lets %s subscribe", async (_who, user) => {
     const answer = await command(user, "subscribe 07:30 Europe/London hostages");
     expect(answer).toContain("Every day at 07:30 (Europe/London)");
-    expect(await store.getSubscription(CHANNEL)).toMatchObject({ platform: "slack", time: "07:30", timeZone: "Europe/London", stories: ["hostages"] });
+    expect(await store.getSubscription(CHANNEL)).toMatchObject({
+      platform: "slack",
+      time: "07:30",
+      timeZone: "Europe/London",
+      stories: ["hostages"],
+    });
   });
 
   it("checks the role only for changes: status and preview need no users.info call", async () => {
@@ -116,7 +127,18 @@ describe("SlackManagers", () => {
   it("caches a user's role for a few minutes, and answers no (logged) when Slack cannot say", async () => {
     let clock = 0;
     const managers = new SlackManagers(
-      { users: { info: async (args) => { const r = await fetch(`${fake.apiUrl}users.info`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(args).toString() }); return (await r.json()) as { user?: { is_admin?: boolean } }; } } },
+      {
+        users: {
+          info: async (args) => {
+            const r = await fetch(`${fake.apiUrl}users.info`, {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+              body: new URLSearchParams(args).toString(),
+            });
+            return (await r.json()) as { user?: { is_admin?: boolean } };
+          },
+        },
+      },
       [],
       logger,
       () => clock,
@@ -130,8 +152,14 @@ describe("SlackManagers", () => {
     expect(await managers.mayManage("U0ADMIN001")).toBe(true);
     expect(calls()).toBe(start + 2);
 
-    const failing = new SlackManagers({ users: { info: () => Promise.reject(new Error("an_error_occurred")) } }, [], logger);
+    const failing = new SlackManagers(
+      { users: { info: () => Promise.reject(new Error("an_error_occurred")) } },
+      [],
+      logger,
+    );
     expect(await failing.mayManage("U0ADMIN001")).toBe(false);
-    expect(logger.entries.some((e) => e.level === "warn" && e.msg?.includes("could not check a Slack user's role"))).toBe(true);
+    expect(
+      logger.entries.some((e) => e.level === "warn" && e.msg?.includes("could not check a Slack user's role")),
+    ).toBe(true);
   });
 });

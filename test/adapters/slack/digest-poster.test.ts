@@ -13,7 +13,15 @@ const TOKEN = "xoxb-1111-2222-digestpostertoken";
 const REF = "slack:T0FAKE0001:C0DIGEST01";
 
 function digest(sections: Reply["sections"]): Reply {
-  return { tone: "answer", title: "Daily digest: hostages", sections, sources: [{ id: "s", label: "Reuters, 5 Mar 2025" }], updated: "2026-11-23T09:00:00Z", visibility: "shared", actions: [] };
+  return {
+    tone: "answer",
+    title: "Daily digest: hostages",
+    sections,
+    sources: [{ id: "s", label: "Reuters, 5 Mar 2025" }],
+    updated: "2026-11-23T09:00:00Z",
+    visibility: "shared",
+    actions: [],
+  };
 }
 
 let fake: FakeSlack;
@@ -37,7 +45,11 @@ afterEach(async () => {
 describe("SlackDigestPoster", () => {
   it("posts escaped blocks, so content cannot ping anyone, and returns the message ts", async () => {
     const slack = poster();
-    const [message] = digestMessages(slack, digest([{ heading: "New: @everyone <!channel> talks", body: "<@U123> said & more" }]), "UTC");
+    const [message] = digestMessages(
+      slack,
+      digest([{ heading: "New: @everyone <!channel> talks", body: "<@U123> said & more" }]),
+      "UTC",
+    );
     const result = await slack.post(REF, message, "ignored");
     const [posted] = fake.messagesIn("C0DIGEST01");
     expect(result).toEqual({ ok: true, remoteId: posted?.ts });
@@ -47,7 +59,10 @@ describe("SlackDigestPoster", () => {
   });
 
   it("splits a long digest into messages within Slack's limits, losing nothing", () => {
-    const sections = Array.from({ length: 60 }, (_, i) => ({ heading: `New: development ${i}`, body: `Item ${i}: ${"word ".repeat(150)}` }));
+    const sections = Array.from({ length: 60 }, (_, i) => ({
+      heading: `New: development ${i}`,
+      body: `Item ${i}: ${"word ".repeat(150)}`,
+    }));
     const parts = digestMessages(poster(), digest(sections), "UTC") as SlackMessage[];
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) {
@@ -60,25 +75,33 @@ describe("SlackDigestPoster", () => {
   });
 
   it("a 429 is transient, with Slack's Retry-After, and the client does not retry on its own", async () => {
-    fake.script("chat.postMessage", [{ status: 429, headers: { "retry-after": "7" }, body: { ok: false, error: "ratelimited" } }]);
+    fake.script("chat.postMessage", [
+      { status: 429, headers: { "retry-after": "7" }, body: { ok: false, error: "ratelimited" } },
+    ]);
     const slack = poster();
     const result = await slack.post(REF, digestMessages(slack, digest([{ body: "x" }]), "UTC")[0], "k");
     expect(result).toEqual({ ok: false, kind: "transient", reason: "Slack rate limit (429)", retryAfterMs: 7000 });
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
   });
 
-  it.each(["is_archived", "token_revoked", "channel_not_found", "not_in_channel"])("%s is permanent and names the error", async (error) => {
-    fake.script("chat.postMessage", [{ status: 200, body: { ok: false, error } }]);
-    const slack = poster();
-    const result = await slack.post(REF, digestMessages(slack, digest([{ body: "x" }]), "UTC")[0], "k");
-    expect(result).toMatchObject({ ok: false, kind: "permanent" });
-    expect(result.ok === false && result.reason).toContain(`Slack: ${error}`);
-  });
+  it.each(["is_archived", "token_revoked", "channel_not_found", "not_in_channel"])(
+    "%s is permanent and names the error",
+    async (error) => {
+      fake.script("chat.postMessage", [{ status: 200, body: { ok: false, error } }]);
+      const slack = poster();
+      const result = await slack.post(REF, digestMessages(slack, digest([{ body: "x" }]), "UTC")[0], "k");
+      expect(result).toMatchObject({ ok: false, kind: "permanent" });
+      expect(result.ok === false && result.reason).toContain(`Slack: ${error}`);
+    },
+  );
 
   it("a 500 is transient", async () => {
     fake.script("chat.postMessage", [{ status: 500, body: { ok: false, error: "internal_error" } }]);
     const slack = poster();
-    expect(await slack.post(REF, digestMessages(slack, digest([{ body: "x" }]), "UTC")[0], "k")).toMatchObject({ ok: false, kind: "transient" });
+    expect(await slack.post(REF, digestMessages(slack, digest([{ body: "x" }]), "UTC")[0], "k")).toMatchObject({
+      ok: false,
+      kind: "transient",
+    });
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
   });
 

@@ -48,7 +48,9 @@ interface OAuthManifest {
 }
 
 describe("config/slack-app-manifest.oauth.yaml (many workspaces)", () => {
-  const oauth = parse(readFileSync(path.join(projectRoot, "config/slack-app-manifest.oauth.yaml"), "utf8")) as OAuthManifest;
+  const oauth = parse(
+    readFileSync(path.join(projectRoot, "config/slack-app-manifest.oauth.yaml"), "utf8"),
+  ) as OAuthManifest;
 
   it("declares the same commands and scopes as the single-workspace manifest, and the scopes the install asks for", () => {
     expect(oauth.features.slash_commands.map((c) => c.command)).toEqual(commands);
@@ -58,7 +60,11 @@ describe("config/slack-app-manifest.oauth.yaml (many workspaces)", () => {
 
   it("runs over HTTP: commands, buttons and events at /slack/events, the install's redirect at /slack/oauth_redirect", () => {
     expect(oauth.settings.socket_mode_enabled).toBe(false);
-    const urls = [...oauth.features.slash_commands.map((c) => c.url), oauth.settings.interactivity.request_url, oauth.settings.event_subscriptions.request_url];
+    const urls = [
+      ...oauth.features.slash_commands.map((c) => c.url),
+      oauth.settings.interactivity.request_url,
+      oauth.settings.event_subscriptions.request_url,
+    ];
     for (const url of urls) expect(new URL(url).pathname).toBe("/slack/events");
     expect(oauth.oauth_config.redirect_urls.map((u) => new URL(u).pathname)).toEqual(["/slack/oauth_redirect"]);
   });

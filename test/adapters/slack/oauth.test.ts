@@ -5,7 +5,12 @@ import path from "node:path";
 import { parse } from "yaml";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SlackDigestPoster } from "../../../src/adapters/slack/digest-poster.js";
-import { NOT_INSTALLED_REASON, REVOKED_REASON, SlackInstallations, UNINSTALLED_REASON } from "../../../src/adapters/slack/installations.js";
+import {
+  NOT_INSTALLED_REASON,
+  REVOKED_REASON,
+  SlackInstallations,
+  UNINSTALLED_REASON,
+} from "../../../src/adapters/slack/installations.js";
 import { SLACK_BOT_SCOPES, SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
 import type { Installation } from "@slack/oauth";
 import type { DigestSettings } from "../../../src/core/digest/types.js";
@@ -16,7 +21,14 @@ import { SecretBox } from "../../../src/adapters/slack/secret-box.js";
 import { openPostgresStore } from "../../../src/store/postgres-store.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-store.js";
 import { LogReader, spawnBot } from "../../bot-process.js";
-import { FakeSlack, REFRESHED_TOKEN_SECONDS, appUninstalledEvent, buttonClickBody, slackSignature, tokensRevokedEvent } from "../../fakes/slack.js";
+import {
+  FakeSlack,
+  REFRESHED_TOKEN_SECONDS,
+  appUninstalledEvent,
+  buttonClickBody,
+  slackSignature,
+  tokensRevokedEvent,
+} from "../../fakes/slack.js";
 import { adapterDeps, loadRealContent, projectRoot } from "../../helpers.js";
 import { postgresSuite, testSchema, withClient, type TestSchema } from "../../postgres.js";
 import { RecordingLogger } from "../../recording-logger.js";
@@ -26,7 +38,13 @@ const CLIENT_SECRET = "c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6";
 const SIGNING_SECRET = "5e8ff9bf55ba3508199d22e984129be6";
 const STATE_SECRET = "state-secret-6f1ed002ab5595859014ebf0951522d9";
 const INSTALLATION_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
-const DIGESTS: DigestSettings = { defaultTime: "08:00", defaultTimeZone: "UTC", catchUpMinutes: 180, quietDays: "post", catchUpItems: 3 };
+const DIGESTS: DigestSettings = {
+  defaultTime: "08:00",
+  defaultTimeZone: "UTC",
+  catchUpMinutes: 180,
+  quietDays: "post",
+  catchUpItems: 3,
+};
 const STATE_COOKIE = "slack-app-oauth-state";
 
 const content = loadRealContent();
@@ -83,7 +101,11 @@ function postCommand(teamId: string, user: string, line: string, responseName: s
     response_url: fake.responseUrl(responseName),
     trigger_id: "1.2.3",
   }).toString();
-  return fetch(`${base()}/slack/events`, { method: "POST", headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body), body });
+  return fetch(`${base()}/slack/events`, {
+    method: "POST",
+    headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body),
+    body,
+  });
 }
 
 /** The answer to a slash command, from the acknowledgement or the response_url. */
@@ -97,8 +119,18 @@ async function command(teamId: string, user: string, line: string, responseName:
 }
 
 async function shareButton(teamId: string, responseName: string): Promise<void> {
-  const body = buttonClickBody({ teamId, channelId: "C0SHARE001", responseUrl: fake.responseUrl(responseName), actionId: "share", value: "/hostages latest" });
-  const response = await fetch(`${base()}/slack/events`, { method: "POST", headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body), body });
+  const body = buttonClickBody({
+    teamId,
+    channelId: "C0SHARE001",
+    responseUrl: fake.responseUrl(responseName),
+    actionId: "share",
+    value: "/hostages latest",
+  });
+  const response = await fetch(`${base()}/slack/events`, {
+    method: "POST",
+    headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body),
+    body,
+  });
   expect(response.status).toBe(200);
   await fake.waitFor(() => fake.responses.some((r) => r.path === responseName && r.body["delete_original"] === true));
 }
@@ -118,11 +150,30 @@ async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<voi
 }
 
 async function subscribe(channel: string): Promise<void> {
-  await store.putSubscription({ channel, platform: "slack", time: "08:00", timeZone: "UTC", stories: [], createdAt: new Date().toISOString(), createdBy: "test" });
+  await store.putSubscription({
+    channel,
+    platform: "slack",
+    time: "08:00",
+    timeZone: "UTC",
+    stories: [],
+    createdAt: new Date().toISOString(),
+    createdBy: "test",
+  });
 }
 
 function digestMessage(): unknown {
-  return digestMessages(poster, { tone: "answer", title: "Daily digest", sections: [{ body: "Nothing new." }], sources: [], visibility: "shared", actions: [] }, "UTC")[0];
+  return digestMessages(
+    poster,
+    {
+      tone: "answer",
+      title: "Daily digest",
+      sections: [{ body: "Nothing new." }],
+      sources: [],
+      visibility: "shared",
+      actions: [],
+    },
+    "UTC",
+  )[0];
 }
 
 beforeAll(async () => {
@@ -182,8 +233,12 @@ describe("installing the app through Slack's OAuth flow", () => {
 
     expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(fake.authorizeUrl);
     expect(authorizeUrl.searchParams.get("client_id")).toBe(CLIENT_ID);
-    const manifest = parse(readFileSync(path.join(projectRoot, "config/slack-app-manifest.yaml"), "utf8")) as { oauth_config: { scopes: { bot: string[] } } };
-    expect(authorizeUrl.searchParams.get("scope")?.split(",").sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
+    const manifest = parse(readFileSync(path.join(projectRoot, "config/slack-app-manifest.yaml"), "utf8")) as {
+      oauth_config: { scopes: { bot: string[] } };
+    };
+    expect(authorizeUrl.searchParams.get("scope")?.split(",").sort()).toEqual(
+      [...manifest.oauth_config.scopes.bot].sort(),
+    );
     expect([...SLACK_BOT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
     // The state Slack hands back is the one this browser was given in its cookie.
     expect(`${STATE_COOKIE}=${authorizeUrl.searchParams.get("state") ?? ""}`).toBe(cookie);
@@ -199,19 +254,31 @@ describe("installing the app through Slack's OAuth flow", () => {
     expect(stored?.sealed).toMatch(/^v1:/);
     expect(stored?.sealed).not.toContain(token);
     const installation = await storedInstallation(team.id);
-    expect(installation).toMatchObject({ team: { id: team.id }, bot: { token, userId: team.botUserId, id: team.botId }, isEnterpriseInstall: false });
+    expect(installation).toMatchObject({
+      team: { id: team.id },
+      bot: { token, userId: team.botUserId, id: team.botId },
+      isEnterpriseInstall: false,
+    });
     // Bolt checks the new token with auth.test, carrying that token.
     expect(fake.callsTo("auth.test").map((c) => c.authorization)).toEqual([`Bearer ${token}`]);
-    expect(logger.entries.some((e) => e.msg === "slack app installed" && e.fields["installation"] === `slack:${team.id}`)).toBe(true);
+    expect(
+      logger.entries.some((e) => e.msg === "slack app installed" && e.fields["installation"] === `slack:${team.id}`),
+    ).toBe(true);
   });
 
   it("refuses a forged, missing or other browser's state with 400, and stores nothing", async () => {
     const team = fake.addWorkspace({ id: "T0FORGED01" });
     const exchanges = fake.callsTo("oauth.v2.access").length;
     const redirect = (query: Record<string, string>, cookie?: string) =>
-      fetch(`${base()}/slack/oauth_redirect?${new URLSearchParams(query).toString()}`, { redirect: "manual", ...(cookie !== undefined && { headers: { cookie } }) });
+      fetch(`${base()}/slack/oauth_redirect?${new URLSearchParams(query).toString()}`, {
+        redirect: "manual",
+        ...(cookie !== undefined && { headers: { cookie } }),
+      });
 
-    const forged = await redirect({ code: fake.issueCode(team.id), state: "forged-state" }, `${STATE_COOKIE}=forged-state`);
+    const forged = await redirect(
+      { code: fake.issueCode(team.id), state: "forged-state" },
+      `${STATE_COOKIE}=forged-state`,
+    );
     expect(forged.status).toBe(400);
     const missing = await redirect({ code: fake.issueCode(team.id) });
     expect(missing.status).toBe(400);
@@ -237,7 +304,12 @@ describe("commands in many workspaces", () => {
     for (const team of [second, first]) {
       const token = fake.botTokenOf(team.id);
       const from = fake.calls.length;
-      const answer = await command(team.id, "U0ADMIN001", "/digest subscribe 07:30 Europe/London", `subscribe-${team.id}`);
+      const answer = await command(
+        team.id,
+        "U0ADMIN001",
+        "/digest subscribe 07:30 Europe/London",
+        `subscribe-${team.id}`,
+      );
       expect(answer).toContain("Every day at 07:30 (Europe/London)");
       expect(await store.getSubscription(`slack:${team.id}:C0NEWSROOM1`)).toMatchObject({ time: "07:30" });
       await shareButton(team.id, `share-${team.id}`);
@@ -283,7 +355,11 @@ describe("uninstalls and revoked tokens", () => {
     expect(await store.getInstallation(`slack:${staying.id}`)).toBeDefined();
 
     const posts = fake.callsTo("chat.postMessage").length;
-    expect(await poster.post(`slack:${leaving.id}:C0LEAVE001`, digestMessage())).toEqual({ ok: false, kind: "permanent", reason: NOT_INSTALLED_REASON });
+    expect(await poster.post(`slack:${leaving.id}:C0LEAVE001`, digestMessage())).toEqual({
+      ok: false,
+      kind: "permanent",
+      reason: NOT_INSTALLED_REASON,
+    });
     expect(fake.callsTo("chat.postMessage")).toHaveLength(posts);
     expect(await poster.post(`slack:${staying.id}:C0STAY0001`, digestMessage())).toMatchObject({ ok: true });
     expect(fake.callsTo("chat.postMessage").at(-1)?.authorization).toBe(`Bearer ${fake.botTokenOf(staying.id)}`);
@@ -336,7 +412,11 @@ describe("token rotation", () => {
     expect(results).toMatchObject([{ ok: true }, { ok: true }]);
     const calls = fake.calls.slice(from);
     expect(calls.map((c) => c.method)).toEqual(["oauth.v2.access", "chat.postMessage", "chat.postMessage"]);
-    expect(calls[0]?.body).toMatchObject({ grant_type: "refresh_token", refresh_token: before?.bot?.refreshToken, client_id: CLIENT_ID });
+    expect(calls[0]?.body).toMatchObject({
+      grant_type: "refresh_token",
+      refresh_token: before?.bot?.refreshToken,
+      client_id: CLIENT_ID,
+    });
     const newToken = fake.botTokenOf(team.id) ?? "";
     expect(newToken).not.toBe(firstToken);
     expect(calls.slice(1).map((c) => c.authorization)).toEqual([`Bearer ${newToken}`, `Bearer ${newToken}`]);
@@ -344,7 +424,8 @@ describe("token rotation", () => {
     const after = await storedInstallation(team.id);
     expect(after?.bot?.token).toBe(newToken);
     // Saved as a refresh (the mark on the fetched installation survived InstallProvider's spread), not as a new install.
-    const about = (msg: string) => logger.entries.filter((e) => e.msg === msg && e.fields["installation"] === `slack:${team.id}`);
+    const about = (msg: string) =>
+      logger.entries.filter((e) => e.msg === msg && e.fields["installation"] === `slack:${team.id}`);
     expect([about("slack token refreshed").length, about("slack app installed").length]).toEqual([1, 1]);
     expect(after?.bot?.refreshToken).not.toBe(before?.bot?.refreshToken);
     expect((after?.bot?.expiresAt ?? 0) - Date.now() / 1000).toBeGreaterThan(REFRESHED_TOKEN_SECONDS - 60);
@@ -366,7 +447,14 @@ describe("the installation store on its own", () => {
       team: { id: team, name: "Elsewhere" },
       enterprise: undefined,
       user: { id: "U0PERSON01", scopes: userToken === undefined ? undefined : ["search:read"], token: userToken },
-      bot: { token: botToken, scopes: [...SLACK_BOT_SCOPES], id: "B0ELSE0001", userId: "U0ELSEBOT1", refreshToken: "xoxe-1-refresh", expiresAt: 1 },
+      bot: {
+        token: botToken,
+        scopes: [...SLACK_BOT_SCOPES],
+        id: "B0ELSE0001",
+        userId: "U0ELSEBOT1",
+        refreshToken: "xoxe-1-refresh",
+        expiresAt: 1,
+      },
       isEnterpriseInstall: false,
       authVersion: "v2",
     };
@@ -378,7 +466,9 @@ describe("the installation store on its own", () => {
     return { ...fetched, bot: { ...fetched.bot, token } };
   }
 
-  async function withInstallations(run: (installations: SlackInstallations, own: SqliteStore) => Promise<void>): Promise<void> {
+  async function withInstallations(
+    run: (installations: SlackInstallations, own: SqliteStore) => Promise<void>,
+  ): Promise<void> {
     const own = await openSqliteStore(":memory:");
     try {
       await run(new SlackInstallations(own, box, new RecordingLogger()), own);
@@ -398,7 +488,9 @@ describe("the installation store on its own", () => {
       await installations.storeInstallation(refreshedTo(fetched, "xoxe.xoxb-1-refreshed-old"));
       expect((await installations.fetchInstallation(query)).bot?.token).toBe("xoxe.xoxb-1-reinstalled");
 
-      await installations.storeInstallation(refreshedTo(await installations.fetchInstallation(query), "xoxe.xoxb-1-refreshed"));
+      await installations.storeInstallation(
+        refreshedTo(await installations.fetchInstallation(query), "xoxe.xoxb-1-refreshed"),
+      );
       expect((await installations.fetchInstallation(query)).bot?.token).toBe("xoxe.xoxb-1-refreshed");
 
       const beforeUninstall = await installations.fetchInstallation(query);
@@ -428,7 +520,10 @@ describe("secrets", () => {
     const logs = JSON.stringify(logger.entries);
     // Bolt's own debug lines were recorded too (the OAuth exchange and token refresh among them).
     expect(logger.entries.filter((e) => e.level === "debug").length).toBeGreaterThan(50);
-    const database = [databaseFile, `${databaseFile}-wal`].filter((file) => existsSync(file)).map((file) => readFileSync(file).toString("latin1")).join("");
+    const database = [databaseFile, `${databaseFile}-wal`]
+      .filter((file) => existsSync(file))
+      .map((file) => readFileSync(file).toString("latin1"))
+      .join("");
     expect(database).toContain("slack:T0ROTATE01");
     for (const secret of secrets) {
       expect(logs.includes(secret), "a secret in the logs").toBe(false);
@@ -449,7 +544,10 @@ interface OAuthProcessRun {
  * /slack/oauth_redirect, subscribes a channel with /digest as a workspace admin, runs `more` while it is up, then stops
  * it with SIGTERM.
  */
-async function runOAuthProcess(env: Record<string, string>, more: (bot: string, fake: FakeSlack, teamId: string, log: LogReader) => Promise<void> = () => Promise.resolve()): Promise<OAuthProcessRun> {
+async function runOAuthProcess(
+  env: Record<string, string>,
+  more: (bot: string, fake: FakeSlack, teamId: string, log: LogReader) => Promise<void> = () => Promise.resolve(),
+): Promise<OAuthProcessRun> {
   const processFake = await FakeSlack.start();
   processFake.registerApp(CLIENT_ID, CLIENT_SECRET);
   const team = processFake.addWorkspace({ id: "T0PROCESS1" });
@@ -475,8 +573,14 @@ async function runOAuthProcess(env: Record<string, string>, more: (bot: string, 
     const start = await fetch(`${bot}/slack/install`, { redirect: "manual" });
     const authorize = new URL(start.headers.get("location") ?? "");
     expect(`${authorize.origin}${authorize.pathname}`).toBe("https://slack.com/oauth/v2/authorize");
-    const back = new URLSearchParams({ code: processFake.issueCode(team.id), state: authorize.searchParams.get("state") ?? "" });
-    const done = await fetch(`${bot}/slack/oauth_redirect?${back.toString()}`, { headers: { cookie: stateCookieOf(start) }, redirect: "manual" });
+    const back = new URLSearchParams({
+      code: processFake.issueCode(team.id),
+      state: authorize.searchParams.get("state") ?? "",
+    });
+    const done = await fetch(`${bot}/slack/oauth_redirect?${back.toString()}`, {
+      headers: { cookie: stateCookieOf(start) },
+      redirect: "manual",
+    });
     expect(done.status).toBe(200);
     await log.waitFor((e) => e["msg"] === "slack app installed");
 
@@ -491,9 +595,15 @@ async function runOAuthProcess(env: Record<string, string>, more: (bot: string, 
       response_url: processFake.responseUrl("process"),
       trigger_id: "1.2.3",
     }).toString();
-    const response = await fetch(`${bot}/slack/events`, { method: "POST", headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body), body });
+    const response = await fetch(`${bot}/slack/events`, {
+      method: "POST",
+      headers: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body),
+      body,
+    });
     expect(await response.text()).toContain("Every day at 09:00 (UTC)");
-    expect(processFake.callsTo("users.info").map((c) => c.authorization)).toEqual([`Bearer ${processFake.botTokenOf(team.id) ?? "none"}`]);
+    expect(processFake.callsTo("users.info").map((c) => c.authorization)).toEqual([
+      `Bearer ${processFake.botTokenOf(team.id) ?? "none"}`,
+    ]);
     await more(bot, processFake, team.id, log);
   } finally {
     const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
@@ -502,7 +612,8 @@ async function runOAuthProcess(env: Record<string, string>, more: (bot: string, 
     await processFake.close();
   }
   const logs = log.lines.join("\n");
-  for (const secret of [...processFake.issuedTokens, CLIENT_SECRET, SIGNING_SECRET, STATE_SECRET, INSTALLATION_KEY]) expect(logs.includes(secret)).toBe(false);
+  for (const secret of [...processFake.issuedTokens, CLIENT_SECRET, SIGNING_SECRET, STATE_SECRET, INSTALLATION_KEY])
+    expect(logs.includes(secret)).toBe(false);
   return { logs, fake: processFake, teamId: team.id };
 }
 
@@ -516,9 +627,20 @@ describe("the bot as a process in OAuth mode", () => {
 /** Every row of every table in the schema, as JSON text: what anyone reading the database would see. */
 function schemaRows(schema: TestSchema): Promise<string> {
   return withClient(schema.url, async (client) => {
-    const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = $1", [schema.name]);
-    const rows = await Promise.all(tables.rows.map(async ({ table_name }) => (await client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`)).rows));
-    return rows.flat().map((r) => r.row).join("\n");
+    const tables = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = $1",
+      [schema.name],
+    );
+    const rows = await Promise.all(
+      tables.rows.map(
+        async ({ table_name }) =>
+          (await client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`)).rows,
+      ),
+    );
+    return rows
+      .flat()
+      .map((r) => r.row)
+      .join("\n");
   });
 }
 
@@ -531,15 +653,28 @@ postgresSuite("the bot as a process in OAuth mode on Postgres", () => {
         const rows = await schemaRows(schema);
         expect(rows).toContain(`"install_key":"slack:${teamId}"`);
         expect(rows).toContain(`slack:${teamId}:C0PROCESS1`);
-        for (const secret of [...processFake.issuedTokens, CLIENT_SECRET, SIGNING_SECRET, STATE_SECRET, INSTALLATION_KEY]) expect(rows.includes(secret)).toBe(false);
+        for (const secret of [
+          ...processFake.issuedTokens,
+          CLIENT_SECRET,
+          SIGNING_SECRET,
+          STATE_SECRET,
+          INSTALLATION_KEY,
+        ])
+          expect(rows.includes(secret)).toBe(false);
 
         processFake.revokeTokens(teamId);
         const event = appUninstalledEvent(SIGNING_SECRET, teamId);
-        const response = await fetch(`${bot}/slack/events`, { method: "POST", headers: event.headers, body: event.body });
+        const response = await fetch(`${bot}/slack/events`, {
+          method: "POST",
+          headers: event.headers,
+          body: event.body,
+        });
         expect(response.status).toBe(200);
         const store = await openPostgresStore(schema.url);
         try {
-          await eventually(async () => (await store.getSubscription(`slack:${teamId}:C0PROCESS1`))?.paused !== undefined);
+          await eventually(
+            async () => (await store.getSubscription(`slack:${teamId}:C0PROCESS1`))?.paused !== undefined,
+          );
           expect((await store.getSubscription(`slack:${teamId}:C0PROCESS1`))?.paused?.reason).toBe(UNINSTALLED_REASON);
           expect(await store.getInstallation(`slack:${teamId}`)).toBeUndefined();
         } finally {

@@ -2,7 +2,14 @@
 import { describe, expect, it } from "vitest";
 import { SLACK_LIMITS } from "../../../src/adapters/slack/limits.js";
 import { SLACK_TERMS } from "../../../src/adapters/slack/handlers.js";
-import { SHORTENED_NOTE, blockChars, defusePlain, escapeMrkdwn, renderSlack, type SlackMessage } from "../../../src/adapters/slack/render.js";
+import {
+  SHORTENED_NOTE,
+  blockChars,
+  defusePlain,
+  escapeMrkdwn,
+  renderSlack,
+  type SlackMessage,
+} from "../../../src/adapters/slack/render.js";
 import type { RenderOptions } from "../../../src/adapters/shared/renderer.js";
 import { answerCommandLine, type Asker } from "../../../src/core/commands/answer-line.js";
 import { STORY_SUBCOMMANDS } from "../../../src/core/commands/story.js";
@@ -12,8 +19,17 @@ import type { Reply } from "../../../src/core/reply.js";
 import { loadRealContent } from "../../helpers.js";
 
 const content = loadRealContent();
-const context: CommandContext = { content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: silentLogger };
-const asker: Asker = { user: { id: "U1", name: "dana" }, channel: "slack:T1:C1", platform: "slack", terms: SLACK_TERMS };
+const context: CommandContext = {
+  content,
+  settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
+  logger: silentLogger,
+};
+const asker: Asker = {
+  user: { id: "U1", name: "dana" },
+  channel: "slack:T1:C1",
+  platform: "slack",
+  terms: SLACK_TERMS,
+};
 const options: RenderOptions = { timeZone: "UTC" };
 
 /** The message renderSlack makes. */
@@ -22,10 +38,22 @@ function shown(reply: Reply, given: RenderOptions = options): SlackMessage {
 }
 
 function base(overrides: Partial<Reply> = {}): Reply {
-  return { tone: "answer", title: "Title", sections: [], sources: [], visibility: "private", actions: [], ...overrides };
+  return {
+    tone: "answer",
+    title: "Title",
+    sections: [],
+    sources: [],
+    visibility: "private",
+    actions: [],
+    ...overrides,
+  };
 }
 
-type AnyBlock = { type: string; text?: { type: string; text: string }; elements?: { type: string; text?: unknown; value?: string }[] };
+type AnyBlock = {
+  type: string;
+  text?: { type: string; text: string };
+  elements?: { type: string; text?: unknown; value?: string }[];
+};
 
 function blocks(message: SlackMessage): AnyBlock[] {
   return message.blocks as unknown as AnyBlock[];
@@ -38,11 +66,14 @@ function expectWithinLimits(message: SlackMessage): void {
   expect(list.reduce((sum, b) => sum + blockChars(b as never), 0)).toBeLessThanOrEqual(SLACK_LIMITS.messageBlockChars);
   expect([...message.text].length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
   for (const block of list) {
-    if (block.type === "header") expect([...(block.text?.text ?? "")].length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
-    if (block.type === "section") expect([...(block.text?.text ?? "")].length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    if (block.type === "header")
+      expect([...(block.text?.text ?? "")].length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
+    if (block.type === "section")
+      expect([...(block.text?.text ?? "")].length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     if (block.type === "context") {
       expect(block.elements?.length).toBeLessThanOrEqual(SLACK_LIMITS.contextElements);
-      for (const e of block.elements ?? []) expect([...String(e.text)].length).toBeLessThanOrEqual(SLACK_LIMITS.contextText);
+      for (const e of block.elements ?? [])
+        expect([...String(e.text)].length).toBeLessThanOrEqual(SLACK_LIMITS.contextText);
     }
     if (block.type === "actions") {
       expect(block.elements?.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonsPerActionsBlock);
@@ -57,7 +88,12 @@ function expectWithinLimits(message: SlackMessage): void {
 function allText(message: SlackMessage): string {
   return [
     message.text,
-    ...blocks(message).flatMap((b) => [b.text?.text ?? "", ...(b.elements ?? []).map((e) => (typeof e.text === "string" ? e.text : ((e.text as { text?: string } | undefined)?.text ?? "")))]),
+    ...blocks(message).flatMap((b) => [
+      b.text?.text ?? "",
+      ...(b.elements ?? []).map((e) =>
+        typeof e.text === "string" ? e.text : ((e.text as { text?: string } | undefined)?.text ?? ""),
+      ),
+    ]),
   ].join("\n");
 }
 
@@ -206,7 +242,10 @@ describe("long answers", () => {
   });
 
   it("renders only as far as the cut: 5,000 items read no further than 300 and give the message of their first 300", () => {
-    const all = Array.from({ length: 5000 }, (_, i) => `Update ${i} on /who: ${"a detail that takes some room ".repeat(3)}`);
+    const all = Array.from(
+      { length: 5000 },
+      (_, i) => `Update ${i} on /who: ${"a detail that takes some room ".repeat(3)}`,
+    );
     let furthest = -1;
     // Counts which items the renderer reads: past the cut it must not look, however long the list.
     const items = new Proxy(all, {
@@ -215,7 +254,11 @@ describe("long answers", () => {
         return Reflect.get(target, key, receiver) as unknown;
       },
     });
-    const long = base({ lead: "Everything about one person.", sections: [{ heading: "Appears in", items }], ...extras });
+    const long = base({
+      lead: "Everything about one person.",
+      sections: [{ heading: "Appears in", items }],
+      ...extras,
+    });
     const message = shown(long);
     expect(furthest).toBeGreaterThan(10);
     expect(furthest).toBeLessThan(300);
@@ -228,8 +271,13 @@ describe("long answers", () => {
   });
 
   it("fills the last block with the start of the part that did not fit, however long the rest", () => {
-    const sections = [{ body: "x ".repeat(4000).trim() }, { heading: "Cut here", items: Array.from({ length: 400 }, (_, i) => `item ${i} ${"y".repeat(40)}`) }];
-    const message = shown(base({ sections: [...sections, { items: Array.from({ length: 3000 }, (_, i) => `later ${i}`) }] }));
+    const sections = [
+      { body: "x ".repeat(4000).trim() },
+      { heading: "Cut here", items: Array.from({ length: 400 }, (_, i) => `item ${i} ${"y".repeat(40)}`) },
+    ];
+    const message = shown(
+      base({ sections: [...sections, { items: Array.from({ length: 3000 }, (_, i) => `later ${i}`) }] }),
+    );
     expect(message).toEqual(shown(base({ sections: [...sections, { items: ["later 0"] }] })));
     const texts = blocks(message).map((b) => b.text?.text ?? "");
     expect(texts.at(-1)).toBe(SHORTENED_NOTE);
@@ -266,8 +314,16 @@ describe("renderSlack, the renderer contract", () => {
   });
 
   it("reports in dropped the runs past five and a button whose value is too long, as the caller gave them", () => {
-    const runs = Array.from({ length: 7 }, (_, i) => ({ kind: "run" as const, label: `/who person-${i}`, commandLine: `/who person-${i}` }));
-    const huge = { kind: "share" as const, label: "Share in channel", commandLine: `/who ${"x".repeat(SLACK_LIMITS.buttonValue)}` };
+    const runs = Array.from({ length: 7 }, (_, i) => ({
+      kind: "run" as const,
+      label: `/who person-${i}`,
+      commandLine: `/who person-${i}`,
+    }));
+    const huge = {
+      kind: "share" as const,
+      label: "Share in channel",
+      commandLine: `/who ${"x".repeat(SLACK_LIMITS.buttonValue)}`,
+    };
     const reply = base({ lead: "Answer", actions: [...runs, huge] });
     const rendered = renderSlack(reply, plain);
     expect(rendered.dropped).toEqual([...runs.slice(5), huge]);

@@ -33,7 +33,9 @@ describe("SecretBox", () => {
     ["the ciphertext", 3],
   ])("refuses a value whose %s was altered", (_part, index) => {
     const box = new SecretBox(KEY);
-    expect(() => box.open(tampered(box.seal(PLAINTEXT), index))).toThrow(/does not open: it was altered, or sealed under another key/);
+    expect(() => box.open(tampered(box.seal(PLAINTEXT), index))).toThrow(
+      /does not open: it was altered, or sealed under another key/,
+    );
   });
 
   it("refuses a value sealed under another key, or for another row", () => {
@@ -46,14 +48,18 @@ describe("SecretBox", () => {
     const box = new SecretBox(KEY);
     expect(() => box.open("xoxb-plain-token-value")).toThrow(/^not a sealed value$/);
     expect(() => box.open("v1:abc:def")).toThrow(/^not a sealed value$/);
-    expect(() => box.open(box.seal(PLAINTEXT).replace(/^v1/, "v9"))).toThrow(/^sealed value has an unknown format version$/);
+    expect(() => box.open(box.seal(PLAINTEXT).replace(/^v1/, "v9"))).toThrow(
+      /^sealed value has an unknown format version$/,
+    );
   });
 
   it("reads the key as base64, URL-safe base64 or hex, and explains a bad one without echoing it", () => {
     expect(parseSecretKey(KEY.toString("base64"))).toEqual(KEY);
     expect(parseSecretKey(KEY.toString("base64url"))).toEqual(KEY);
     expect(parseSecretKey(` ${KEY.toString("hex")}\n`)).toEqual(KEY);
-    expect(() => parseSecretKey("secret-key-value-too-short")).toThrow(/^must be 32 bytes, but this base64 value holds \d+; generate one with/);
+    expect(() => parseSecretKey("secret-key-value-too-short")).toThrow(
+      /^must be 32 bytes, but this base64 value holds \d+; generate one with/,
+    );
     expect(() => parseSecretKey("my secret key value!")).toThrow(/^must be 32 random bytes written as base64/);
     for (const bad of ["secret-key-value-too-short", "my secret key value!"]) {
       const message = ((): string => {

@@ -38,9 +38,19 @@ interface Harness {
   logs: string[];
 }
 
-async function startHttp(fake: FakeSlack, settings: Partial<AnswerSettings> = {}, answerInAckWithinMs?: number): Promise<Harness> {
+async function startHttp(
+  fake: FakeSlack,
+  settings: Partial<AnswerSettings> = {},
+  answerInAckWithinMs?: number,
+): Promise<Harness> {
   const logs: string[] = [];
-  const slack: SlackSettings = { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, port: 0 };
+  const slack: SlackSettings = {
+    mode: "http",
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    apiUrl: fake.apiUrl,
+    port: 0,
+  };
   const adapter = new SlackAdapter(
     slack,
     adapterDeps({
@@ -77,10 +87,20 @@ function commandBody(fake: FakeSlack, command: string, text: string, responseNam
 }
 
 function buttonBody(fake: FakeSlack, actionId: string, value: string, responseName = "button"): string {
-  return buttonClickBody({ teamId: FAKE_TEAM, channelId: "C0NEWSROOM1", responseUrl: fake.responseUrl(responseName), actionId, value });
+  return buttonClickBody({
+    teamId: FAKE_TEAM,
+    channelId: "C0NEWSROOM1",
+    responseUrl: fake.responseUrl(responseName),
+    actionId,
+    value,
+  });
 }
 
-async function post(h: Harness, body: string, options: { secret?: string; timestamp?: number } = {}): Promise<Response> {
+async function post(
+  h: Harness,
+  body: string,
+  options: { secret?: string; timestamp?: number } = {},
+): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   return fetch(`http://127.0.0.1:${h.adapter.port}/slack/events`, {
     method: "POST",
@@ -102,7 +122,10 @@ function blocksOf(message: Record<string, unknown>): Block[] {
 
 function textOf(blocks: Block[]): string {
   return blocks
-    .flatMap((b) => [b.text?.text ?? "", ...(b.elements ?? []).map((e) => (typeof e.text === "string" ? e.text : (e.text?.text ?? "")))])
+    .flatMap((b) => [
+      b.text?.text ?? "",
+      ...(b.elements ?? []).map((e) => (typeof e.text === "string" ? e.text : (e.text?.text ?? ""))),
+    ])
     .join("\n");
 }
 
@@ -167,9 +190,16 @@ describe("Slack over HTTP", () => {
     const fakeShared = await FakeSlack.start();
     const shared = await startHttp(fakeShared, { defaultVisibility: "shared" });
     try {
-      const message = (await (await post(shared, commandBody(fakeShared, "/hostages", "latest"))).json()) as Record<string, unknown>;
+      const message = (await (await post(shared, commandBody(fakeShared, "/hostages", "latest"))).json()) as Record<
+        string,
+        unknown
+      >;
       expect(message["response_type"]).toBe("in_channel");
-      expect(blocksOf(message).flatMap((b) => b.elements ?? []).some((e) => e.action_id === "share")).toBe(false);
+      expect(
+        blocksOf(message)
+          .flatMap((b) => b.elements ?? [])
+          .some((e) => e.action_id === "share"),
+      ).toBe(false);
     } finally {
       await shared.adapter.stop();
       await fakeShared.close();
@@ -201,7 +231,8 @@ describe("Slack over HTTP", () => {
     const body = commandBody(fake, "/hostages", "summary");
     const timestamp = Math.floor(Date.now() / 1000);
     const headers = slackSignature(secret ?? SIGNING_SECRET, timestamp, body);
-    if (tamper) headers["x-slack-signature"] = headers["x-slack-signature"]!.replace(/.$/, (c) => (c === "0" ? "1" : "0"));
+    if (tamper)
+      headers["x-slack-signature"] = headers["x-slack-signature"]!.replace(/.$/, (c) => (c === "0" ? "1" : "0"));
     const response = await fetch(`http://127.0.0.1:${h.adapter.port}/slack/events`, { method: "POST", headers, body });
     expect(response.status).toBe(401);
     expect(answeredCount(h.logs)).toBe(before);
@@ -209,13 +240,17 @@ describe("Slack over HTTP", () => {
 
   it("refuses a timestamp older than five minutes (a replay) with 401", async () => {
     const before = answeredCount(h.logs);
-    const response = await post(h, commandBody(fake, "/hostages", "summary"), { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const response = await post(h, commandBody(fake, "/hostages", "summary"), {
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     expect(response.status).toBe(401);
     expect(answeredCount(h.logs)).toBe(before);
   });
 
   it("accepts a timestamp a little in the future: forging one needs the secret, and refusing would break a lagging clock", async () => {
-    const response = await post(h, commandBody(fake, "/hostages", "summary"), { timestamp: Math.floor(Date.now() / 1000) + 60 });
+    const response = await post(h, commandBody(fake, "/hostages", "summary"), {
+      timestamp: Math.floor(Date.now() / 1000) + 60,
+    });
     expect(response.status).toBe(200);
   });
 
@@ -237,7 +272,9 @@ describe("Slack over HTTP", () => {
 
   it("waits out a 429 on chat.postMessage and posts the share once", async () => {
     const posts = fake.callsTo("chat.postMessage").length;
-    fake.script("chat.postMessage", [{ status: 429, headers: { "retry-after": "0" }, body: { ok: false, error: "ratelimited" } }]);
+    fake.script("chat.postMessage", [
+      { status: 429, headers: { "retry-after": "0" }, body: { ok: false, error: "ratelimited" } },
+    ]);
     await post(h, buttonBody(fake, "share", "/hostages latest", "share-429"));
     await fake.waitFor(() => fake.responses.some((r) => r.path === "share-429" && r.body["delete_original"] === true));
     const calls = fake.callsTo("chat.postMessage").slice(posts);
@@ -274,7 +311,11 @@ describe("Slack over Socket Mode", () => {
     const logs: string[] = [];
     adapter = new SlackAdapter(
       { mode: "socket", botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: fake.apiUrl, port: 0 },
-      adapterDeps({ content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: capturingLogger(logs) }),
+      adapterDeps({
+        content: () => content,
+        settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
+        logger: capturingLogger(logs),
+      }),
       { logLevel: "debug" },
     );
     await adapter.start();
@@ -310,7 +351,10 @@ describe("Slack stopping", () => {
     expect((await post(h, commandBody(fake, "/hostages", "summary", "under-way"))).status).toBe(200);
     const stopped = h.adapter.stop();
     expect(h.adapter.readinessProblem()).toBe("stopping");
-    const late = (await (await post(h, commandBody(fake, "/hostages", "summary", "late"))).json()) as Record<string, unknown>;
+    const late = (await (await post(h, commandBody(fake, "/hostages", "summary", "late"))).json()) as Record<
+      string,
+      unknown
+    >;
     expect(late).toEqual({ response_type: "ephemeral", text: RESTARTING_NOTICE });
     await stopped;
     expect(fake.responses.find((r) => r.path === "under-way")?.body["response_type"]).toBe("ephemeral");
@@ -325,7 +369,11 @@ describe("Slack start-up", () => {
     fake.script("auth.test", [{ status: 200, body: { ok: false, error: "invalid_auth" } }]);
     const adapter = new SlackAdapter(
       { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, port: 0 },
-      adapterDeps({ content: () => content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: capturingLogger([]) }),
+      adapterDeps({
+        content: () => content,
+        settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
+        logger: capturingLogger([]),
+      }),
       { host: "127.0.0.1", retryConfig: { retries: 0 } },
     );
     await expect(adapter.start()).rejects.toThrow(/Slack refused the bot token \(invalid_auth\)/);
@@ -334,7 +382,6 @@ describe("Slack start-up", () => {
 });
 
 describe("Slack logs", () => {
-
   it("never contain a token or the signing secret, even at debug level", () => {
     expect(allLogs.length).toBeGreaterThan(10);
     const everything = allLogs.join("");

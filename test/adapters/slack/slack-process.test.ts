@@ -22,7 +22,14 @@ describe("the bot as a process with Slack configured", () => {
 
   beforeAll(async () => {
     fake = await FakeSlack.start();
-    child = spawnBot(baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: "0" }));
+    child = spawnBot(
+      baseEnv({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: "0",
+      }),
+    );
     log = new LogReader(child);
     const connected = await log.waitFor((e) => e["msg"] === "slack connected");
     port = Number(connected["port"]);
@@ -71,19 +78,32 @@ describe("the bot with incomplete Slack settings", () => {
   it("refuses to start, says which variable is missing, and echoes no value", () => {
     const result = spawnSync(process.execPath, [mainJs], {
       cwd: projectRoot,
-      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN }) },
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        HOME: process.env["HOME"] ?? "",
+        ...baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN }),
+      },
       encoding: "utf8",
       timeout: 15_000,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("SLACK_BOT_TOKEN: needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)");
+    expect(result.stderr).toContain(
+      "SLACK_BOT_TOKEN: needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)",
+    );
     expect(result.stderr + result.stdout).not.toContain(BOT_TOKEN);
   });
 
   it("says clearly when Slack refuses the token, and exits 1", async () => {
     const fake = await FakeSlack.start();
     fake.script("auth.test", [{ status: 200, body: { ok: false, error: "invalid_auth" } }]);
-    const child = spawnBot(baseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: "0" }));
+    const child = spawnBot(
+      baseEnv({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: "0",
+      }),
+    );
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     const code = await new Promise<number | null>((resolve) => child.once("close", resolve));

@@ -1,6 +1,11 @@
 // Typed command lines, platform-named commands and the share re-run that every adapter builds on.
 import { describe, expect, it } from "vitest";
-import { answerCommandLine, answerCommandText, answerShared, type Asker } from "../../../src/core/commands/answer-line.js";
+import {
+  answerCommandLine,
+  answerCommandText,
+  answerShared,
+  type Asker,
+} from "../../../src/core/commands/answer-line.js";
 import type { CommandContext } from "../../../src/core/commands/types.js";
 import { silentLogger } from "../../../src/core/logger.js";
 import type { Reply } from "../../../src/core/reply.js";

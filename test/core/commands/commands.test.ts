@@ -19,7 +19,9 @@ const real = loadRealContent();
 const SETTINGS: AnswerSettings = { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 };
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-function contextFor(options: { content?: ContentIndex; settings?: Partial<AnswerSettings>; logger?: Logger } = {}): CommandContext {
+function contextFor(
+  options: { content?: ContentIndex; settings?: Partial<AnswerSettings>; logger?: Logger } = {},
+): CommandContext {
   return {
     content: options.content ?? real,
     settings: { ...SETTINGS, ...options.settings },
@@ -28,7 +30,14 @@ function contextFor(options: { content?: ContentIndex; settings?: Partial<Answer
 }
 
 function invocation(parsed: ParsedCommand, id = "test1234"): Invocation {
-  return { id, ...parsed, options: { ...parsed.options }, user: { id: "u1", name: "Tester" }, channel: "console:local", platform: "test" };
+  return {
+    id,
+    ...parsed,
+    options: { ...parsed.options },
+    user: { id: "u1", name: "Tester" },
+    channel: "console:local",
+    platform: "test",
+  };
 }
 
 /** What a text adapter does with a typed line: parse it, turn a parse error into its reply, else dispatch. */
@@ -56,7 +65,8 @@ function parseError(line: string, content: ContentIndex = real): UserError {
 
 function section(reply: Reply, heading: string): ReplySection {
   const found = reply.sections.find((s) => s.heading === heading);
-  if (!found) throw new Error(`no section “${heading}” in ${reply.sections.map((s) => s.heading ?? "(none)").join(", ")}`);
+  if (!found)
+    throw new Error(`no section “${heading}” in ${reply.sections.map((s) => s.heading ?? "(none)").join(", ")}`);
   return found;
 }
 
@@ -114,7 +124,11 @@ describe("/hostages summary", () => {
   it("is private with a share action by default", async () => {
     const reply = await ask("/hostages summary");
     expect(reply.visibility).toBe("private");
-    expect(reply.actions).toContainEqual({ kind: "share", label: expect.any(String) as string, commandLine: "/hostages summary" });
+    expect(reply.actions).toContainEqual({
+      kind: "share",
+      label: expect.any(String) as string,
+      commandLine: "/hostages summary",
+    });
   });
 
   it("is what a bare /hostages answers, in any letter case", async () => {
@@ -129,7 +143,12 @@ describe("/hostages timeline", () => {
     const shuffled = buildValidContent([...realContentFiles()].reverse());
     const reply = await ask("/hostages timeline", contextFor({ content: shuffled }));
     const headings = reply.sections.map((s) => s.heading ?? "");
-    expect(headings.map((h) => h.split(" · ")[0])).toEqual(["January 2025", "5 March 2025", "5 March 2025", "March 2025"]);
+    expect(headings.map((h) => h.split(" · ")[0])).toEqual([
+      "January 2025",
+      "5 March 2025",
+      "5 March 2025",
+      "March 2025",
+    ]);
     expect(headings[0]).toContain("Ceasefire agreement takes effect");
     // Reactions dated only "March 2025" come after the items known to be from 5 March.
     expect(headings[3]).toContain("Netanyahu's office responds");
@@ -189,8 +208,16 @@ describe("/hostages people", () => {
     ]);
     expect(people).toHaveLength(4);
     expect(organisations).toHaveLength(8);
-    for (const name of personNames) expect(people.some((item) => item.startsWith(`**${name}**`)), name).toBe(true);
-    for (const name of organisationNames) expect(organisations.some((item) => item.startsWith(`**${name}**`)), name).toBe(true);
+    for (const name of personNames)
+      expect(
+        people.some((item) => item.startsWith(`**${name}**`)),
+        name,
+      ).toBe(true);
+    for (const name of organisationNames)
+      expect(
+        organisations.some((item) => item.startsWith(`**${name}**`)),
+        name,
+      ).toBe(true);
   });
 });
 
@@ -202,7 +229,10 @@ describe("/hostages sources", () => {
     for (const id of ["source-article", "reuters", "axios"]) {
       const source = real.sourceById.get(id);
       expect(source, id).toBeDefined();
-      expect(items.some((item) => item.includes(`**${source?.publisher ?? "?"}**`) && item.includes(source?.title ?? "?")), id).toBe(true);
+      expect(
+        items.some((item) => item.includes(`**${source?.publisher ?? "?"}**`) && item.includes(source?.title ?? "?")),
+        id,
+      ).toBe(true);
     }
     expect(reply.sources.map((s) => s.id).sort()).toEqual(["axios", "reuters", "source-article"]);
   });
@@ -244,7 +274,10 @@ describe("/who", () => {
   it("quotes Donald Trump verbatim, in curly quotation marks, naming him", async () => {
     const quotes = [...real.claimById.values()]
       .map((r) => r.claim)
-      .filter((c): c is Claim & { quote: string } => c.kind === "quote" && c.attributedTo === "donald-trump" && c.quote !== undefined);
+      .filter(
+        (c): c is Claim & { quote: string } =>
+          c.kind === "quote" && c.attributedTo === "donald-trump" && c.quote !== undefined,
+      );
     expect(quotes.length).toBeGreaterThan(0);
     const reply = await ask("/who donald-trump");
     expect(reply.title).toBe("Donald Trump");
@@ -265,7 +298,11 @@ describe("/who", () => {
     expect(did.every((item) => item.includes("source:"))).toBe(true);
     const appears = section(reply, "Appears in").items ?? [];
     expect(appears.some((item) => item.includes("/hostages"))).toBe(true);
-    expect(appears.some((item) => item.includes("5 March 2025") && item.includes("US envoy's secret talks with Hamas in Doha revealed"))).toBe(true);
+    expect(
+      appears.some(
+        (item) => item.includes("5 March 2025") && item.includes("US envoy's secret talks with Hamas in Doha revealed"),
+      ),
+    ).toBe(true);
   });
 
   it("shows the same card for a typo, with a note saying what was asked", async () => {
@@ -315,7 +352,9 @@ describe("/who", () => {
 
 describe("a withheld story", () => {
   it("has no command, and asking for it gets the unknown-command answer", async () => {
-    const withheld = buildValidContent(withEditedFile("stories/hostages/story.md", (t) => t.replace("pubStatus: usable", "pubStatus: withheld")));
+    const withheld = buildValidContent(
+      withEditedFile("stories/hostages/story.md", (t) => t.replace("pubStatus: usable", "pubStatus: withheld")),
+    );
     expect(commandsFor(withheld).get("hostages")).toBeUndefined();
     const reply = await ask("/hostages summary", contextFor({ content: withheld }));
     expect(reply.tone).toBe("error");
@@ -329,7 +368,11 @@ describe("/help", () => {
     const reply = await ask("/help");
     expect(reply.tone).toBe("answer");
     const headings = reply.sections.map((s) => s.heading ?? "");
-    for (const name of ["/hostages", "/who", "/digest", "/help"]) expect(headings.some((h) => h.startsWith(`${name}:`)), name).toBe(true);
+    for (const name of ["/hostages", "/who", "/digest", "/help"])
+      expect(
+        headings.some((h) => h.startsWith(`${name}:`)),
+        name,
+      ).toBe(true);
     expect(reply.sections).toHaveLength(4);
   });
 
@@ -384,7 +427,11 @@ describe("parsing a typed line", () => {
     const at = `/who ${"a".repeat(195)}`;
     expect(over).toHaveLength(201);
     expect(parseError(over).code).toBe("input-too-long");
-    expect(parseCommandLine(at, commandsFor(real), 200)).toEqual({ command: "who", subcommand: undefined, options: { name: "a".repeat(195) } });
+    expect(parseCommandLine(at, commandsFor(real), 200)).toEqual({
+      command: "who",
+      subcommand: undefined,
+      options: { name: "a".repeat(195) },
+    });
   });
 
   it("rejects words a subcommand does not take", () => {
@@ -399,7 +446,11 @@ describe("parsing a typed line", () => {
 
 describe("dispatch", () => {
   const user = { id: "u1", name: "Tester" };
-  const byHand = (command: string, subcommand: string | undefined, options: Record<string, string> = {}): Invocation => ({
+  const byHand = (
+    command: string,
+    subcommand: string | undefined,
+    options: Record<string, string> = {},
+  ): Invocation => ({
     id: "test1234",
     command,
     subcommand,
@@ -422,7 +473,9 @@ describe("dispatch", () => {
   });
 
   it("cleans option values sent by hand and checks them against the limit", async () => {
-    expect((await dispatch(byHand("who", undefined, { name: " boe\u200Bhler\u202E " }), contextFor())).title).toBe("Adam Boehler");
+    expect((await dispatch(byHand("who", undefined, { name: " boe\u200Bhler\u202E " }), contextFor())).title).toBe(
+      "Adam Boehler",
+    );
     expect((await dispatch(byHand("who", undefined, { name: "\u200B  " }), contextFor())).tone).toBe("error");
     const tooLong = await dispatch(byHand("who", undefined, { name: "a".repeat(201) }), contextFor());
     expect(tooLong.tone).toBe("error");
@@ -439,14 +492,19 @@ describe("dispatch", () => {
     const lines: string[] = [];
     const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(line) });
 
-    const reply = await dispatch(invocation({ command: "hostages", subcommand: "summary", options: {} }, "feedc0de"), contextFor({ content: broken, logger }));
+    const reply = await dispatch(
+      invocation({ command: "hostages", subcommand: "summary", options: {} }, "feedc0de"),
+      contextFor({ content: broken, logger }),
+    );
     expect(reply).toMatchObject({ tone: "error", visibility: "private", sources: [] });
     expect(reply.lead).toContain("feedc0de");
     const shown = JSON.stringify(reply);
     expect(shown).not.toContain("storage exploded");
     expect(shown).not.toMatch(/\bat .+:\d+:\d+/);
 
-    const entries = lines.map((line) => JSON.parse(line) as { level: number; invocation?: string; err?: { message?: string; stack?: string } });
+    const entries = lines.map(
+      (line) => JSON.parse(line) as { level: number; invocation?: string; err?: { message?: string; stack?: string } },
+    );
     const failure = entries.find((e) => e.level === 50);
     expect(failure?.invocation).toBe("feedc0de");
     expect(failure?.err?.message).toBe("storage exploded at /srv/secret/path");
@@ -461,7 +519,10 @@ describe("dispatch", () => {
       },
     };
     const logger = new RecordingLogger();
-    const reply = await dispatch(invocation({ command: "who", options: { name: "boehler" } }, "abad1dea"), contextFor({ content: broken, logger }));
+    const reply = await dispatch(
+      invocation({ command: "who", options: { name: "boehler" } }, "abad1dea"),
+      contextFor({ content: broken, logger }),
+    );
     expect(reply.tone).toBe("error");
     expect(reply.lead).toContain("abad1dea");
     expect(JSON.stringify(reply)).not.toContain("backlinks unavailable");
@@ -484,7 +545,14 @@ describe("dispatch", () => {
     const logger = new RecordingLogger();
     await ask("/hostages timeline", contextFor({ logger }));
     expect(logger.entries).toEqual([
-      expect.objectContaining({ level: "info", fields: expect.objectContaining({ invocation: "test1234", command: "hostages", outcome: "answered" }) as unknown }),
+      expect.objectContaining({
+        level: "info",
+        fields: expect.objectContaining({
+          invocation: "test1234",
+          command: "hostages",
+          outcome: "answered",
+        }) as unknown,
+      }),
     ]);
   });
 });
@@ -515,11 +583,18 @@ describe("a second story file", () => {
       .replace(/^headline: .*$/m, 'headline: "A second story, added with no code change"')
       .replace(/^(\s+- id: )/gm, "$1second-");
   const hostagesStory = realContentFiles().find((f) => f.path === "stories/hostages/story.md");
-  const twoStories = buildValidContent([...realContentFiles(), { path: "stories/second/story.md", text: secondStory(hostagesStory?.text ?? "") }]);
+  const twoStories = buildValidContent([
+    ...realContentFiles(),
+    { path: "stories/second/story.md", text: secondStory(hostagesStory?.text ?? "") },
+  ]);
 
   it("adds its command to the registry", () => {
     expect(commandsFor(real).get("second")).toBeUndefined();
-    expect(commandsFor(twoStories).get("second")?.subcommands.map((s) => s.name)).toEqual([...STORY_SUBCOMMANDS]);
+    expect(
+      commandsFor(twoStories)
+        .get("second")
+        ?.subcommands.map((s) => s.name),
+    ).toEqual([...STORY_SUBCOMMANDS]);
   });
 
   it("answers its own summary with its own headline, leaving the first story alone", async () => {

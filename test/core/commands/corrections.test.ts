@@ -23,17 +23,26 @@ const CORRECTION = [
 
 function correctedContent(): ContentIndex {
   const files = withEditedFile(UPDATE, (text) =>
-    text.replace(/^version: 1$/m, CORRECTION).replace(/^versionCreated: .*$/m, 'versionCreated: "2026-11-24T10:30:00Z"'),
+    text
+      .replace(/^version: 1$/m, CORRECTION)
+      .replace(/^versionCreated: .*$/m, 'versionCreated: "2026-11-24T10:30:00Z"'),
   );
   return buildValidContent(files);
 }
 
 const content = correctedContent();
-const context: CommandContext = { content, settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 }, logger: silentLogger };
+const context: CommandContext = {
+  content,
+  settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
+  logger: silentLogger,
+};
 
 async function ask(line: string): Promise<Reply> {
   const parsed = parseCommandLine(line, commandsFor(content), 200);
-  return dispatch({ id: "corr0001", ...parsed, user: { id: "u", name: "u" }, channel: "console:local", platform: "test" }, context);
+  return dispatch(
+    { id: "corr0001", ...parsed, user: { id: "u", name: "u" }, channel: "console:local", platform: "test" },
+    context,
+  );
 }
 
 const everything = (reply: Reply): string => JSON.stringify(reply);

@@ -9,13 +9,27 @@ import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-sto
 import { loadRealContent } from "../../helpers.js";
 import { RecordingLogger } from "../../recording-logger.js";
 
-const SETTINGS: DigestSettings = { defaultTime: "08:00", defaultTimeZone: "UTC", catchUpMinutes: 180, quietDays: "post", catchUpItems: 3 };
+const SETTINGS: DigestSettings = {
+  defaultTime: "08:00",
+  defaultTimeZone: "UTC",
+  catchUpMinutes: 180,
+  quietDays: "post",
+  catchUpItems: 3,
+};
 const NOW = new Date("2026-11-23T10:00:00Z");
 const content = loadRealContent();
 /** How the Slack and Discord adapters word who may manage a channel's digest. */
-const SLACK_TERMS = { holders: { "manage-channel": "workspace admins and owners, and people the bot's operators have listed" } };
+const SLACK_TERMS = {
+  holders: { "manage-channel": "workspace admins and owners, and people the bot's operators have listed" },
+};
 const DISCORD_TERMS = { holders: { "manage-channel": "members with the Manage Channels permission" } };
-const MANAGER: Asker = { user: { id: "U1", name: "Dana" }, channel: "slack:T1:C1", platform: "slack", authority: { has: () => true }, terms: SLACK_TERMS };
+const MANAGER: Asker = {
+  user: { id: "U1", name: "Dana" },
+  channel: "slack:T1:C1",
+  platform: "slack",
+  authority: { has: () => true },
+  terms: SLACK_TERMS,
+};
 const MEMBER: Asker = { ...MANAGER, user: { id: "U2", name: "Sam" }, authority: { has: () => false } };
 
 let store: SqliteStore;
@@ -44,16 +58,30 @@ describe("/digest subscribe", () => {
     expect(reply.visibility).toBe("private");
     expect(reply.title).toBe("Daily digest set up for this channel");
     expect(text(reply)).toContain("Next digest: 24 Nov 2026, 08:00 UTC");
-    expect(await store.getSubscription("slack:T1:C1")).toMatchObject({ time: "08:00", timeZone: "UTC", stories: [], createdBy: "Dana", platform: "slack" });
+    expect(await store.getSubscription("slack:T1:C1")).toMatchObject({
+      time: "08:00",
+      timeZone: "UTC",
+      stories: [],
+      createdBy: "Dana",
+      platform: "slack",
+    });
   });
 
   it("reads time, zone and story in any order, zones typed as city names included", async () => {
     await answerCommandLine("/digest subscribe hostages new york 7pm", MANAGER, context);
-    expect(await store.getSubscription("slack:T1:C1")).toMatchObject({ time: "19:00", timeZone: "America/New_York", stories: ["hostages"] });
+    expect(await store.getSubscription("slack:T1:C1")).toMatchObject({
+      time: "19:00",
+      timeZone: "America/New_York",
+      stories: ["hostages"],
+    });
     const reply = await answerCommandLine("/digest subscribe Europe/London", MANAGER, context);
     expect(reply.title).toBe("Digest updated for this channel");
     // What is not named is kept from the current subscription.
-    expect(await store.getSubscription("slack:T1:C1")).toMatchObject({ time: "19:00", timeZone: "Europe/London", stories: ["hostages"] });
+    expect(await store.getSubscription("slack:T1:C1")).toMatchObject({
+      time: "19:00",
+      timeZone: "Europe/London",
+      stories: ["hostages"],
+    });
   });
 
   it.each([
@@ -73,15 +101,25 @@ describe("/digest subscribe", () => {
   it("offers the near time zones as one-click choices keeping the rest of the line", async () => {
     const reply = await answerCommandLine("/digest subscribe 07:30 Amerca/New_Yrok", MANAGER, context);
     expect(reply.lead).toContain("America/New_York");
-    expect(reply.actions).toContainEqual({ kind: "run", label: "America/New_York", commandLine: "/digest subscribe 07:30 America/New_York" });
+    expect(reply.actions).toContainEqual({
+      kind: "run",
+      label: "America/New_York",
+      commandLine: "/digest subscribe 07:30 America/New_York",
+    });
   });
 
   it("refuses someone who may not manage the channel, naming who may, and changes nothing", async () => {
     const refused = await answerCommandLine("/digest subscribe 09:00", MEMBER, context);
     expect(refused.tone).toBe("error");
-    expect(refused.title).toBe("Only workspace admins and owners, and people the bot's operators have listed can set up this channel's digest.");
+    expect(refused.title).toBe(
+      "Only workspace admins and owners, and people the bot's operators have listed can set up this channel's digest.",
+    );
     expect(await store.getSubscription("slack:T1:C1")).toBeUndefined();
-    const discord = await answerCommandLine("/digest unsubscribe", { ...MEMBER, platform: "discord", terms: DISCORD_TERMS }, context);
+    const discord = await answerCommandLine(
+      "/digest unsubscribe",
+      { ...MEMBER, platform: "discord", terms: DISCORD_TERMS },
+      context,
+    );
     expect(discord.title).toContain("members with the Manage Channels permission");
   });
 });
@@ -105,8 +143,14 @@ describe("/digest status, preview and unsubscribe", () => {
   });
 
   it("preview shows the catch-up privately, with sources and updated time, and records nothing", async () => {
-    await answerCommandLine("/digest subscribe", MANAGER, { ...context, settings: { ...context.settings, defaultVisibility: "shared" } });
-    const preview = await answerCommandLine("/digest preview", MEMBER, { ...context, settings: { ...context.settings, defaultVisibility: "shared" } });
+    await answerCommandLine("/digest subscribe", MANAGER, {
+      ...context,
+      settings: { ...context.settings, defaultVisibility: "shared" },
+    });
+    const preview = await answerCommandLine("/digest preview", MEMBER, {
+      ...context,
+      settings: { ...context.settings, defaultVisibility: "shared" },
+    });
     expect(preview.visibility).toBe("private");
     expect(preview.actions).toEqual([]);
     expect(preview.lead).toMatch(/^Preview: only you see this/);
@@ -119,7 +163,9 @@ describe("/digest status, preview and unsubscribe", () => {
 
   it("unsubscribe removes the subscription, and says so when there was none", async () => {
     await answerCommandLine("/digest subscribe", MANAGER, context);
-    expect((await answerCommandLine("/digest unsubscribe", MANAGER, context)).title).toBe("Digest stopped for this channel");
+    expect((await answerCommandLine("/digest unsubscribe", MANAGER, context)).title).toBe(
+      "Digest stopped for this channel",
+    );
     expect(await store.getSubscription("slack:T1:C1")).toBeUndefined();
     expect((await answerCommandLine("/digest unsubscribe", MANAGER, context)).title).toBe("This channel has no digest");
   });

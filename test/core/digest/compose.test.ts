@@ -11,7 +11,16 @@ const UPDATE = "stories/hostages/updates/2025-03-reactions.md";
 const NOW = new Date("2026-12-01T08:00:00Z");
 
 function input(overrides: Partial<DigestInput> = {}): DigestInput {
-  return { content, stories: [], announced: new Map(), firstDigest: false, now: NOW, settings: { quietDays: "post", catchUpItems: 3 }, timeZone: "UTC", ...overrides };
+  return {
+    content,
+    stories: [],
+    announced: new Map(),
+    firstDigest: false,
+    now: NOW,
+    settings: { quietDays: "post", catchUpItems: 3 },
+    timeZone: "UTC",
+    ...overrides,
+  };
 }
 
 /** What a channel holds after its catch-up digest. */
@@ -30,7 +39,9 @@ describe("composeDigest", () => {
     const latest = headings(digest?.reply).filter((h) => h.startsWith("Latest: "));
     expect(latest).toHaveLength(3);
     expect(latest[0]).toContain("Netanyahu's office responds");
-    expect(digest?.announce.map((a) => a.key).sort()).toEqual((story?.updates ?? []).map((u) => `update:${u.id}`).sort());
+    expect(digest?.announce.map((a) => a.key).sort()).toEqual(
+      (story?.updates ?? []).map((u) => `update:${u.id}`).sort(),
+    );
     expect(digest?.reply.sources.length).toBeGreaterThan(0);
     expect(digest?.reply.updated).toBe(content.updatedAt);
   });
@@ -38,14 +49,25 @@ describe("composeDigest", () => {
   it("with nothing new posts one line with the last update time, or nothing when quiet days are skipped", () => {
     const quiet = composeDigest(input({ announced: afterCatchUp() }));
     expect(quiet?.kind).toBe("quiet");
-    expect(quiet?.reply.sections[0]?.body).toBe(`No new developments in ${story?.headline} since the last digest. Last updated 23 Nov 2026, 09:00 UTC.`);
+    expect(quiet?.reply.sections[0]?.body).toBe(
+      `No new developments in ${story?.headline} since the last digest. Last updated 23 Nov 2026, 09:00 UTC.`,
+    );
     expect(quiet?.announce).toEqual([]);
-    expect(composeDigest(input({ announced: afterCatchUp(), settings: { quietDays: "skip", catchUpItems: 3 } }))).toBeUndefined();
+    expect(
+      composeDigest(input({ announced: afterCatchUp(), settings: { quietDays: "skip", catchUpItems: 3 } })),
+    ).toBeUndefined();
   });
 
   it("announces a major version bump as Updated, and neither shows nor records a minor one", () => {
     const bump = (significance: string) =>
-      buildValidContent(withEditedFile(UPDATE, (t) => t.replace("version: 1", "version: 2").replace("significance: major", `significance: ${significance}`).replace(/versionCreated: .*/, 'versionCreated: "2026-11-30T10:00:00Z"')));
+      buildValidContent(
+        withEditedFile(UPDATE, (t) =>
+          t
+            .replace("version: 1", "version: 2")
+            .replace("significance: major", `significance: ${significance}`)
+            .replace(/versionCreated: .*/, 'versionCreated: "2026-11-30T10:00:00Z"'),
+        ),
+      );
     const major = composeDigest(input({ content: bump("major"), announced: afterCatchUp() }));
     expect(headings(major?.reply)).toEqual([expect.stringMatching(/^Updated: Netanyahu's office responds/)]);
     expect(major?.announce).toEqual([{ key: "update:2025-03-reactions", version: 2 }]);
@@ -55,8 +77,12 @@ describe("composeDigest", () => {
   });
 
   it("never shows a withheld update", () => {
-    const withheld = buildValidContent(withEditedFile(UPDATE, (t) => t.replace("pubStatus: usable", "pubStatus: withheld")));
-    const digest = composeDigest(input({ content: withheld, firstDigest: true, settings: { quietDays: "post", catchUpItems: 10 } }));
+    const withheld = buildValidContent(
+      withEditedFile(UPDATE, (t) => t.replace("pubStatus: usable", "pubStatus: withheld")),
+    );
+    const digest = composeDigest(
+      input({ content: withheld, firstDigest: true, settings: { quietDays: "post", catchUpItems: 10 } }),
+    );
     expect(JSON.stringify(digest)).not.toContain("Netanyahu's office responds");
     expect(digest?.announce.map((a) => a.key)).not.toContain("update:2025-03-reactions");
   });
@@ -64,7 +90,10 @@ describe("composeDigest", () => {
   it("shows a new correction once, with what was wrong and what is right", () => {
     const corrected = buildValidContent(
       withEditedFile("stories/hostages/story.md", (t) =>
-        t.replace("corrections: []", 'corrections:\n  - id: wording\n    published: "2026-11-30T10:00:00Z"\n    claims: [gaza-ceasefire-under-strain]\n    wrong: "It collapsed."\n    right: "It was under strain."\n    sources: [source-article]'),
+        t.replace(
+          "corrections: []",
+          'corrections:\n  - id: wording\n    published: "2026-11-30T10:00:00Z"\n    claims: [gaza-ceasefire-under-strain]\n    wrong: "It collapsed."\n    right: "It was under strain."\n    sources: [source-article]',
+        ),
       ),
     );
     const digest = composeDigest(input({ content: corrected, announced: afterCatchUp() }));
@@ -80,7 +109,9 @@ describe("composeDigest", () => {
     expect(digest?.kind).toBe("quiet");
     expect(digest?.reply.sections[0]?.body).toMatch(/^None of the stories this channel follows is published any more/);
     expect(digest?.announce).toEqual([]);
-    expect(composeDigest(input({ stories: ["no-such-story"], settings: { quietDays: "skip", catchUpItems: 3 } }))).toBeUndefined();
+    expect(
+      composeDigest(input({ stories: ["no-such-story"], settings: { quietDays: "skip", catchUpItems: 3 } })),
+    ).toBeUndefined();
   });
 });
 
@@ -89,7 +120,11 @@ describe("splitReply", () => {
     tone: "answer",
     title: "Digest",
     lead: "Intro",
-    sections: [{ heading: "A", body: "a".repeat(50) }, { heading: "B", body: "b".repeat(50) }, { heading: "C", items: ["c1".repeat(20), "c2".repeat(20), "c3".repeat(20)] }],
+    sections: [
+      { heading: "A", body: "a".repeat(50) },
+      { heading: "B", body: "b".repeat(50) },
+      { heading: "C", items: ["c1".repeat(20), "c2".repeat(20), "c3".repeat(20)] },
+    ],
     sources: [{ id: "s", label: "Source" }],
     updated: "2026-11-23T09:00:00Z",
     visibility: "shared",

@@ -1,6 +1,12 @@
 // Digest schedule rules: clock-time parsing, DST gaps and overlaps, clock jumps, and the first slot after now.
 import { describe, expect, it } from "vitest";
-import { fireInstant, nextSlot, parseClockTime, slotsBetween, type ScheduleOf } from "../../../src/core/digest/schedule.js";
+import {
+  fireInstant,
+  nextSlot,
+  parseClockTime,
+  slotsBetween,
+  type ScheduleOf,
+} from "../../../src/core/digest/schedule.js";
 import { resolveTimeZone, suggestTimeZones } from "../../../src/core/digest/time-zones.js";
 
 const NY = "America/New_York";
@@ -42,7 +48,9 @@ describe("fireInstant", () => {
 
   it("handles a half-hour zone and the date line", () => {
     expect(iso(fireInstant("2026-11-23", { hour: 9, minute: 0 }, "Asia/Kolkata"))).toBe("2026-11-23T03:30:00.000Z");
-    expect(iso(fireInstant("2026-11-23", { hour: 8, minute: 0 }, "Pacific/Kiritimati"))).toBe("2026-11-22T18:00:00.000Z");
+    expect(iso(fireInstant("2026-11-23", { hour: 8, minute: 0 }, "Pacific/Kiritimati"))).toBe(
+      "2026-11-22T18:00:00.000Z",
+    );
   });
 });
 

@@ -4,17 +4,25 @@ import { splitReply } from "../../../src/core/digest/split.js";
 import type { Reply } from "../../../src/core/reply.js";
 
 function length(reply: Reply): number {
-  const sections = reply.sections.map((s) => (s.heading ?? "").length + (s.body ?? "").length + (s.items ?? []).join("").length);
+  const sections = reply.sections.map(
+    (s) => (s.heading ?? "").length + (s.body ?? "").length + (s.items ?? []).join("").length,
+  );
   return reply.title.length + (reply.lead ?? "").length + sections.reduce((a, b) => a + b, 0);
 }
 
 function digest(itemCount: number, itemLength: number): Reply {
-  const items = Array.from({ length: itemCount }, (_, i) => `${String(i).padStart(4, "0")}${"x".repeat(itemLength - 4)}`);
+  const items = Array.from(
+    { length: itemCount },
+    (_, i) => `${String(i).padStart(4, "0")}${"x".repeat(itemLength - 4)}`,
+  );
   return {
     tone: "answer",
     title: "Daily digest: hostages",
     lead: "What changed since yesterday.",
-    sections: [{ heading: "New", items: items.slice(0, itemCount / 2) }, { heading: "Corrections", items: items.slice(itemCount / 2) }],
+    sections: [
+      { heading: "New", items: items.slice(0, itemCount / 2) },
+      { heading: "Corrections", items: items.slice(itemCount / 2) },
+    ],
     sources: [{ id: "reuters", label: "Reuters" }],
     visibility: "shared",
     actions: [],
@@ -37,7 +45,9 @@ describe("splitReply", () => {
       expect(parts.length).toBeGreaterThan(1);
       for (const part of parts) expect(length(part), `budget ${budget}: ${part.title}`).toBeLessThanOrEqual(budget);
       expect(itemsOf(parts)).toEqual(itemsOf([reply]));
-      expect(parts.map((p) => p.title)).toEqual(parts.map((_, i) => `Daily digest: hostages (${i + 1}/${parts.length})`));
+      expect(parts.map((p) => p.title)).toEqual(
+        parts.map((_, i) => `Daily digest: hostages (${i + 1}/${parts.length})`),
+      );
       expect(parts.slice(1).every((p) => p.lead === undefined)).toBe(true);
     }
   });
