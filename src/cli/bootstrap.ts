@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from "../ops/config.js";
 import { configBaseDir } from "../ops/project-dir.js";
 import { MIGRATIONS } from "../store/migrations.js";
 import { openStore } from "../store/open-store.js";
+import { withoutUrlSecrets } from "../store/postgres-store.js";
 import type { Store } from "../store/store.js";
 
 /** Where a CLI writes: the terminal when run, an array in a test. */
@@ -175,17 +176,9 @@ async function appliedPostgresMigrations(url: string): Promise<Set<number> | und
   }
 }
 
-/** `message` without the URL or its password, which pg or Node's URL parser may have put there. */
+/** `message` without the URL or its password. */
 function scrub(message: string, url: string | undefined): string {
-  if (url === undefined) return message;
-  const secrets = [url];
-  try {
-    const password = new URL(url).password;
-    if (password !== "") secrets.push(password, decodeURIComponent(password));
-  } catch {
-    // An unparsable URL yields no password to pick out; the whole URL is still removed.
-  }
-  return secrets.reduce((text, secret) => text.split(secret).join("***"), message);
+  return url === undefined ? message : withoutUrlSecrets(message, url);
 }
 
 /**

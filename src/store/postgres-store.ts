@@ -414,17 +414,21 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
   });
 }
 
-/** The error without the connection string or its password, which pg or Node's URL parser may have put in the message. */
-function withoutSecrets(error: unknown, url: string): Error {
-  let message = error instanceof Error ? error.message : String(error);
+/** `message` without the connection string or its password, which pg or Node's URL parser may have put there. */
+export function withoutUrlSecrets(message: string, url: string): string {
   const secrets = [url];
   try {
     const password = new URL(url).password;
     if (password !== "") secrets.push(password, decodeURIComponent(password));
   } catch {
-    // An unparsable URL yields no password to pick out; the whole URL is still removed below.
+    // An unparsable URL yields no password to pick out; the whole URL is still removed.
   }
-  for (const secret of secrets) message = message.split(secret).join("***");
+  return secrets.reduce((text, secret) => text.split(secret).join("***"), message);
+}
+
+/** The error without the connection string or its password. */
+function withoutSecrets(error: unknown, url: string): Error {
+  const message = withoutUrlSecrets(error instanceof Error ? error.message : String(error), url);
   // Not `cause`: the original error may carry the URL in its own fields (Node's URL errors keep it in `input`).
   const safe = new Error(message);
   const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
