@@ -197,6 +197,7 @@ async function main(): Promise<void> {
     digestTimeZone: config.digest.defaultTimeZone,
     slackManagers: config.digest.slackManagers,
     discordRequestsPerSecond: config.digest.discordRequestsPerSecond,
+    discordNonceWindowMs: config.digest.discordNonceWindowSeconds * 1000,
     budgetFor: (name, perSecond) =>
       new SharedRateBudget(store, { name, perSecond, onLateGrant: () => metrics.lateGrant(name) }),
     rateLimited: (name) => metrics.rateLimited(name),

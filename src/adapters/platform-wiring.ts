@@ -19,6 +19,8 @@ export interface PlatformWiring {
   slackManagers: readonly string[];
   /** Discord's per-bot request rate for digests, and the budget every process on the store shares. */
   discordRequestsPerSecond: number;
+  /** How long after a first attempt a Discord post may be resent relying on its nonce alone. */
+  discordNonceWindowMs: number;
   budgetFor(platform: string, perSecond: number): RequestBudget;
   /** Told when a platform rate-limits a digest post (metrics). */
   rateLimited(platform: string): void;

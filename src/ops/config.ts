@@ -72,6 +72,11 @@ export const configSchema = z.strictObject({
       slackManagers: idList.default([]),
       /** Requests per second for all Discord digest posts together: Discord's global limit is 50/s unless it granted the bot more. */
       discordRequestsPerSecond: wholeNumber(1, 5000).default(48),
+      /**
+       * How long after a first attempt a Discord digest post may be resent on the strength of its nonce alone. Discord
+       * drops a repeated nonce only "within a few minutes"; past this, the channel's history is read first.
+       */
+      discordNonceWindowSeconds: wholeNumber(0, 300).default(60),
       /** How long a sender's claim on a digest lasts; after a crash, another start resumes the digest once it ends. */
       leaseSeconds: wholeNumber(5, 3600).default(120),
       /** Whether this process plans and sends digests (a replica may answer commands only). */
@@ -109,6 +114,7 @@ const ENV_OVERRIDES: Record<string, readonly string[]> = {
   DIGEST_SCHEDULE: ["digest", "schedule"],
   DIGEST_LEASE_SECONDS: ["digest", "leaseSeconds"],
   DISCORD_REQUESTS_PER_SECOND: ["digest", "discordRequestsPerSecond"],
+  DISCORD_NONCE_WINDOW_SECONDS: ["digest", "discordNonceWindowSeconds"],
   DISPLAY_TIME_ZONE: ["answers", "timeZone"],
   ANSWER_VISIBILITY: ["answers", "defaultVisibility"],
   MAX_INPUT_LENGTH: ["answers", "maxInputLength"],

@@ -9,7 +9,7 @@ import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { Reply } from "../core/reply.js";
 import type { DeliveryKey, DeliveryPayload, DeliveryRow, Store } from "../store/store.js";
-import type { DigestPoster, RenderedPart } from "./poster.js";
+import type { DigestPoster, FindResult, RenderedPart } from "./poster.js";
 
 /** What became of one edition for one channel, for metrics. */
 export type DigestOutcome = "delivered" | "retry" | "failed" | "paused" | "unknown" | "skipped_quiet" | "canceled";
@@ -199,15 +199,6 @@ export class Sender {
     }
 
     let payload = row.payload;
-    if (payload && row.resumed === true && poster.idempotent !== true && row.partsSent < payload.messages.length) {
-      // The previous sender's lease ran out mid-send: its last post may have gone out unrecorded, and this platform
-      // cannot drop a repeat. A person checks the channel rather than everyone reading the digest twice.
-      const reason = "the previous sender stopped mid-post; not resent, to avoid a double post";
-      await store.finishDelivery(row, this.owner, "unknown", reason, this.now().toISOString());
-      this.observe("unknown", row);
-      log.error({ part: row.partsSent }, `digest outcome unknown: ${reason}`);
-      return;
-    }
     if (!payload) {
       const [announced, delivered] = await Promise.all([
         store.announced(row.channel),
@@ -245,13 +236,35 @@ export class Sender {
 
     for (let part = row.partsSent; part < payload.messages.length; part += 1) {
       if (this.stopping) return; // stop() releases the row; the next start resumes at this part
-      const result = await poster.post(row.channel, payload.messages[part], idempotencyKey(row, part));
+      const message = payload.messages[part];
+      const key = idempotencyKey(row, part);
+      // Only the first part of a claim can carry an earlier attempt: later ones start fresh in this claim.
+      const earlier = part === row.partsSent ? row.partAttemptedAt : undefined;
+      let restart = false;
+      if (earlier !== undefined) {
+        const settled = await this.settleEarlierAttempt(row, poster, part, message, key, earlier, log);
+        if (settled === "done") return;
+        if (settled === "recorded") continue;
+        restart = settled === "post-afresh";
+      }
+      const sending = () => store.markPartAttempt(row, this.owner, this.now().toISOString(), restart);
+      const result = await poster.post(row.channel, message, key, sending);
       if (result.ok) {
         if (!(await store.recordPart(row, this.owner, part, result.remoteId))) return this.lostLease(log);
         continue;
       }
-      if (result.kind === "transient") {
-        await this.retry(row, result.reason, result.retryAfterMs, log);
+      if (result.kind === "withdrawn") return this.lostLease(log);
+      if (result.kind === "transient" || (result.kind === "unknown" && poster.findPosted !== undefined)) {
+        // An attempt that provably posted nothing clears the note, unless an earlier one still may have posted.
+        const mayHavePosted = result.kind === "unknown" || result.mayHavePosted === true;
+        const nothingPosted = !mayHavePosted && (earlier === undefined || restart);
+        await this.retry(
+          row,
+          result.reason,
+          result.kind === "transient" ? result.retryAfterMs : undefined,
+          log,
+          nothingPosted,
+        );
         return;
       }
       const state = result.kind === "permanent" ? "paused" : "unknown";
@@ -271,7 +284,67 @@ export class Sender {
     log.info({ parts: payload.messages.length, kind: payload.kind }, "digest delivered");
   }
 
-  private async retry(row: DeliveryRow, reason: string, retryAfterMs: number | undefined, log: Logger): Promise<void> {
+  /**
+   * Part `part` was attempted before, at `attemptedAt`, and may be on the platform unrecorded (the sender died after
+   * sending, a timeout, a 5xx). Within the platform's idempotency window a repeat is dropped, so it is simply posted
+   * again ("post"); past it, the channel's history is read: found, it is recorded and not resent ("recorded"); absent,
+   * it is posted with a new attempt time ("post-afresh"); if the history cannot be read, the row is retried later or
+   * recorded unknown for a person to check ("done"), never posted twice.
+   */
+  private async settleEarlierAttempt(
+    row: DeliveryRow,
+    poster: DigestPoster,
+    part: number,
+    message: unknown,
+    key: string,
+    attemptedAt: string,
+    log: Logger,
+  ): Promise<"post" | "post-afresh" | "recorded" | "done"> {
+    const { store } = this.deps;
+    const since = new Date(attemptedAt);
+    if (this.now().getTime() - since.getTime() < (poster.idempotencyWindowMs ?? 0)) return "post";
+    const found: FindResult = poster.findPosted
+      ? await poster.findPosted(row.channel, message, key, since)
+      : { kind: "unverifiable", reason: `${row.platform} offers no way to check` };
+    switch (found.kind) {
+      case "absent":
+        log.info(
+          { part, attemptedAt },
+          "digest part not found in the channel after an interrupted attempt; posting it",
+        );
+        return "post-afresh";
+      case "found":
+        if (!(await store.recordPart(row, this.owner, part, found.remoteId))) {
+          this.lostLease(log);
+          return "done";
+        }
+        log.info({ part, attemptedAt }, "digest part found already posted after an interrupted attempt; not resent");
+        return "recorded";
+      case "transient":
+        await this.retry(
+          row,
+          `could not check whether part ${part + 1} was posted: ${found.reason}`,
+          found.retryAfterMs,
+          log,
+        );
+        return "done";
+      case "unverifiable": {
+        const reason = `an earlier attempt may have posted part ${part + 1} and it cannot be checked (${found.reason}); not resent, to avoid a double post`;
+        await store.finishDelivery(row, this.owner, "unknown", reason, this.now().toISOString());
+        this.observe("unknown", row);
+        log.error({ part, attemptedAt }, `digest outcome unknown: ${reason}`);
+        return "done";
+      }
+    }
+  }
+
+  private async retry(
+    row: DeliveryRow,
+    reason: string,
+    retryAfterMs: number | undefined,
+    log: Logger,
+    nothingPosted = false,
+  ): Promise<void> {
     const { store } = this.deps;
     if (row.attempts >= this.maxAttempts) {
       await store.finishDelivery(
@@ -287,7 +360,8 @@ export class Sender {
     }
     const backoff = Math.min(this.baseBackoffMs * 2 ** Math.max(0, row.attempts - 1), this.maxBackoffMs);
     const next = new Date(this.now().getTime() + Math.max(backoff, retryAfterMs ?? 0));
-    if (!(await store.retryDelivery(row, this.owner, next.toISOString(), reason))) return this.lostLease(log);
+    if (!(await store.retryDelivery(row, this.owner, next.toISOString(), reason, nothingPosted)))
+      return this.lostLease(log);
     this.observe("retry", row);
     log.warn({ reason, nextAttemptAt: next.toISOString() }, "digest not sent yet; will retry");
   }

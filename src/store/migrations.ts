@@ -78,4 +78,13 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: "when the part being sent was first attempted, so a repeat past the platform's idempotency window is checked",
+    statements: [
+      "ALTER TABLE deliveries ADD COLUMN part_attempted_at TEXT",
+      // Rows caught mid-send by the upgrade may have posted their next part unrecorded: they get checked, not resent blindly.
+      "UPDATE deliveries SET part_attempted_at = updated_at WHERE payload IS NOT NULL AND state IN ('pending', 'sending')",
+    ],
+  },
 ];

@@ -195,11 +195,23 @@ export class PostgresStore implements Store {
     return owned > 0;
   }
 
+  async markPartAttempt(key: DeliveryKey, owner: string, at: string, restart = false): Promise<boolean> {
+    const owned = await this.run(
+      `UPDATE deliveries SET part_attempted_at = ${restart ? "$4" : "COALESCE(part_attempted_at, $4)"} WHERE ${OWNED}`,
+      key.editionKey,
+      key.channel,
+      owner,
+      at,
+    );
+    return owned > 0;
+  }
+
   async recordPart(key: DeliveryKey, owner: string, index: number, remoteId: string): Promise<boolean> {
     // The owner check and the append are one statement; a part already recorded (parts_sent > index) changes nothing.
     const owned = await this.run(
       `UPDATE deliveries SET
          remote_ids = CASE WHEN parts_sent > $4 THEN remote_ids ELSE (remote_ids::jsonb || to_jsonb($5::text))::text END,
+         part_attempted_at = CASE WHEN parts_sent > $4 THEN part_attempted_at ELSE NULL END,
          parts_sent = GREATEST(parts_sent, $4 + 1)
        WHERE ${OWNED}`,
       key.editionKey,
@@ -234,9 +246,17 @@ export class PostgresStore implements Store {
     });
   }
 
-  async retryDelivery(key: DeliveryKey, owner: string, nextAttemptAt: string, error: string): Promise<boolean> {
+  async retryDelivery(
+    key: DeliveryKey,
+    owner: string,
+    nextAttemptAt: string,
+    error: string,
+    nothingPosted = false,
+  ): Promise<boolean> {
+    const attempted = nothingPosted ? "NULL" : "part_attempted_at";
     const changed = await this.run(
-      `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, next_attempt_at = $4, error = $5, updated_at = $6 WHERE ${OWNED}`,
+      `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, next_attempt_at = $4, error = $5, updated_at = $6,
+         part_attempted_at = ${attempted} WHERE ${OWNED}`,
       key.editionKey,
       key.channel,
       owner,

@@ -73,6 +73,7 @@ export function deliveryOf(row: Row): DeliveryRow {
     ...optional("leaseUntil", "lease_until"),
     ...optional("error", "error"),
     ...optional("deliveredAt", "delivered_at"),
+    ...optional("partAttemptedAt", "part_attempted_at"),
   };
 }
 

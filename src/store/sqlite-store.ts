@@ -186,6 +186,17 @@ export class SqliteStore implements Store {
     return Promise.resolve(true);
   }
 
+  markPartAttempt(key: DeliveryKey, owner: string, at: string, restart = false): Promise<boolean> {
+    const changed = this.run(
+      `UPDATE deliveries SET part_attempted_at = ${restart ? "?" : "COALESCE(part_attempted_at, ?)"} WHERE ${OWNED}`,
+      at,
+      key.editionKey,
+      key.channel,
+      owner,
+    );
+    return Promise.resolve(changed > 0);
+  }
+
   recordPart(key: DeliveryKey, owner: string, index: number, remoteId: string): Promise<boolean> {
     const row = this.get(
       `SELECT parts_sent, remote_ids FROM deliveries WHERE ${OWNED}`,
@@ -197,7 +208,7 @@ export class SqliteStore implements Store {
     if (integer(row, "parts_sent") > index) return Promise.resolve(true);
     const ids = [...stringList.parse(JSON.parse(text(row, "remote_ids"))), remoteId];
     const changed = this.run(
-      `UPDATE deliveries SET parts_sent = ?, remote_ids = ? WHERE ${OWNED}`,
+      `UPDATE deliveries SET parts_sent = ?, remote_ids = ?, part_attempted_at = NULL WHERE ${OWNED}`,
       index + 1,
       JSON.stringify(ids),
       key.editionKey,
@@ -237,9 +248,17 @@ export class SqliteStore implements Store {
     return Promise.resolve(done.immediate());
   }
 
-  retryDelivery(key: DeliveryKey, owner: string, nextAttemptAt: string, error: string): Promise<boolean> {
+  retryDelivery(
+    key: DeliveryKey,
+    owner: string,
+    nextAttemptAt: string,
+    error: string,
+    nothingPosted = false,
+  ): Promise<boolean> {
+    const attempted = nothingPosted ? "NULL" : "part_attempted_at";
     const changed = this.run(
-      `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, error = ?, updated_at = ? WHERE ${OWNED}`,
+      `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, error = ?, updated_at = ?,
+         part_attempted_at = ${attempted} WHERE ${OWNED}`,
       nextAttemptAt,
       error,
       new Date().toISOString(),

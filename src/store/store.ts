@@ -44,10 +44,15 @@ export interface DeliveryRow extends DeliveryKey {
   error?: string;
   deliveredAt?: string;
   /**
-   * True when this claim took the row over from a sender whose lease ran out while sending (it crashed, or hung):
-   * a post may have left without being recorded, so only an idempotent poster may send the next part blindly.
+   * True when this claim took the row over from a sender whose lease ran out while sending (it crashed, or hung).
    */
   resumed?: boolean;
+  /**
+   * ISO instant of the first attempt to post part `partsSent`, set just before its request leaves and cleared when it
+   * is recorded (or when an attempt failed in a way that proves nothing was posted). Set means the part may be on the
+   * platform unrecorded: it may be resent blindly only while the platform still drops a repeat of its key.
+   */
+  partAttemptedAt?: string;
 }
 
 export interface PlannedEdition extends DeliveryKey {
@@ -109,12 +114,26 @@ export interface Store {
   claimDeliveries(request: ClaimRequest): Promise<DeliveryRow[]>;
   /** Stores the payload once (a resumed row keeps the first one); false when `owner` no longer holds the row. */
   savePayload(key: DeliveryKey, owner: string, payload: DeliveryPayload): Promise<boolean>;
-  /** Records part `index` posted with its remote id (partsSent becomes index + 1); false when not the owner. */
+  /**
+   * Notes that part partsSent is about to be sent at `at`: kept as partAttemptedAt unless an earlier attempt is already
+   * noted (`restart` replaces it, after the caller made sure the earlier attempt posted nothing); false when not the owner.
+   */
+  markPartAttempt(key: DeliveryKey, owner: string, at: string, restart?: boolean): Promise<boolean>;
+  /** Records part `index` posted with its remote id (partsSent becomes index + 1, partAttemptedAt cleared); false when not the owner. */
   recordPart(key: DeliveryKey, owner: string, index: number, remoteId: string): Promise<boolean>;
   /** Marks delivered and records payload.announce for the channel, in one transaction; false when not the owner. */
   completeDelivery(key: DeliveryKey, owner: string, at: string): Promise<boolean>;
-  /** Puts the row back to pending, clears the lease, sets nextAttemptAt and error; false when not the owner. */
-  retryDelivery(key: DeliveryKey, owner: string, nextAttemptAt: string, error: string): Promise<boolean>;
+  /**
+   * Puts the row back to pending, clears the lease, sets nextAttemptAt and error; false when not the owner.
+   * `nothingPosted`: the failed attempt provably posted nothing (a 429, a refusal), so partAttemptedAt is cleared.
+   */
+  retryDelivery(
+    key: DeliveryKey,
+    owner: string,
+    nextAttemptAt: string,
+    error: string,
+    nothingPosted?: boolean,
+  ): Promise<boolean>;
   /** Ends the row in `state` with `error`; state paused also pauses the subscription, in the same transaction. */
   finishDelivery(key: DeliveryKey, owner: string, state: FinalState, error: string, at: string): Promise<boolean>;
   /** Shutdown: every row `owner` holds goes back to pending at once (lease cleared, error = reason); returns how many. */

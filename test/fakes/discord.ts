@@ -65,6 +65,8 @@ export interface ScriptedResponse {
   afterHandling?: boolean;
   /** Answer only every n-th matching request this way (e.g. 3: the 3rd, 6th, …), until `times` are used up. */
   every?: number;
+  /** Handle the request as usual (create the message), then never answer: "the response was lost". */
+  hang?: boolean;
 }
 
 export interface FakeDiscordOptions {
@@ -79,7 +81,15 @@ export interface FakeDiscordOptions {
   maxConcurrency?: number;
   /** Enforce Discord's rate limits (off by default): the benchmarks scale them up to keep a run short. */
   limits?: DiscordLimits;
+  /**
+   * How long a message's nonce is remembered for enforce_nonce (default 5 minutes). Discord drops a repeat only
+   * "within the past few minutes": after that, the same nonce creates a second message.
+   */
+  nonceWindowMs?: number;
 }
+
+/** Discord's epoch (2015-01-01), from which snowflakes count milliseconds. */
+const DISCORD_EPOCH = 1_420_070_400_000n;
 
 export interface DiscordLimits {
   /** Requests per rolling second over every route but interaction callbacks and webhooks (Discord: 50). */
@@ -137,8 +147,10 @@ export class FakeDiscord {
 
   private readonly changes = new EventEmitter();
   private readonly scripts: (ScriptedResponse & { left: number; seen: number })[] = [];
-  /** channel id + nonce → the message it created, for enforce_nonce. */
-  private readonly nonces = new Map<string, JsonObject>();
+  /** channel id + nonce → the message it created and when, for enforce_nonce within the window. */
+  private readonly nonces = new Map<string, { message: JsonObject; at: number }>();
+  /** Creates that carried a nonce already seen in that channel: dropped within the window, or not (a duplicate). */
+  readonly nonceRepeats = { dropped: 0, pastWindow: 0 };
   /** Every IDENTIFY answered, in order. */
   readonly identified: IdentifiedSession[] = [];
   /** Open gateway connections, oldest first; a dispatch without a shard goes to the newest. */
@@ -146,7 +158,7 @@ export class FakeDiscord {
   private readonly sessionsById = new Map<string, Session>();
   /** Shards whose READY is held back by holdReady(), with the READYs waiting to go out. */
   private readonly heldReady = new Map<number, (() => void)[]>();
-  private nextId = 1_300_000_000_000_000_000n;
+  private lastId = 0n;
   readonly rateLimited: RateLimitCounts = { global: 0, route: 0 };
   /** Arrival times of the requests that count towards the global limit in the last second, oldest first. */
   private readonly globalWindow: number[] = [];
@@ -158,6 +170,7 @@ export class FakeDiscord {
     readonly port: number,
     private readonly limits: DiscordLimits | undefined,
     private readonly gatewayShape: { recommendedShards: number; maxConcurrency: number },
+    private readonly nonceWindowMs: number,
   ) {
     this.changes.setMaxListeners(100);
   }
@@ -166,10 +179,17 @@ export class FakeDiscord {
     const wss = new WebSocketServer({ noServer: true });
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const fake = new FakeDiscord(server, wss, (server.address() as AddressInfo).port, options.limits, {
-      recommendedShards: options.recommendedShards ?? 1,
-      maxConcurrency: options.maxConcurrency ?? 1,
-    });
+    const fake = new FakeDiscord(
+      server,
+      wss,
+      (server.address() as AddressInfo).port,
+      options.limits,
+      {
+        recommendedShards: options.recommendedShards ?? 1,
+        maxConcurrency: options.maxConcurrency ?? 1,
+      },
+      options.nonceWindowMs ?? 5 * 60_000,
+    );
     const heartbeat = options.heartbeatIntervalMs ?? 1000;
     server.on("request", (req, res) => void fake.onRequest(req, res));
     server.on("upgrade", (req, socket, head) => {
@@ -197,9 +217,11 @@ export class FakeDiscord {
     return `http://127.0.0.1:${this.port}/api`;
   }
 
+  /** A new id that, like Discord's, carries its creation time: history reads by `after` and `before` rely on it. */
   snowflake(): string {
-    this.nextId += 1n;
-    return this.nextId.toString();
+    const fromClock = (BigInt(Date.now()) - DISCORD_EPOCH) << 22n;
+    this.lastId = fromClock > this.lastId ? fromClock : this.lastId + 1n;
+    return this.lastId.toString();
   }
 
   /** The next `times` requests matching method and path get this answer instead of the usual one. */
@@ -428,6 +450,15 @@ export class FakeDiscord {
       return;
     }
     const script = this.scripted(call);
+    if (script?.hang === true) {
+      this.route(call);
+      call.status = 0;
+      // Never answered: the connection stays open until the client gives up or the fake closes.
+      this.calls.push(call);
+      this.changes.emit("call", call);
+      this.changes.emit("change");
+      return;
+    }
     const handled = script === undefined || script.afterHandling ? this.route(call) : undefined;
     const answer = script?.answer ?? handled ?? this.route(call);
     call.status = answer.status;
@@ -501,10 +532,12 @@ export class FakeDiscord {
     };
   }
 
-  private scripted(
-    call: RecordedCall,
-  ):
-    | { answer: { status: number; headers: Record<string, string>; body?: unknown }; afterHandling: boolean }
+  private scripted(call: RecordedCall):
+    | {
+        answer: { status: number; headers: Record<string, string>; body?: unknown };
+        afterHandling: boolean;
+        hang: boolean;
+      }
     | undefined {
     const script = this.scripts.find((s) => {
       if (s.left <= 0 || s.method !== call.method || !s.path.test(call.path)) return false;
@@ -517,6 +550,7 @@ export class FakeDiscord {
     return {
       answer: { status: script.status, headers, body: script.body },
       afterHandling: script.afterHandling === true,
+      hang: script.hang === true,
     };
   }
 
@@ -525,18 +559,51 @@ export class FakeDiscord {
     return this.channelMessages.get(channelId) ?? [];
   }
 
-  /** Like Discord: with enforce_nonce, a second create with the same nonce in the channel returns the first message. */
+  /** Every POST /channels/{id}/messages that reached the fake (429s excluded), whether or not it created a message. */
+  createRequests(): RecordedCall[] {
+    return this.calls.filter(
+      (c) => c.method === "POST" && c.status !== 429 && /^\/api\/v10\/channels\/\d+\/messages$/.test(c.path),
+    );
+  }
+
+  /**
+   * Like Discord: with enforce_nonce, a second create with the same nonce in the channel within the window returns the
+   * first message; past the window the nonce is forgotten and a second message is created.
+   */
   private createChannelMessage(channelId: string, body: unknown): JsonObject {
     const sent = asObject(body);
     const nonce =
       typeof sent["nonce"] === "string" || typeof sent["nonce"] === "number" ? String(sent["nonce"]) : undefined;
     const key = nonce !== undefined && sent["enforce_nonce"] === true ? `${channelId}:${nonce}` : undefined;
     const existing = key === undefined ? undefined : this.nonces.get(key);
-    if (existing) return existing;
+    if (existing && Date.now() - existing.at <= this.nonceWindowMs) {
+      this.nonceRepeats.dropped += 1;
+      return existing.message;
+    }
+    if (existing) this.nonceRepeats.pastWindow += 1;
     const message = { ...this.message(body, undefined, channelId), ...(nonce !== undefined && { nonce }) };
-    if (key !== undefined) this.nonces.set(key, message);
+    if (key !== undefined) this.nonces.set(key, { message, at: Date.now() });
     this.channelMessages.set(channelId, [...this.messagesIn(channelId), message]);
     return message;
+  }
+
+  /**
+   * GET /channels/{id}/messages as Discord answers it: newest first, at most `limit` (default 50, at most 100), after or
+   * before a message id. Unlike Discord's, the returned messages carry no nonce (Discord returns one only on create).
+   */
+  private channelHistory(channelId: string, query: string): JsonObject[] {
+    const params = new URLSearchParams(query);
+    const limit = Math.min(100, Number(params.get("limit") ?? "50"));
+    const after = params.get("after");
+    const before = params.get("before");
+    const id = (m: JsonObject) => BigInt(String(m["id"]));
+    let messages = this.messagesIn(channelId).map(({ nonce: _nonce, ...rest }) => rest);
+    if (after !== null) messages = messages.filter((m) => id(m) > BigInt(after)).slice(0, limit);
+    else {
+      if (before !== null) messages = messages.filter((m) => id(m) < BigInt(before));
+      messages = messages.slice(-limit);
+    }
+    return messages.reverse();
   }
 
   private route(call: RecordedCall): { status: number; headers: Record<string, string>; body?: unknown } {
@@ -549,6 +616,7 @@ export class FakeDiscord {
     if (call.method === "GET" && path === "/gateway/bot") {
       return json(this.gatewayInfo());
     }
+    if (call.method === "GET" && path === "/users/@me") return json(BOT_USER);
     // Discord answers 204 with no body; with a JSON content type discord.js would try to parse the empty body.
     if (call.method === "POST" && first === "interactions" && parts.length === 4 && fourth === "callback") {
       return call.query.includes("with_response=true") ? json({ interaction: { id: second, type: 2 } }) : noContent;
@@ -569,6 +637,9 @@ export class FakeDiscord {
       call.method === "POST"
     ) {
       return json(this.createChannelMessage(second, call.body));
+    }
+    if (first === "channels" && second !== undefined && third === "messages" && parts.length === 3) {
+      if (call.method === "GET") return json(this.channelHistory(second, call.query));
     }
     if (first === "applications" && second === IDS.application) {
       const scope =

@@ -71,3 +71,44 @@ describe("FakeSlack per-channel limit", () => {
     expect(fake.messagesIn("C1")).toHaveLength(1);
   });
 });
+
+describe("FakeDiscord nonces and history, as Discord keeps them", () => {
+  const post = (fake: FakeDiscord, channel: string, nonce: string) =>
+    fetch(`${fake.apiUrl}/v10/channels/${channel}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ content: nonce, nonce, enforce_nonce: true }),
+    });
+  const history = async (fake: FakeDiscord, channel: string, query: string) =>
+    (await (await fetch(`${fake.apiUrl}/v10/channels/${channel}/messages?${query}`)).json()) as { id: string }[];
+
+  it("drops a repeated nonce within the window and forgets it after, counting both", async () => {
+    const fake = await FakeDiscord.start({ nonceWindowMs: 200 });
+    closers.push(() => fake.close());
+    const first = (await (await post(fake, "111", "n1")).json()) as { id: string };
+    const repeat = (await (await post(fake, "111", "n1")).json()) as { id: string };
+    expect(repeat.id).toBe(first.id);
+    // Nonces are per channel.
+    await post(fake, "222", "n1");
+    expect(fake.nonceRepeats).toEqual({ dropped: 1, pastWindow: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const late = (await (await post(fake, "111", "n1")).json()) as { id: string };
+    expect(late.id).not.toBe(first.id);
+    expect(fake.messagesIn("111")).toHaveLength(2);
+    expect(fake.nonceRepeats).toEqual({ dropped: 1, pastWindow: 1 });
+    expect(fake.createRequests()).toHaveLength(4);
+  });
+
+  it("reads a channel newest first, after or before an id, with ids that carry their time", async () => {
+    const fake = await FakeDiscord.start();
+    closers.push(() => fake.close());
+    const before = BigInt(Date.now() - 1_420_070_400_000) << 22n;
+    for (let i = 0; i < 5; i += 1) await post(fake, "111", `n${i}`);
+    const ids = fake.messagesIn("111").map((m) => String(m["id"]));
+    expect(ids.every((id) => BigInt(id) >= before)).toBe(true);
+    expect((await history(fake, "111", "limit=2")).map((m) => m.id)).toEqual([ids[4], ids[3]]);
+    expect((await history(fake, "111", `after=${ids[1]}&limit=2`)).map((m) => m.id)).toEqual([ids[3], ids[2]]);
+    expect((await history(fake, "111", `before=${ids[2]}`)).map((m) => m.id)).toEqual([ids[1], ids[0]]);
+    expect(fake.unknownRoutes).toEqual([]);
+  });
+});

@@ -24,6 +24,8 @@ export interface ScriptedAnswer {
   body: unknown;
   /** Read the request, then drop the connection without answering: "did it post or not?" */
   reset?: boolean;
+  /** Handle the request as usual (post the message), then never answer: "it posted, and the answer was lost". */
+  hang?: boolean;
 }
 
 /** What users.info says about a user (admin, owner), for the digest permission check. */
@@ -60,7 +62,7 @@ export const FAKE_BOT_USER = "U0FAKEBOT1";
 export const FAKE_APP_ID = "A0FAKEAPP1";
 /** What a refreshed rotating token lasts, as Slack's: 12 hours. */
 export const REFRESHED_TOKEN_SECONDS = 43_200;
-const DEFAULT_SCOPES = "commands,chat:write,users:read";
+const DEFAULT_SCOPES = "commands,chat:write,users:read,channels:history,groups:history";
 /** Slack puts a one-time ticket in the Socket Mode URL; it must never be logged. */
 export const SOCKET_TICKET = "b2f0c1d7-3a4e-4f5b-9c6d-7e8f9a0b1c2d";
 
@@ -94,9 +96,12 @@ export class FakeSlack {
   private readonly sockets = new Set<WebSocket>();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
-  private tsCounter = 0;
+  /** Microseconds of the last message ts handed out: each ts, like Slack's, is its posting time and unique. */
+  private lastTsMicros = 0;
   /** Holds each response_url answer this long, to keep a command "under way" in tests. */
   respondDelayMs = 0;
+  /** Holds each chat.postMessage answer this long after posting: a fan-out killed midway leaves posts unrecorded. */
+  postAnswerDelayMs = 0;
   /** chat.postMessage per channel per rolling window (Slack: 1 per second); off unless set. */
   perChannelLimit: { limit: number; windowMs: number } | undefined;
   /** chat.postMessage calls refused with 429 by perChannelLimit. */
@@ -301,6 +306,11 @@ export class FakeSlack {
         return;
       }
       const scripted = this.scripts.get(method)?.shift();
+      if (scripted?.hang === true) {
+        this.defaultAnswer(method, body, auth.team, req.headers.authorization);
+        this.notify();
+        return;
+      }
       if (scripted?.reset === true) {
         req.socket.destroy();
         this.notify();
@@ -310,7 +320,14 @@ export class FakeSlack {
       if (scripted) send(scripted.status, scripted.body, scripted.headers);
       else if (retryAfter !== undefined)
         send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(retryAfter) });
-      else send(200, this.defaultAnswer(method, body, auth.team, req.headers.authorization));
+      else {
+        const answer = this.defaultAnswer(method, body, auth.team, req.headers.authorization);
+        if (method === "chat.postMessage" && this.postAnswerDelayMs > 0) {
+          this.notify();
+          await new Promise((resolve) => setTimeout(resolve, this.postAnswerDelayMs));
+        }
+        send(200, answer);
+      }
     } else {
       this.unknownRoutes.push(`${req.method ?? "?"} ${url.pathname}`);
       send(404, { ok: false, error: "unknown_route" });
@@ -332,6 +349,34 @@ export class FakeSlack {
     }
     recent.push(now);
     return undefined;
+  }
+
+  /**
+   * conversations.history as Slack answers it: the channel's messages newest first, those after `oldest` (a ts), `limit`
+   * a page (default 100), then a cursor to the next page while there are more.
+   */
+  private history(body: Record<string, unknown>): unknown {
+    const oldest = Number(body["oldest"] ?? "0");
+    const limit = Number(body["limit"] ?? "100");
+    const offset = Number(body["cursor"] ?? "0");
+    const newestFirst = this.messagesIn(String(body["channel"]))
+      .filter((m) => Number(m.ts) > oldest)
+      .reverse();
+    const page = newestFirst.slice(offset, offset + limit).map((m) => ({
+      type: "message",
+      ts: m.ts,
+      text: m.text,
+      blocks: typeof m.blocks === "string" ? (JSON.parse(m.blocks) as unknown) : m.blocks,
+      bot_id: "B0FAKEBOT1",
+      app_id: FAKE_APP_ID,
+    }));
+    const more = offset + limit < newestFirst.length;
+    return {
+      ok: true,
+      messages: page,
+      has_more: more,
+      response_metadata: { next_cursor: more ? String(offset + limit) : "" },
+    };
   }
 
   /** Slack's consent page, already agreed to: straight back to the app with a code for the approving workspace. */
@@ -475,9 +520,11 @@ export class FakeSlack {
         };
       case "apps.connections.open":
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${SOCKET_TICKET}&app_id=A0FAKEAPP1` };
+      case "conversations.history":
+        return this.history(body);
       case "chat.postMessage": {
-        this.tsCounter += 1;
-        const ts = `1700000000.${String(this.tsCounter).padStart(6, "0")}`;
+        this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+        const ts = `${Math.floor(this.lastTsMicros / 1e6)}.${String(this.lastTsMicros % 1e6).padStart(6, "0")}`;
         const channel = String(body["channel"]);
         this.posted.set(channel, [
           ...this.messagesIn(channel),

@@ -27,6 +27,7 @@ describe("loadConfig", () => {
           catchUpItems: 5,
           slackManagers: [],
           discordRequestsPerSecond: 48,
+          discordNonceWindowSeconds: 60,
           leaseSeconds: 120,
           schedule: true,
         },

@@ -11,7 +11,7 @@ import type { DigestPoster } from "../../src/scheduler/poster.js";
 import { SharedRateBudget } from "../../src/scheduler/shared-rate-budget.js";
 import { Sender, digestMessages, idempotencyKey } from "../../src/scheduler/sender.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite-store.js";
-import { FakeDiscord, IDS } from "../fakes/discord.js";
+import { FakeDiscord, IDS, type FakeDiscordOptions } from "../fakes/discord.js";
 import { FakeSlack } from "../fakes/slack.js";
 import { loadRealContent } from "../helpers.js";
 import { RecordingLogger } from "../recording-logger.js";
@@ -36,12 +36,13 @@ let logger: RecordingLogger;
 let now: Date;
 const outcomes: string[] = [];
 
-function posters(): Map<string, DigestPoster> {
+function posters(options: { nonceWindowMs?: number } = {}): Map<string, DigestPoster> {
   const discordPoster = new DiscordDigestPoster({
     rest: digestRest(DISCORD_TOKEN, discord.apiUrl),
     budget: new SharedRateBudget(store, { name: "discord", perSecond: 50 }),
     logger,
     timeZone: "UTC",
+    ...options,
   });
   const slackPoster = new SlackDigestPoster({
     token: SLACK_TOKEN,
@@ -82,6 +83,12 @@ async function subscribe(channel: string, platform: string): Promise<void> {
     createdBy: "Dana",
   };
   await store.putSubscription(subscription);
+}
+
+/** Replaces the fake Discord with one started with `options` (the nonce window, say). */
+async function restartDiscord(options: FakeDiscordOptions): Promise<FakeDiscord> {
+  await discord.close();
+  return FakeDiscord.start(options);
 }
 
 /** Plans and sends at `iso` with a fresh planner (as a process would after a restart) and the given sender. */
@@ -202,15 +209,22 @@ describe("permanent errors pause only the channel they concern", () => {
 });
 
 describe("a multi-part digest resumed after its sender died", () => {
-  async function halfSent(
+  const HISTORY = /^\/api\/v10\/channels\/\d+\/messages$/;
+
+  /**
+   * A sender ("dead") that claims the row, stores a digest of several parts, posts and records part 0, and dies while
+   * sending part 1: the attempt noted in the ledger, the message created on the platform (unless `created` is false,
+   * a death before the request left), and nothing recorded. Returns the number of parts.
+   */
+  async function diedMidPost(
     platform: "discord" | "slack",
     channel: string,
     map: Map<string, DigestPoster>,
+    created = true,
   ): Promise<number> {
     await subscribe(channel, platform);
     now = new Date("2026-11-24T08:00:00Z");
     await new Planner(store, { catchUpMinutes: 180 }, logger, () => now).tick();
-    // A sender that dies after posting the first of several parts: claim, store the payload, post part 0, record it.
     const [row] = await store.claimDeliveries({ now: now.toISOString(), owner: "dead", leaseMs: 60_000, limit: 1 });
     if (!row) throw new Error("nothing claimed");
     const sections = Array.from({ length: 40 }, (_, i) => ({
@@ -229,28 +243,134 @@ describe("a multi-part digest resumed after its sender died", () => {
     const first = await poster.post(channel, messages[0], idempotencyKey(row, 0));
     if (!first.ok) throw new Error("first part failed");
     await store.recordPart(row, "dead", 0, first.remoteId);
+    await store.markPartAttempt(row, "dead", now.toISOString());
+    if (created) {
+      const second = await poster.post(channel, messages[1], idempotencyKey(row, 1));
+      if (!second.ok) throw new Error("second part failed");
+    }
     return messages.length;
   }
 
-  it("Discord: after the lease runs out, another sender posts only the parts not yet recorded", async () => {
-    const map = posters();
-    const parts = await halfSent("discord", `discord:${IDS.guild}:${discordChannel(7)}`, map);
+  async function onlyRow() {
+    const rows = await store.listDeliveries();
+    expect(rows).toHaveLength(1);
+    return rows[0];
+  }
+
+  it("Discord, within the nonce window: the interrupted part is resent with its nonce and Discord drops the repeat", async () => {
+    const map = posters({ nonceWindowMs: 10 * 60_000 });
+    const parts = await diedMidPost("discord", `discord:${IDS.guild}:${discordChannel(7)}`, map);
     await tick("2026-11-24T08:00:30Z", sender("bot-b", map));
-    expect(discord.messagesIn(discordChannel(7))).toHaveLength(1);
+    expect(discord.messagesIn(discordChannel(7))).toHaveLength(2); // the lease still runs: nothing happens
     await tick("2026-11-24T08:02:00Z", sender("bot-b", map));
     expect(discord.messagesIn(discordChannel(7))).toHaveLength(parts);
-    const row = (await store.listDeliveries())[0];
-    expect(row?.state).toBe("delivered");
+    expect(discord.nonceRepeats).toEqual({ dropped: 1, pastWindow: 0 });
+    expect(discord.calls.filter((c) => c.method === "GET" && HISTORY.test(c.path))).toHaveLength(0);
+    const row = await onlyRow();
+    expect(row).toMatchObject({ state: "delivered", resumed: true });
     expect(row?.remoteIds).toHaveLength(parts);
+    expect(row?.partAttemptedAt).toBeUndefined();
   });
 
-  it("Slack: a resumed send is recorded as unknown, not posted again, and reported", async () => {
-    const map = posters();
-    await halfSent("slack", "slack:T0FAKE0001:C0SLACK009", map);
+  it("Discord, past the nonce window: the channel is read, the part found and recorded, and nothing posted twice", async () => {
+    discord = await restartDiscord({ nonceWindowMs: 0 });
+    const map = posters({ nonceWindowMs: 60_000 });
+    const parts = await diedMidPost("discord", `discord:${IDS.guild}:${discordChannel(7)}`, map);
+    const created = discord.messagesIn(discordChannel(7))[1]?.["id"];
     await tick("2026-11-24T08:02:00Z", sender("bot-b", map));
-    expect(slack.messagesIn("C0SLACK009")).toHaveLength(1);
-    const row = (await store.listDeliveries())[0];
+    expect(discord.messagesIn(discordChannel(7))).toHaveLength(parts);
+    // Without the look, the resend would have been a second copy: Discord no longer remembers the nonce.
+    expect(discord.nonceRepeats.pastWindow).toBe(0);
+    expect(discord.calls.filter((c) => c.method === "GET" && HISTORY.test(c.path)).length).toBeGreaterThan(0);
+    const row = await onlyRow();
+    expect(row).toMatchObject({ state: "delivered", resumed: true });
+    expect(row?.remoteIds[1]).toBe(created);
+    expect(logger.entries.some((e) => e.msg?.includes("found already posted"))).toBe(true);
+  });
+
+  it("Discord, past the window, the part never left: the channel is read, the part is not there, and it is posted once", async () => {
+    discord = await restartDiscord({ nonceWindowMs: 0 });
+    const map = posters({ nonceWindowMs: 60_000 });
+    const parts = await diedMidPost("discord", `discord:${IDS.guild}:${discordChannel(8)}`, map, false);
+    await tick("2026-11-24T08:02:00Z", sender("bot-b", map));
+    expect(discord.messagesIn(discordChannel(8))).toHaveLength(parts);
+    expect(await onlyRow()).toMatchObject({ state: "delivered" });
+    expect(logger.entries.some((e) => e.msg?.includes("not found in the channel"))).toBe(true);
+  });
+
+  it("Discord, past the window, without Read Message History: recorded unknown and logged, not resent", async () => {
+    discord = await restartDiscord({ nonceWindowMs: 0 });
+    const map = posters({ nonceWindowMs: 60_000 });
+    await diedMidPost("discord", `discord:${IDS.guild}:${discordChannel(9)}`, map);
+    discord.script({
+      method: "GET",
+      path: HISTORY,
+      status: 403,
+      body: { message: "Missing Access", code: 50001 },
+      times: 10,
+    });
+    await tick("2026-11-24T08:02:00Z", sender("bot-b", map));
+    expect(discord.messagesIn(discordChannel(9))).toHaveLength(2);
+    const row = await onlyRow();
     expect(row?.state).toBe("unknown");
+    expect(row?.error).toContain("Read Message History");
     expect(logger.entries.some((e) => e.level === "error" && e.msg?.includes("outcome unknown"))).toBe(true);
+  });
+
+  it("Discord: a 500 after the message was created is retried past the window as a look, not a second post", async () => {
+    discord = await restartDiscord({ nonceWindowMs: 0 });
+    await subscribe(`discord:${IDS.guild}:${discordChannel(10)}`, "discord");
+    // Created, then answered 500 three times: discord.js retries twice itself, and gives up.
+    discord.script({
+      method: "POST",
+      path: MESSAGES,
+      status: 500,
+      body: { message: "oops" },
+      afterHandling: true,
+      times: 3,
+    });
+    const map = posters({ nonceWindowMs: 60_000 });
+    await tick("2026-11-24T08:00:00Z", sender("bot-a", map));
+    const created = discord.messagesIn(discordChannel(10)).length;
+    expect(created).toBeGreaterThan(0);
+    expect((await onlyRow())?.state).toBe("pending");
+    await tick("2026-11-24T08:05:00Z", sender("bot-a", map));
+    expect(discord.messagesIn(discordChannel(10)).length).toBe(created);
+    expect(await onlyRow()).toMatchObject({ state: "delivered" });
+  });
+
+  it("Slack: the interrupted part is found in the channel by its marker, recorded, and the rest posted once", async () => {
+    const map = posters();
+    const parts = await diedMidPost("slack", "slack:T0FAKE0001:C0SLACK009", map);
+    await tick("2026-11-24T08:02:00Z", sender("bot-b", map));
+    expect(slack.messagesIn("C0SLACK009")).toHaveLength(parts);
+    expect(slack.callsTo("conversations.history").length).toBeGreaterThan(0);
+    const row = await onlyRow();
+    expect(row).toMatchObject({ state: "delivered", resumed: true });
+    expect(row?.remoteIds[1]).toBe(slack.messagesIn("C0SLACK009")[1]?.ts);
+  });
+
+  it("Slack: without channels:history the interrupted part is recorded unknown, not posted again, and reported", async () => {
+    const map = posters();
+    await diedMidPost("slack", "slack:T0FAKE0001:C0SLACK010", map);
+    slack.script("conversations.history", [{ status: 200, body: { ok: false, error: "missing_scope" } }]);
+    await tick("2026-11-24T08:02:00Z", sender("bot-b", map));
+    expect(slack.messagesIn("C0SLACK010")).toHaveLength(2);
+    const row = await onlyRow();
+    expect(row?.state).toBe("unknown");
+    expect(row?.error).toContain("channels:history");
+    expect(logger.entries.some((e) => e.level === "error" && e.msg?.includes("outcome unknown"))).toBe(true);
+  });
+
+  it("Slack: a post whose connection dropped is looked for on the next attempt and posted once", async () => {
+    await subscribe("slack:T0FAKE0001:C0SLACK011", "slack");
+    slack.script("chat.postMessage", [{ status: 200, body: {}, reset: true }]);
+    await tick("2026-11-24T08:00:00Z", sender());
+    expect(slack.messagesIn("C0SLACK011")).toHaveLength(0);
+    expect((await onlyRow())?.state).toBe("pending");
+    await tick("2026-11-24T08:05:00Z", sender());
+    expect(slack.messagesIn("C0SLACK011")).toHaveLength(1);
+    expect(slack.callsTo("conversations.history")).toHaveLength(1);
+    expect(await onlyRow()).toMatchObject({ state: "delivered" });
   });
 });

@@ -74,11 +74,24 @@ describe("the SQLite database file", () => {
         "INSERT INTO subscriptions VALUES ('slack:T:C1', 'slack', '08:00', 'UTC', '[]', '2026-01-01T00:00:00Z', 'Dana', NULL, NULL)",
       )
       .run();
+    // Two ledger rows: one caught mid-send by the upgrade (its next part may have gone out), one delivered.
+    const row = old.prepare(
+      `INSERT INTO deliveries (edition_key, channel, platform, due_at, state, attempts, next_attempt_at, payload, parts_sent,
+         remote_ids, resumed, updated_at) VALUES (?, ?, 'slack', '2026-01-01T08:00:00Z', ?, 1, '2026-01-01T08:00:00Z', ?, 0, '[]', 0, ?)`,
+    );
+    const payload = JSON.stringify({ kind: "news", messages: [{}], announce: [] });
+    row.run("daily:2026-01-01", "slack:T:C1", "sending", payload, "2026-01-01T08:00:05Z");
+    row.run("daily:2026-01-01", "slack:T:C2", "delivered", payload, "2026-01-01T08:00:06Z");
     old.close();
 
     store = await openSqliteStore(file);
     expect(appliedVersions()).toEqual(MIGRATIONS.map((m) => m.version));
     expect((await store.getSubscription("slack:T:C1"))?.createdBy).toBe("Dana");
+    const rows = await store.listDeliveries();
+    expect(rows.map((r) => [r.channel, r.partAttemptedAt])).toEqual([
+      ["slack:T:C1", "2026-01-01T08:00:05Z"],
+      ["slack:T:C2", undefined],
+    ]);
     await store.putInstallation({
       key: "slack:T",
       sealed: "s",

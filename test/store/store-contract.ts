@@ -248,6 +248,33 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
         });
       });
 
+      it("notes the first attempt of the part being sent until it is recorded, or a retry proves nothing was posted", async () => {
+        await store.planEdition(plan());
+        const [row] = await claim("a");
+        if (!row) throw new Error("nothing claimed");
+        expect(row.partAttemptedAt).toBeUndefined();
+        await store.savePayload(KEY, "a", { kind: "news", messages: [{ n: 0 }, { n: 1 }], announce: [] });
+        expect(await store.markPartAttempt(KEY, "a", "2026-11-24T08:00:01.000Z")).toBe(true);
+        // A second attempt of the same part keeps the first instant: the platform's window counts from it.
+        await store.markPartAttempt(KEY, "a", "2026-11-24T08:00:05.000Z");
+        expect((await store.delivery(KEY))?.partAttemptedAt).toBe("2026-11-24T08:00:01.000Z");
+        expect(await store.markPartAttempt(KEY, "b", "2026-11-24T08:00:06.000Z")).toBe(false);
+        // Recording the part clears it; the next part's attempt starts afresh.
+        await store.recordPart(KEY, "a", 0, "m0");
+        expect((await store.delivery(KEY))?.partAttemptedAt).toBeUndefined();
+        await store.markPartAttempt(KEY, "a", "2026-11-24T08:00:07.000Z");
+        // A retry after a failure that may have posted keeps the note, and the next claim sees it.
+        await store.retryDelivery(KEY, "a", "2026-11-24T08:00:00.000Z", "timeout");
+        const [again] = await claim("b", "2026-11-24T08:01:00.000Z");
+        expect(again?.partAttemptedAt).toBe("2026-11-24T08:00:07.000Z");
+        // After the caller made sure the earlier attempt posted nothing, restart replaces the instant.
+        await store.markPartAttempt(KEY, "b", "2026-11-24T08:01:01.000Z", true);
+        expect((await store.delivery(KEY))?.partAttemptedAt).toBe("2026-11-24T08:01:01.000Z");
+        // A retry that provably posted nothing (a 429) clears it.
+        await store.retryDelivery(KEY, "b", "2026-11-24T08:00:00.000Z", "rate limited", true);
+        expect((await store.delivery(KEY))?.partAttemptedAt).toBeUndefined();
+      });
+
       it("waits out a retry's backoff, pauses the subscription with a permanent error, and hands rows back at shutdown", async () => {
         await store.putSubscription(subscription(KEY.channel));
         await store.planEdition(plan());

@@ -1,10 +1,20 @@
 // Posts digests to Discord channels over discord.js REST: paced, split within embed limits, and made idempotent by a nonce.
-import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type APIEmbed, type APIMessage } from "discord.js";
+import {
+  DiscordAPIError,
+  HTTPError,
+  RateLimitError,
+  REST,
+  Routes,
+  SnowflakeUtil,
+  type APIEmbed,
+  type APIMessage,
+  type APIUser,
+} from "discord.js";
 import type { ChannelRef } from "../../core/commands/types.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
-import type { DigestPoster, PostResult, RequestBudget } from "../../scheduler/poster.js";
+import type { DigestPoster, FindResult, PostResult, RequestBudget } from "../../scheduler/poster.js";
 import type { Rendered } from "../shared/renderer.js";
 import { discordChannelId } from "./channel-ref.js";
 import { loggableError } from "./loggable-error.js";
@@ -25,6 +35,32 @@ export interface DiscordDigestPosterOptions {
   timeZone: string;
   /** Told when Discord answers 429 and discord.js waits (metrics). */
   rateLimited?: () => void;
+  /** How long after a first attempt a resend may rely on the nonce alone (default 60 s; Discord keeps it minutes). */
+  nonceWindowMs?: number;
+}
+
+/** Why a post was not sent when the Sender's hook said stop. */
+const WITHDRAWN = "not sent: the sender no longer holds the digest";
+/** Our clock and Discord's may disagree: history is read from this long before the first attempt. */
+const CLOCK_SKEW_MS = 60_000;
+/** Pages of 100 messages read to find an interrupted post; a busier channel is reported as not checkable. */
+const HISTORY_PAGES = 5;
+
+/**
+ * What a reader sees of a message's embeds, to recognise our own post in the channel's history: Discord adds fields of
+ * its own to the embeds it returns (type, sizes), and a digest message carries no marker readers would not see.
+ */
+function embedsFingerprint(embeds: readonly APIEmbed[] | undefined): string {
+  return JSON.stringify(
+    (embeds ?? []).map((embed) => [
+      embed.title?.trim() ?? "",
+      embed.description?.trim() ?? "",
+      embed.url ?? "",
+      embed.author?.name.trim() ?? "",
+      embed.footer?.text.trim() ?? "",
+      (embed.fields ?? []).map((f) => [f.name.trim(), f.value.trim()]),
+    ]),
+  );
 }
 
 /** Shown only when one section alone is too long for a message (splitting keeps sections whole where they fit). */
@@ -51,10 +87,12 @@ export function digestRest(token: string, apiUrl?: string, requestsPerSecond = 5
 
 export class DiscordDigestPoster implements DigestPoster {
   readonly platform = "discord";
-  readonly idempotent = true;
+  readonly idempotencyWindowMs: number;
+  private botUserId: string | undefined;
 
   constructor(private readonly options: DiscordDigestPosterOptions) {
     if (options.rateLimited) options.rest.on("rateLimited", options.rateLimited);
+    this.idempotencyWindowMs = options.nonceWindowMs ?? 60_000;
   }
 
   /** A digest part as embeds alone: a digest offers no buttons, so none are asked for. */
@@ -66,12 +104,18 @@ export class DiscordDigestPoster implements DigestPoster {
     return { message: { embeds: message.embeds, allowed_mentions: { parse: [] } }, shortened, dropped };
   }
 
-  async post(channel: ChannelRef, message: unknown, idempotencyKey: string): Promise<PostResult> {
+  async post(
+    channel: ChannelRef,
+    message: unknown,
+    idempotencyKey: string,
+    sending?: () => Promise<boolean>,
+  ): Promise<PostResult> {
     const channelId = discordChannelId(channel);
     if (channelId === undefined) return { ok: false, kind: "permanent", reason: `not a Discord channel: ${channel}` };
     if (!isDigestMessage(message))
       return { ok: false, kind: "permanent", reason: "the stored digest is not a Discord message" };
     await this.options.budget.take();
+    if (sending && !(await sending())) return { ok: false, kind: "withdrawn", reason: WITHDRAWN };
     try {
       const created = (await this.options.rest.post(Routes.channelMessages(channelId), {
         body: { embeds: message.embeds, allowed_mentions: { parse: [] }, nonce: idempotencyKey, enforce_nonce: true },
@@ -80,6 +124,52 @@ export class DiscordDigestPoster implements DigestPoster {
     } catch (error) {
       return this.classify(error, channel);
     }
+  }
+
+  /**
+   * Reads the channel's messages since shortly before `since` for one of ours with the same embeds. Needs View Channel
+   * and Read Message History in the channel; without them the post cannot be checked.
+   */
+  async findPosted(channel: ChannelRef, message: unknown, _idempotencyKey: string, since: Date): Promise<FindResult> {
+    const channelId = discordChannelId(channel);
+    if (channelId === undefined || !isDigestMessage(message))
+      return { kind: "unverifiable", reason: "not a Discord digest message" };
+    const wanted = embedsFingerprint(message.embeds);
+    try {
+      const botUserId = await this.ownUserId();
+      let after = SnowflakeUtil.generate({ timestamp: since.getTime() - CLOCK_SKEW_MS }).toString();
+      for (let page = 0; page < HISTORY_PAGES; page += 1) {
+        await this.options.budget.take();
+        const messages = (await this.options.rest.get(Routes.channelMessages(channelId), {
+          query: new URLSearchParams({ after, limit: "100" }),
+        })) as APIMessage[];
+        const ours = messages.find((m) => m.author.id === botUserId && embedsFingerprint(m.embeds) === wanted);
+        if (ours) return { kind: "found", remoteId: ours.id };
+        if (messages.length < 100) return { kind: "absent" };
+        // Discord's order within a page is not something to lean on: the next page starts after the newest seen.
+        after = messages.reduce((newest, m) => (BigInt(m.id) > BigInt(newest) ? m.id : newest), after);
+      }
+      return { kind: "unverifiable", reason: `more than ${HISTORY_PAGES * 100} messages in the channel since then` };
+    } catch (error) {
+      this.options.logger.debug({ err: loggableError(error), channel }, "could not read a channel's recent messages");
+      if (error instanceof DiscordAPIError && (error.status === 403 || error.status === 404))
+        return {
+          kind: "unverifiable",
+          reason: `the bot cannot read this channel's messages: it needs View Channel and Read Message History (Discord ${error.status})`,
+        };
+      if (error instanceof RateLimitError)
+        return { kind: "transient", reason: `rate limited on ${error.route}`, retryAfterMs: error.retryAfter };
+      return { kind: "transient", reason: `could not read the channel's messages: ${errorMessage(error)}` };
+    }
+  }
+
+  /** The bot's own user id, asked of Discord once: the poster has REST only, no gateway session that would say. */
+  private async ownUserId(): Promise<string> {
+    if (this.botUserId === undefined) {
+      await this.options.budget.take();
+      this.botUserId = ((await this.options.rest.get(Routes.user("@me"))) as APIUser).id;
+    }
+    return this.botUserId;
   }
 
   private classify(error: unknown, channel: ChannelRef): PostResult {
@@ -93,9 +183,18 @@ export class DiscordDigestPoster implements DigestPoster {
     }
     if (error instanceof RateLimitError)
       return { ok: false, kind: "transient", reason: `rate limited on ${error.route}`, retryAfterMs: error.retryAfter };
-    if (error instanceof DiscordAPIError || error instanceof HTTPError)
+    // A 4xx is Discord refusing the request: nothing was created. A 5xx may come after the message was.
+    if ((error instanceof DiscordAPIError || error instanceof HTTPError) && error.status < 500)
       return { ok: false, kind: "transient", reason: `Discord ${error.status}: ${error.message}` };
-    // Timeouts and network errors: resending is safe, the nonce makes Discord drop a repeat.
-    return { ok: false, kind: "transient", reason: `could not reach Discord: ${errorMessage(error)}` };
+    if (error instanceof DiscordAPIError || error instanceof HTTPError)
+      return { ok: false, kind: "transient", reason: `Discord ${error.status}: ${error.message}`, mayHavePosted: true };
+    // Timeouts and network errors: the request may have been created. The nonce drops a repeat for a while, and past
+    // that the Sender reads the channel before posting again.
+    return {
+      ok: false,
+      kind: "transient",
+      reason: `could not reach Discord: ${errorMessage(error)}`,
+      mayHavePosted: true,
+    };
   }
 }

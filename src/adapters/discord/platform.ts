@@ -15,6 +15,7 @@ export function discordPlatform(settings: DiscordSettings, wiring: PlatformWirin
         budget: wiring.budgetFor("discord", wiring.discordRequestsPerSecond),
         logger: wiring.logger.child({ component: "digest", platform: "discord" }),
         timeZone: wiring.digestTimeZone,
+        nonceWindowMs: wiring.discordNonceWindowMs,
         rateLimited: () => wiring.rateLimited("discord"),
       }),
   };

@@ -19,7 +19,13 @@ import { SecretBox } from "./secret-box.js";
 import type { SlackOAuthSettings, SlackSettings, SlackTokenSettings } from "./settings.js";
 
 /** The bot scopes config/slack-app-manifest.yaml asks for, requested at each install (a test keeps the two equal). */
-export const SLACK_BOT_SCOPES: readonly string[] = ["commands", "chat:write", "users:read"];
+export const SLACK_BOT_SCOPES: readonly string[] = [
+  "commands",
+  "chat:write",
+  "users:read",
+  "channels:history",
+  "groups:history",
+];
 
 /** OAuth mode's install link and Slack's redirect back (register https://<host>/slack/oauth_redirect in the app). */
 export const SLACK_INSTALL_PATH = "/slack/install";

@@ -4,7 +4,7 @@ import type { ChannelRef } from "../../core/commands/types.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
-import type { DigestPoster, PostResult } from "../../scheduler/poster.js";
+import type { DigestPoster, FindResult, PostResult } from "../../scheduler/poster.js";
 import { secretScrubber } from "../shared/log-scrub.js";
 import type { Rendered } from "../shared/renderer.js";
 import { boltLevelFor, boltLogger } from "./bolt-logger.js";
@@ -46,6 +46,25 @@ function isSlackMessage(value: unknown): value is SlackMessage {
   );
 }
 
+/** Why a post was not sent when the Sender's hook said stop. */
+const WITHDRAWN = "not sent: the sender no longer holds the digest";
+/** Our clock and Slack's may disagree: history is read from this long before the first attempt. */
+const CLOCK_SKEW_MS = 60_000;
+/**
+ * Slack allows apps outside its Marketplace one conversations.history call a minute, of at most 15 messages: a few
+ * pages is all an interrupted post can be looked for in; a busier channel is reported as not checkable.
+ */
+const HISTORY_PAGES = 3;
+const HISTORY_PAGE_SIZE = 15;
+
+/**
+ * The block_id that marks a digest part posted with `idempotencyKey`: readers never see a block id, and the
+ * channel's history returns it, so an interrupted post can be recognised.
+ */
+export function digestMarker(idempotencyKey: string): string {
+  return `newsbot-digest-${idempotencyKey}`;
+}
+
 function field(error: unknown, name: string): unknown {
   return typeof error === "object" && error !== null ? (error as Record<string, unknown>)[name] : undefined;
 }
@@ -56,9 +75,8 @@ function textField(error: unknown, name: string): string | undefined {
 }
 
 export class SlackDigestPoster implements DigestPoster {
+  // Slack has no idempotency key (no idempotencyWindowMs): a post that may have gone out is looked for, not resent.
   readonly platform = "slack";
-  // Slack has no idempotency key: a post whose outcome is unknown is never sent again blindly.
-  readonly idempotent = false;
   private readonly client: webApi.WebClient;
   /** The token for a channel's workspace; one client serves every workspace through the per-call token. */
   private readonly tokenFor: TokenSource | undefined;
@@ -87,32 +105,31 @@ export class SlackDigestPoster implements DigestPoster {
     return renderSlack({ ...part, actions: [] }, { timeZone });
   }
 
-  async post(channel: ChannelRef, message: unknown): Promise<PostResult> {
+  async post(
+    channel: ChannelRef,
+    message: unknown,
+    idempotencyKey?: string,
+    sending?: () => Promise<boolean>,
+  ): Promise<PostResult> {
     const target = slackChannelOf(channel);
     if (target === undefined) return { ok: false, kind: "permanent", reason: `not a Slack channel: ${channel}` };
     const { teamId, channelId } = target;
     if (!isSlackMessage(message))
       return { ok: false, kind: "permanent", reason: "the stored digest is not a Slack message" };
-    let token: string | undefined;
-    if (this.tokenFor !== undefined) {
-      try {
-        token = await this.tokenFor(teamId);
-      } catch (error) {
-        // The store or Slack's token refresh failed this time; neither says the app is gone.
-        return {
-          ok: false,
-          kind: "transient",
-          reason: `could not get this workspace's Slack token (${errorMessage(error)})`,
-        };
-      }
-      if (token === undefined) return { ok: false, kind: "permanent", reason: NOT_INSTALLED_REASON };
-    }
+    const token = await this.workspaceToken(teamId);
+    if (typeof token === "object") return token;
     await this.paceChannel(channelId);
+    if (sending && !(await sending())) return { ok: false, kind: "withdrawn", reason: WITHDRAWN };
+    const [first, ...rest] = message.blocks;
+    const blocks =
+      first === undefined || idempotencyKey === undefined
+        ? message.blocks
+        : [{ ...first, block_id: digestMarker(idempotencyKey) }, ...rest];
     try {
       const result = await this.client.chat.postMessage({
         channel: channelId,
         text: message.text,
-        blocks: message.blocks,
+        blocks,
         unfurl_links: false,
         unfurl_media: false,
         ...(token !== undefined && { token }),
@@ -121,6 +138,73 @@ export class SlackDigestPoster implements DigestPoster {
     } catch (error) {
       return this.classify(error);
     }
+  }
+
+  /**
+   * Looks for a message of ours marked with `idempotencyKey` among the channel's messages since shortly before `since`.
+   * Needs channels:history (groups:history in private channels); without it the post cannot be checked.
+   */
+  async findPosted(channel: ChannelRef, _message: unknown, idempotencyKey: string, since: Date): Promise<FindResult> {
+    const target = slackChannelOf(channel);
+    if (target === undefined) return { kind: "unverifiable", reason: `not a Slack channel: ${channel}` };
+    const token = await this.workspaceToken(target.teamId);
+    if (typeof token === "object")
+      return token.kind === "transient"
+        ? { kind: "transient", reason: token.reason }
+        : { kind: "unverifiable", reason: token.reason };
+    const marker = digestMarker(idempotencyKey);
+    const oldest = ((since.getTime() - CLOCK_SKEW_MS) / 1000).toFixed(6);
+    let cursor: string | undefined;
+    try {
+      for (let page = 0; page < HISTORY_PAGES; page += 1) {
+        const history = await this.client.conversations.history({
+          channel: target.channelId,
+          oldest,
+          limit: HISTORY_PAGE_SIZE,
+          ...(cursor !== undefined && { cursor }),
+          ...(token !== undefined && { token }),
+        });
+        const ours = (history.messages ?? []).find((m) => m.blocks?.some((b) => b.block_id === marker));
+        if (ours?.ts !== undefined) return { kind: "found", remoteId: ours.ts };
+        cursor = history.response_metadata?.next_cursor;
+        if (history.has_more !== true || cursor === undefined || cursor === "") return { kind: "absent" };
+      }
+      return { kind: "unverifiable", reason: "too many messages in the channel since then to look through" };
+    } catch (error) {
+      const result = this.classify(error);
+      if (result.ok) return { kind: "absent" };
+      if (result.kind === "transient")
+        return {
+          kind: "transient",
+          reason: result.reason,
+          ...(result.retryAfterMs !== undefined && { retryAfterMs: result.retryAfterMs }),
+        };
+      const slackError = textField(field(error, "data"), "error");
+      const reason =
+        slackError === "missing_scope"
+          ? "the app may not read this channel's messages: it needs channels:history (groups:history in private channels)"
+          : result.reason;
+      return { kind: "unverifiable", reason };
+    }
+  }
+
+  /** The token to post with (undefined: the client's own), or why there is none. */
+  private async workspaceToken(
+    teamId: string,
+  ): Promise<string | undefined | Extract<PostResult, { kind: "transient" | "permanent" }>> {
+    if (this.tokenFor === undefined) return undefined;
+    let token: string | undefined;
+    try {
+      token = await this.tokenFor(teamId);
+    } catch (error) {
+      // The store or Slack's token refresh failed this time; neither says the app is gone.
+      return {
+        ok: false,
+        kind: "transient",
+        reason: `could not get this workspace's Slack token (${errorMessage(error)})`,
+      };
+    }
+    return token ?? { ok: false, kind: "permanent", reason: NOT_INSTALLED_REASON };
   }
 
   /** At most one message per interval per channel; other channels are not held back. */

@@ -23,8 +23,14 @@ describe("config/slack-app-manifest.yaml", () => {
     expect(commands).not.toContain("/who");
   });
 
-  it("asks for the least scopes: commands, chat:write, and users:read (who may change a digest)", () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(["chat:write", "commands", "users:read"]);
+  it("asks for the least scopes: commands, chat:write, users:read (who may change a digest), history (interrupted posts)", () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      "channels:history",
+      "chat:write",
+      "commands",
+      "groups:history",
+      "users:read",
+    ]);
   });
 
   it("enables Socket Mode and interactivity (for the Share button), and keeps command text unescaped", () => {
