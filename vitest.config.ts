@@ -19,6 +19,7 @@ export const PROCESS_TESTS = [
   "test/scheduler/digest-console.test.ts",
   "test/scheduler/digest-process.test.ts",
   "test/scheduler/replicas-process.test.ts",
+  "test/scheduler/slack-digest-process.test.ts",
   "test/store/sqlite-store.test.ts",
 ];
 

@@ -25,6 +25,8 @@ export class DigestService {
 
   /** Ticks at once (catching up on what was missed while down), then at the start of every minute. */
   start(): void {
+    // The owner names this process's claims in the ledger: an operator (or a test) can tell whose rows a dead one left.
+    this.logger.info({ owner: this.sender.owner }, "digest sender started");
     this.task = cron.schedule("* * * * *", () => this.tick(), { name: "digest-planner", noOverlap: true });
     void this.tick();
   }
