@@ -62,7 +62,11 @@ export class PostgresStore implements Store {
   readonly kind = "postgres";
   private closed = false;
 
-  constructor(private readonly pool: Pool) {}
+  /** `scrub` takes the connection string and its password out of an error, for errors that reach /readyz. */
+  constructor(
+    private readonly pool: Pool,
+    private readonly scrub: (error: unknown) => Error,
+  ) {}
 
   private async all(sql: string, ...params: SqlValue[]): Promise<Row[]> {
     return (await this.pool.query<Row>(sql, params)).rows;
@@ -381,7 +385,11 @@ export class PostgresStore implements Store {
 
   async ping(): Promise<void> {
     if (this.closed) throw new Error("the store is closed");
-    await this.pool.query("SELECT 1");
+    try {
+      await this.pool.query("SELECT 1");
+    } catch (error) {
+      throw this.scrub(error);
+    }
   }
 
   async close(): Promise<void> {
@@ -437,11 +445,19 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
 /** `message` without the connection string or its password, which pg or Node's URL parser may have put there. */
 export function withoutUrlSecrets(message: string, url: string): string {
   const secrets = [url];
+  let password = "";
   try {
-    const password = new URL(url).password;
-    if (password !== "") secrets.push(password, decodeURIComponent(password));
+    password = new URL(url).password;
   } catch {
     // An unparsable URL yields no password to pick out; the whole URL is still removed.
+  }
+  if (password !== "") {
+    secrets.push(password);
+    try {
+      secrets.push(decodeURIComponent(password));
+    } catch {
+      // A lone "%" cannot be decoded; the password as written is still removed.
+    }
   }
   return secrets.reduce((text, secret) => text.split(secret).join("***"), message);
 }
@@ -491,5 +507,5 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await pool.end().catch(() => undefined);
     throw withoutSecrets(error, url);
   }
-  return new PostgresStore(pool);
+  return new PostgresStore(pool, (error) => withoutSecrets(error, url));
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import { openStore } from "../../src/store/open-store.js";
-import { openPostgresStore } from "../../src/store/postgres-store.js";
+import { openPostgresStore, withoutUrlSecrets } from "../../src/store/postgres-store.js";
 import type { Store } from "../../src/store/store.js";
 import {
   databaseUrlWithSchema,
@@ -213,5 +213,16 @@ describe("choosing and opening a store", () => {
       expect(everything).not.toContain("hunter2-secret");
       expect(everything).not.toContain(url);
     }
+  });
+});
+
+describe("withoutUrlSecrets", () => {
+  it("removes the URL and its password as written and decoded, even when the password cannot be decoded", () => {
+    const url = "postgres://newsbot:p%40ss%2Fw0rd@db.internal:5432/newsbot";
+    const message = `cannot connect to ${url} as newsbot with p%40ss%2Fw0rd (p@ss/w0rd)`;
+    expect(withoutUrlSecrets(message, url)).toBe("cannot connect to *** as newsbot with *** (***)");
+    // A lone "%" makes decodeURIComponent throw: the password as written must still go.
+    const broken = "postgres://newsbot:50%off@db.internal/newsbot";
+    expect(withoutUrlSecrets("auth failed for password 50%off", broken)).toBe("auth failed for password ***");
   });
 });
