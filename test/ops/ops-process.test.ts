@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LogReader, spawnBot } from "../bot-process.js";
 import { FakeDiscord, IDS, commandInteraction } from "../fakes/discord.js";
 
-describe("the ops endpoint of a running bot", () => {
+// One process from start to SIGTERM, Discord going away on the way: the steps are its life in order, never shuffled.
+describe("the ops endpoint of a running bot", { shuffle: false }, () => {
   let discord: FakeDiscord;
   let child: ChildProcess;
   let log: LogReader;

@@ -2,7 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DiscordAdapter } from "../../../src/adapters/discord/discord-adapter.js";
 import type { DigestSettings } from "../../../src/core/digest/types.js";
 import { StoreDigestBook } from "../../../src/scheduler/digest-book.js";
@@ -71,6 +71,11 @@ afterAll(async () => {
   await fake.close();
 });
 
+// The client and the store are shared (starting discord.js per test is slow); the channel starts unsubscribed in each.
+beforeEach(async () => {
+  await store.deleteSubscription(CHANNEL);
+});
+
 afterEach(() => {
   expect(fake.unknownRoutes).toEqual([]);
 });
@@ -102,6 +107,15 @@ describe("/digest on Discord", () => {
   });
 
   it("shows the status to anyone, and a bad zone gets a clear error with choices", async () => {
+    await store.putSubscription({
+      channel: CHANNEL,
+      platform: "discord",
+      time: "07:30",
+      timeZone: "Europe/London",
+      stories: ["hostages"],
+      createdAt: "2026-11-24T00:00:00Z",
+      createdBy: "Dana",
+    });
     const status = await ask(commandInteraction("digest", { subcommand: "status" }));
     expect(textOf(status)).toContain("every day at 07:30 (Europe/London)");
     const bad = await ask(

@@ -14,7 +14,8 @@ function baseEnv(extra: Record<string, string>): Record<string, string> {
   return { LOG_LEVEL: "debug", ...extra };
 }
 
-describe("the bot as a process with Slack configured", () => {
+// One process from start to SIGTERM: the steps are its life in order, so they never run shuffled.
+describe("the bot as a process with Slack configured", { shuffle: false }, () => {
   let fake: FakeSlack;
   let child: ChildProcess;
   let log: LogReader;
