@@ -5,12 +5,15 @@ import type { Asker } from "../../core/commands/types.js";
 import { exampleWhoQuery } from "../../core/commands/examples.js";
 import type { Reply } from "../../core/reply.js";
 import type { AdapterDependencies, PlatformAdapter } from "../adapter.js";
+import { completeLine, type CompleterResult } from "./complete.js";
 import { renderConsole } from "./render.js";
+import { wrapText } from "./wrap.js";
 
 export interface ConsoleAdapterOptions {
   input: Readable;
+  /** Where answers go; when it is a terminal (a tty.WriteStream), lines are wrapped at its width. */
   output: Writable;
-  /** Interactive: show a prompt and a greeting. Off when stdin is piped. */
+  /** Interactive: show a prompt and a greeting, and complete on Tab. Off when stdin is piped. */
   interactive: boolean;
   /** ANSI colour in answers. On when stdout is a terminal. */
   colour: boolean;
@@ -26,16 +29,28 @@ const CONSOLE_ASKER: Asker = {
   authority: { has: () => true },
 };
 
+/** What a terminal's output stream adds to a Writable; a pipe has neither. */
+type MaybeTerminal = Writable & { isTTY?: boolean; columns?: number };
+
 export class ConsoleAdapter implements PlatformAdapter {
   readonly name = "console";
   private closing = false;
   private readline: ReturnType<typeof createInterface> | undefined;
   private running: Promise<void> | undefined;
+  /** The terminal's width, read again on every resize; undefined when the output is not a terminal. */
+  private columns: number | undefined;
+  private readonly measure = (): void => {
+    const output = this.options.output as MaybeTerminal;
+    const columns = output.isTTY === true ? output.columns : undefined;
+    this.columns = columns !== undefined && columns > 0 ? columns : undefined;
+  };
 
   constructor(
     private readonly deps: AdapterDependencies,
     private readonly options: ConsoleAdapterOptions,
-  ) {}
+  ) {
+    this.measure();
+  }
 
   /** Opens the shell; it answers until end of input, "exit" or stop(), and `closed` resolves then. */
   start(): Promise<void> {
@@ -56,8 +71,10 @@ export class ConsoleAdapter implements PlatformAdapter {
       output: interactive ? output : undefined,
       terminal: interactive,
       prompt: "news> ",
+      ...(interactive && { completer: (line: string) => this.complete(line) }),
     });
     this.readline = rl;
+    output.on("resize", this.measure);
     // On a terminal readline catches Ctrl+C itself and would only pause; treat it as leaving.
     rl.on("SIGINT", () => void this.stop());
     if (interactive) {
@@ -72,6 +89,7 @@ export class ConsoleAdapter implements PlatformAdapter {
       if (interactive) rl.prompt();
     }
     rl.close();
+    output.off("resize", this.measure);
   }
 
   stop(): Promise<void> {
@@ -89,15 +107,27 @@ export class ConsoleAdapter implements PlatformAdapter {
     return this.render(await this.deps.answerer.answerLine(line, CONSOLE_ASKER));
   }
 
+  /** Tab at the prompt; a failure completes nothing rather than printing readline's error into the prompt. */
+  complete(line: string): CompleterResult {
+    try {
+      return completeLine(this.deps.answerer, line);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, "completion failed");
+      return [[], ""];
+    }
+  }
+
   private render(reply: Reply): string {
-    return renderConsole(reply, { colour: this.options.colour, timeZone: this.deps.answerer.settings.timeZone })
+    const { colour } = this.options;
+    return renderConsole(reply, { colour, timeZone: this.deps.answerer.settings.timeZone, width: this.columns })
       .message;
   }
 
   private greeting(): string {
     const content = this.deps.answerer.content();
     const first = content.stories[0]?.command ?? "help";
-    return `News bot (console). Ask /${first} summary, /who ${exampleWhoQuery(content)} or /help. Type exit or press Ctrl+D to leave.\n`;
+    const text = `News bot (console). Ask /${first} summary, /who ${exampleWhoQuery(content)} or /help. Press Tab to complete a command or a name. Type exit or press Ctrl+D to leave.`;
+    return `${this.columns === undefined ? text : wrapText(text, this.columns)}\n`;
   }
 
   /** A digest due in the console's channel: printed between answers, like a message arriving in a channel. */

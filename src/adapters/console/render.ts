@@ -1,18 +1,27 @@
-// Renders a Reply as terminal text: ANSI styles when the output is a TTY, plain text otherwise.
+// Renders a Reply as terminal text: ANSI styles and wrapping at the terminal's width when the output is a TTY.
 import { styleText } from "node:util";
 import { plainStyle, renderMarkdown, type TextStyle } from "../../core/markdown.js";
 import { metaLines, type Reply } from "../../core/reply.js";
 import type { RenderOptions, Rendered, Renderer } from "../shared/renderer.js";
+import { visibleWidth, wrapText } from "./wrap.js";
 
 type Colour = Parameters<typeof styleText>[0];
 
 export type ConsoleRenderOptions = RenderOptions & {
   /** ANSI styles: only when the output is a terminal and NO_COLOR is unset. */
   colour: boolean;
+  /**
+   * The terminal's width in columns: lines are broken at spaces to fit, since a terminal cuts them mid-word. Unset
+   * (piped output), lines are left whole for whatever reads them.
+   */
+  width?: number | undefined;
 };
 
 function painter(enabled: boolean) {
-  return (format: Colour, text: string): string => (enabled && text !== "" ? styleText(format, text) : text);
+  // Whether to colour is decided once, by `colour`; left to itself styleText drops a lone style (not an array of
+  // them) whenever process.stdout is not a terminal, which would colour half an answer.
+  return (format: Colour, text: string): string =>
+    enabled && text !== "" ? styleText(format, text, { validateStream: false }) : text;
 }
 
 function ansiStyle(paint: ReturnType<typeof painter>): TextStyle {
@@ -49,7 +58,10 @@ export const renderConsole: Renderer<string, ConsoleRenderOptions> = (
     blocks.push(paint(["bold", "red"], `✗ ${reply.title}`));
   } else {
     const title = paint(["bold", reply.tone === "notice" ? "yellow" : "cyan"], reply.title);
-    blocks.push(options.colour ? title : `${reply.title}\n${"=".repeat(Math.min([...reply.title].length, 72))}`);
+    // The rule under a plain title is as long as the title's widest line, and never wider than the terminal.
+    const shown = options.width === undefined ? reply.title : wrapText(reply.title, options.width);
+    const rule = Math.min(Math.max(...shown.split("\n").map(visibleWidth)), 72, options.width ?? 72);
+    blocks.push(options.colour ? title : `${reply.title}\n${"=".repeat(rule)}`);
   }
   if (reply.lead) blocks.push(md(reply.lead));
 
@@ -70,5 +82,10 @@ export const renderConsole: Renderer<string, ConsoleRenderOptions> = (
   const meta = metaLines(reply, options.timeZone).map((line) => line.text);
   if (meta.length > 0) blocks.push(paint("dim", meta.join("\n")));
 
-  return { message: blocks.join("\n\n"), shortened: false, dropped: [] };
+  const message = blocks.join("\n\n");
+  return {
+    message: options.width === undefined ? message : wrapText(message, options.width),
+    shortened: false,
+    dropped: [],
+  };
 };

@@ -1,9 +1,11 @@
-// The console bot end to end: the compiled bot as a child process with piped stdin, as a user runs it.
-import { spawnSync } from "node:child_process";
+// The console bot end to end: the compiled bot as a child process with piped stdin, as a user runs it, and at a
+// real pseudo-terminal (util-linux `script`), where it completes on Tab and wraps at the terminal's width.
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { stripVTControlCharacters } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
 import { projectRoot } from "../../helpers.js";
 
 const mainJs = path.join(projectRoot, "dist/main.js");
@@ -132,5 +134,113 @@ describe("npm scripts", () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/organisations\/qatar\.md: aliases\[0\]: duplicate of "Hamas"/);
+  });
+});
+
+/** util-linux `script` runs a command on a pseudo-terminal of its own; CI has it, and without CI a missing one skips. */
+const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+const running: { kill: () => void }[] = [];
+afterEach(() => running.splice(0).forEach((bot) => bot.kill()));
+
+/** The bot at a terminal `columns` wide, typed into key by key; `screen` is everything the terminal was sent. */
+function botAtTerminal(columns: number) {
+  const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+  const command = `stty cols ${columns} rows 40 && exec ${quote(process.execPath)} ${quote(mainJs)}`;
+  const child = spawn("script", ["-qfec", command, "/dev/null"], {
+    cwd: projectRoot,
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      HOME: process.env["HOME"] ?? "",
+      TERM: "xterm",
+      // Plain text, to compare word for word with the piped answer.
+      NO_COLOR: "1",
+      DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "newsbot-tty-")), "bot.sqlite"),
+    },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let screen = "";
+  child.stdout.on("data", (chunk: Buffer) => (screen += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (screen += chunk.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  running.push({ kill: () => child.kill("SIGKILL") });
+
+  const until = async (what: string, seen: () => boolean) => {
+    const deadline = Date.now() + 15_000;
+    while (!seen()) {
+      if (Date.now() > deadline) throw new Error(`never saw ${what}; the terminal shows:\n${screen.slice(-800)}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  /** The prompt line as shown: readline redraws it after the last "news> " and appends typed letters. */
+  const promptLine = () => stripVTControlCharacters(screen.slice(screen.lastIndexOf("news> "))).split(/[\r\n]/)[0];
+  return {
+    started: () => until("the prompt", () => screen.includes("news> ")),
+    type: async (keys: string, expected: string) => {
+      child.stdin.write(keys);
+      await until(`the prompt line “${expected}”`, () => promptLine() === expected);
+    },
+    /** Presses Enter; resolves with the answer as the terminal showed it, once the next prompt is up. */
+    enter: async () => {
+      const before = screen.length;
+      child.stdin.write("\r");
+      await until("the next prompt", () => screen.indexOf("news> ", before) >= 0);
+      const answer = screen.slice(before, screen.indexOf("news> ", before));
+      return stripVTControlCharacters(answer).replace(/\r+\n/g, "\n").trim();
+    },
+    exit: async () => {
+      child.stdin.write("exit\r");
+      return exited;
+    },
+  };
+}
+
+/** The words of a text whatever its line breaks; the rule under a plain title is drawn as wide as the title shows. */
+const wordsOf = (text: string) => text.split(/\s+/).filter((word) => word !== "" && !/^=+$/.test(word));
+
+describe.skipIf(!hasScript && process.env["CI"] === undefined)("the console bot at a terminal", () => {
+  it("completes commands, subcommands and /who names on Tab, and answers the completed line", async () => {
+    const bot = botAtTerminal(80);
+    await bot.started();
+    await bot.type("/hos", "news> /hos");
+    await bot.type("\t", "news> /hostages ");
+    await bot.type("la", "news> /hostages la");
+    await bot.type("\t", "news> /hostages latest ");
+    expect(await bot.enter()).not.toContain("has no");
+    await bot.type("/who adam bohler", "news> /who adam bohler");
+    await bot.type("\t", "news> /who Adam Boehler ");
+    const card = await bot.enter();
+    expect(card).toContain("Adam Boehler\n============");
+    expect(card).not.toContain("No exact match");
+    expect(await bot.exit()).toBe(0);
+  });
+
+  it("wraps answers at the terminal's width on word boundaries, bullets hanging, while piped output stays whole", async () => {
+    const piped = runBot("/hostages explainer\n/hostages summary\n");
+    expect(piped.code).toBe(0);
+    const [explainer = "", summary = ""] = piped.stdout.trim().split(/\n\n(?=US envoy held)/);
+    expect(explainer).toContain("Netanyahu's office said Israel had conveyed its view");
+
+    const bot = botAtTerminal(40);
+    await bot.started();
+    await bot.type("/hostages explainer", "news> /hostages explainer");
+    const narrow = await bot.enter();
+    await bot.type("/hostages summary", "news> /hostages summary");
+    const items = await bot.enter();
+    expect(await bot.exit()).toBe(0);
+
+    for (const [wrapped, whole] of [
+      [narrow, explainer],
+      [items, summary],
+    ] as const) {
+      expect(wrapped.split("\n").every((line) => [...line].length <= 40)).toBe(true);
+      expect(whole.split("\n").some((line) => [...line].length > 40)).toBe(true);
+      // Every word is there, in order, and none is cut in two ("co / nveyed").
+      expect(wordsOf(wrapped)).toEqual(wordsOf(whole));
+    }
+    expect(narrow).toMatch(/\bconveyed\b/);
+    const keyPoints = items.slice(items.indexOf("Key points\n"), items.indexOf("\n\n", items.indexOf("Key points")));
+    const lines = keyPoints.split("\n").slice(1);
+    expect(lines.length).toBeGreaterThan(6);
+    for (const line of lines) expect(line).toMatch(/^ {2}• \S|^ {4}\S/);
   });
 });

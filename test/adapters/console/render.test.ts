@@ -81,3 +81,47 @@ describe("renderConsole", () => {
     expect(rendered.message).toContain(`Try: /who qatar  ·  /who ${"z".repeat(300)}`);
   });
 });
+
+describe("renderConsole at a terminal's width", () => {
+  const long: Reply = {
+    ...reply,
+    title: "US envoy held secret direct talks with Hamas before Trump's hostage ultimatum",
+    lead: "Read it at https://example.org/2025/03/05/us-envoy-held-secret-direct-talks-with-hamas today.",
+    sections: [
+      {
+        heading: "Key points",
+        items: ["The White House confirmed Boehler's direct contact with Hamas and said he was authorised."],
+      },
+    ],
+  };
+
+  it("wraps at the width on word boundaries: the title's rule fits under it, items hang under their text", () => {
+    const text = renderConsole(long, { colour: false, timeZone: "UTC", width: 40 }).message;
+    expect(
+      text.startsWith(
+        `US envoy held secret direct talks with\nHamas before Trump's hostage ultimatum\n${"=".repeat(38)}\n`,
+      ),
+    ).toBe(true);
+    expect(text).toContain(
+      "Key points\n  • The White House confirmed Boehler's\n    direct contact with Hamas and said\n    he was authorised.",
+    );
+    // A URL is never cut: it stands whole on a line of its own.
+    expect(text).toContain(
+      "Read it at\nhttps://example.org/2025/03/05/us-envoy-held-secret-direct-talks-with-hamas\ntoday.",
+    );
+    const url = "https://example.org/2025/03/05/us-envoy-held-secret-direct-talks-with-hamas";
+    for (const line of text.split("\n")) if (line !== url) expect([...line].length).toBeLessThanOrEqual(40);
+  });
+
+  it("counts only what shows when coloured, and leaves text whole with no width (piped output)", () => {
+    const coloured = renderConsole(long, { colour: true, timeZone: "UTC", width: 40 }).message;
+    // eslint-disable-next-line no-control-regex
+    const plain = coloured.replace(/\u001b\[[0-9;]*m/g, "");
+    expect(plain).toContain(
+      "  • The White House confirmed Boehler's\n    direct contact with Hamas and said\n    he was authorised.",
+    );
+    expect(renderConsole(long, { colour: false, timeZone: "UTC" }).message).toContain(
+      "  • The White House confirmed Boehler's direct contact with Hamas and said he was authorised.",
+    );
+  });
+});
