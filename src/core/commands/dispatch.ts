@@ -1,6 +1,6 @@
 // Runs a command request: parses or validates it against the command's spec, checks what it requires, runs it, and turns every failure into a Reply.
 import { randomUUID } from "node:crypto";
-import { isUserError, type UserError } from "../errors.js";
+import { isUserError, UserError } from "../errors.js";
 import type { Reply } from "../reply.js";
 import { CommandNames } from "./names.js";
 import { cleanArgumentText, missingOption, unknownCommand, unknownSubcommand } from "./parse.js";
@@ -48,6 +48,25 @@ export function apologyReply(invocationId: string): Reply {
   };
 }
 
+/**
+ * `error` with every suggestion asking what the asker asked after the command, so "did you mean" keeps their words:
+ * a mistyped /whoo with "boehler" suggests "/who boehler", which answers, not a bare "/who", which asks for a name.
+ */
+function keepingArguments(error: UserError, request: CommandRequest): UserError {
+  const words = [request.subcommand, ...Object.values(request.options)]
+    .map((w) => w?.replace(/\s+/g, " ").trim() ?? "")
+    .filter((w) => w !== "");
+  if (words.length === 0) return error;
+  const rest = words.join(" ");
+  return new UserError(error.code, error.message, {
+    ...(error.hint !== undefined && { hint: error.hint }),
+    suggestions: error.suggestions.map((s) => ({
+      label: `${s.label} ${rest}`,
+      commandLine: `${s.commandLine} ${rest}`,
+    })),
+  });
+}
+
 interface Checked {
   spec: CommandSpec;
   request: CommandRequest;
@@ -59,7 +78,7 @@ function validate(request: CommandRequest, context: CommandContext): Checked {
   const names = context.names ?? CommandNames.core;
   const registry = commandsFor(context.content);
   const spec = registry.get(request.command);
-  if (!spec) throw unknownCommand(registry, request.command, names);
+  if (!spec) throw keepingArguments(unknownCommand(registry, request.command, names), request);
   let options = spec.options;
   let subcommand = request.subcommand;
   let requires: Requirement | undefined;

@@ -7,13 +7,22 @@ import { CommandNames } from "./names.js";
 import { usageOf } from "./parse.js";
 import type { CommandSpec, ReplyDraft } from "./types.js";
 
+/**
+ * An example as the platform names things. Examples are written with core names: their leading command is the
+ * platform's to rename, and so is the command a /help example asks about ("/help who" is "/help whois" on Slack).
+ */
+function shownExample(example: string, spec: CommandSpec, names: CommandNames): string {
+  const [head = "", ...words] = example.split(" ");
+  if (head !== `/${spec.name}`) return example;
+  const [first, ...rest] = words;
+  const asked = spec.name === "help" && first !== undefined ? [names.name(first), ...rest] : words;
+  return [names.slash(spec.name), ...asked].join(" ");
+}
+
 function usage(spec: CommandSpec, names: CommandNames): string[] {
   const command = names.slash(spec.name);
   if (spec.subcommands.length > 0) return spec.subcommands.map((s) => `\`${command} ${s.name}\`: ${s.description}`);
-  // Examples are written with core names; only their leading command is the platform's to rename.
-  const shownExamples = (spec.examples ?? []).map((e) =>
-    e === `/${spec.name}` || e.startsWith(`/${spec.name} `) ? command + e.slice(spec.name.length + 1) : e,
-  );
+  const shownExamples = (spec.examples ?? []).map((e) => shownExample(e, spec, names));
   const examples = shownExamples.length > 0 ? `, for example ${shownExamples.map((e) => `\`${e}\``).join(" or ")}` : "";
   return [`\`${usageOf(spec, undefined, names)}\`${examples}`];
 }
@@ -36,9 +45,11 @@ export function helpCommand(catalogue: () => CommandCatalogue): CommandSpec {
       const shown = wanted ? all.filter((c) => c.name === wanted) : all;
       if (typed && shown.length === 0) {
         const guess = catalogue().nearest(typed);
+        // The suggestion names the command as this platform does: a Slack reader who mistypes whois is offered whois.
+        const suggestion = guess === undefined ? undefined : `${names.slash("help")} ${names.name(guess)}`;
         throw new UserError("unknown-command", `There is no command “/${typed}” to explain.`, {
           hint: `I answer ${all.map((c) => names.slash(c.name)).join(", ")}.`,
-          suggestions: guess ? [{ label: `/help ${guess}`, commandLine: `/help ${guess}` }] : [],
+          suggestions: suggestion ? [{ label: suggestion, commandLine: suggestion }] : [],
         });
       }
       return {

@@ -23,9 +23,14 @@ export class CommandNames {
     return known;
   }
 
+  /** "whois" for "who" on Slack; "who" elsewhere: the word a reader types, e.g. after /help. */
+  name(command: string): string {
+    return this.shown[command] ?? command;
+  }
+
   /** "/whois" for "who" on Slack; "/who" elsewhere. */
   slash(command: string): string {
-    return `/${this.shown[command] ?? command}`;
+    return `/${this.name(command)}`;
   }
 
   /** The core command a typed name means: "whois" -> "who" on Slack; any other name is itself. */

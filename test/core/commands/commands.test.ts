@@ -1,11 +1,12 @@
 // Every command's Reply, parsing and dispatch errors, visibility and logging, on the real content.
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { answerCommandLine } from "../../../src/core/commands/answer-line.js";
 import { dispatch, userErrorReply } from "../../../src/core/commands/dispatch.js";
 import { parseCommandLine, type ParsedCommand } from "../../../src/core/commands/parse.js";
 import { commandsFor } from "../../../src/core/commands/registry.js";
 import { STORY_SUBCOMMANDS } from "../../../src/core/commands/story.js";
-import type { AnswerSettings, CommandContext, Invocation } from "../../../src/core/commands/types.js";
+import type { AnswerSettings, CommandContext, Invocation, PlatformTerms } from "../../../src/core/commands/types.js";
 import type { Claim } from "../../../src/core/content/schema.js";
 import { buildContent } from "../../../src/core/content/load.js";
 import type { ContentIndex, SourceDoc, Story } from "../../../src/core/content/model.js";
@@ -392,6 +393,44 @@ describe("/help", () => {
     const reply = await ask("/help nonsense");
     expect({ tone: reply.tone, sections: reply.sections.length }).not.toEqual({ tone: "answer", sections: 0 });
   });
+
+  describe("in each platform's names", () => {
+    // Slack renames /who to /whois (Slack keeps /who); Discord and the console use the core names.
+    const slack: PlatformTerms = { commandNames: { who: "whois" } };
+    const askAs = (line: string, terms: PlatformTerms | undefined) =>
+      answerCommandLine(
+        line,
+        { user: { id: "u1", name: "Tester" }, channel: "console:local", platform: "test", ...(terms && { terms }) },
+        contextFor(),
+      );
+    const helpExample = (reply: Reply) =>
+      reply.sections.find((s) => s.heading?.startsWith("/help:"))?.items?.join(" ") ?? "";
+
+    it("explains the command a Slack reader knows as /whois, and offers /help whois for a typo of it", async () => {
+      for (const line of ["/help whois", "/help /whois", "/help WHOIS"]) {
+        const reply = await askAs(line, slack);
+        expect(reply.title, line).toBe("How to use /whois");
+        expect(reply.sections[0]?.items?.[0], line).toContain("for example `/whois boehler`");
+      }
+      const typo = await askAs("/help whoo", slack);
+      expect(typo.title).toBe("There is no command “/whoo” to explain.");
+      expect(typo.actions).toEqual([{ kind: "run", label: "/help whois", commandLine: "/help whois" }]);
+      expect(helpExample(await askAs("/help help", slack))).toContain("for example `/help whois`");
+      expect(helpExample(await askAs("/help", slack))).toContain("for example `/help whois`");
+    });
+
+    it.each([
+      ["Discord", { holders: { "manage-channel": "members with the Manage Channels permission" } }],
+      ["the console", undefined],
+    ] as const)("explains /who in %s, where /whois names no command", async (_platform, terms) => {
+      expect((await askAs("/help who", terms)).title).toBe("How to use /who");
+      const whois = await askAs("/help whois", terms);
+      expect(whois.title).toBe("There is no command “/whois” to explain.");
+      expect(whois.actions).toEqual([{ kind: "run", label: "/help who", commandLine: "/help who" }]);
+      expect((await askAs("/help whoo", terms)).actions.map((a) => a.commandLine)).toEqual(["/help who"]);
+      expect(helpExample(await askAs("/help help", terms))).toContain("for example `/help who`");
+    });
+  });
 });
 
 describe("parsing a typed line", () => {
@@ -470,6 +509,16 @@ describe("dispatch", () => {
     const reply = await dispatch(byHand("whoo", undefined, { name: "boehler" }), contextFor());
     expect(reply).toMatchObject({ tone: "error", visibility: "private" });
     expect(reply.title).toContain("/whoo");
+  });
+
+  it("suggests, for an unknown command sent parsed (a Discord command since removed), the same question", async () => {
+    const who = await dispatch(byHand("whoo", undefined, { name: "adam  boehler " }), contextFor());
+    expect(who.actions).toEqual([{ kind: "run", label: "/who adam boehler", commandLine: "/who adam boehler" }]);
+    const story = await dispatch(byHand("hostagez", "latest"), contextFor());
+    expect(runActions(story)).toEqual(["/hostages latest"]);
+    // The suggestion answers when clicked: a button runs its line as typed text.
+    expect((await ask(runActions(who)[0] ?? "")).title).toBe("Adam Boehler");
+    expect(runActions(await dispatch(byHand("hostagez", undefined), contextFor()))).toEqual(["/hostages"]);
   });
 
   it("cleans option values sent by hand and checks them against the limit", async () => {
