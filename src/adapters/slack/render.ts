@@ -35,7 +35,27 @@ export function escapeMrkdwn(text: string): string {
 
 /** plain_text is shown as typed (no entity decoding), so defuse mention syntax without visible escapes. */
 export function defusePlain(text: string): string {
-  return text.replace(/<([!@#])/g, `<${WORD_JOINER}$1`).replace(BARE_BROADCASTS, `@${WORD_JOINER}$1`);
+  return defuseBroadcasts(text.replace(/<([!@#])/g, `<${WORD_JOINER}$1`));
+}
+
+/** Bare @here and the like only: what is left to defuse in text that is already escaped for mrkdwn. */
+function defuseBroadcasts(text: string): string {
+  return text.replace(BARE_BROADCASTS, `@${WORD_JOINER}$1`);
+}
+
+/**
+ * Defused `text` cut to at most `max` characters. Defusing lengthens text (a word joiner per mention), so it comes
+ * before the cut, never after; the cut is defused again because cutting inside a word can make a mention
+ * ("@heretofore" → "@here…"), and cut shorter until that fits too.
+ */
+function fit(text: string, max: number, defuse: (text: string) => string): string {
+  const defused = defuse(text);
+  for (let budget = max; ;) {
+    const cut = defuse(truncateAtWord(defused, budget));
+    const over = [...cut].length - max;
+    if (over <= 0 || budget <= 1) return cut;
+    budget -= over;
+  }
 }
 
 const mrkdwnStyle: TextStyle = {
@@ -116,7 +136,7 @@ function button(action: ReplyAction, index: number): Button {
   return {
     type: "button",
     action_id: action.kind === "share" ? "share" : `run:${index}`,
-    text: { type: "plain_text", text: defusePlain(truncateAtWord(action.label, SLACK_LIMITS.buttonText)), emoji: true },
+    text: { type: "plain_text", text: fit(action.label, SLACK_LIMITS.buttonText, defusePlain), emoji: true },
     value,
     ...(action.kind === "share" && { style: "primary" as const }),
   };
@@ -140,9 +160,11 @@ function contextBlock(reply: Reply, options: RenderOptions): KnownBlock | undefi
     line.kind === "footer" ? mrkdwn(line.text) : escapeMrkdwn(line.text),
   );
   if (lines.length === 0) return undefined;
-  const elements = lines
-    .slice(0, SLACK_LIMITS.contextElements)
-    .map((text) => ({ type: "mrkdwn" as const, text: truncateAtWord(text, SLACK_LIMITS.contextText), verbatim: true }));
+  const elements = lines.slice(0, SLACK_LIMITS.contextElements).map((text) => ({
+    type: "mrkdwn" as const,
+    text: fit(text, SLACK_LIMITS.contextText, defuseBroadcasts),
+    verbatim: true,
+  }));
   return { type: "context", elements };
 }
 
@@ -150,13 +172,36 @@ function headerBlock(reply: Reply): KnownBlock {
   const title = reply.tone === "error" ? `⚠️ ${reply.title}` : reply.title;
   return {
     type: "header",
-    text: { type: "plain_text", text: defusePlain(truncateAtWord(title, SLACK_LIMITS.headerText)), emoji: true },
+    text: { type: "plain_text", text: fit(title, SLACK_LIMITS.headerText, defusePlain), emoji: true },
   };
 }
 
-/** Characters of text a block carries, as Slack counts towards msg_blocks_too_long (near enough: we keep a margin). */
+/** Characters of one block as sent (its JSON). */
 export function blockChars(block: KnownBlock): number {
   return JSON.stringify(block).length;
+}
+
+/** Characters of a message's blocks as sent, what SLACK_LIMITS.messageBlockChars bounds: the array's JSON. */
+function blocksJsonChars(blocks: readonly KnownBlock[]): number {
+  return JSON.stringify(blocks).length;
+}
+
+/** A cut part shorter than this reads as a stray fragment; the shortened note alone says more. */
+const MIN_CUT_PART = 200;
+
+/**
+ * The start of `text` as a section of at most `room` characters of JSON, or undefined when less than MIN_CUT_PART
+ * characters would fit. JSON escaping (quotes, backslashes, line breaks) makes a block's JSON longer than its text by
+ * an amount the text decides, so each cut is measured and cut shorter by what it is over.
+ */
+function startOf(text: string, room: number): KnownBlock | undefined {
+  for (let chars = Math.min(SLACK_LIMITS.sectionText, room - blockChars(section(""))); chars >= MIN_CUT_PART;) {
+    const block = section(fit(text, chars, defuseBroadcasts));
+    const over = blockChars(block) - room;
+    if (over <= 0) return block;
+    chars -= over;
+  }
+  return undefined;
 }
 
 /** The notification text carries no formatting: links and emphasis read as their words. */
@@ -165,7 +210,11 @@ const fallbackStyle: TextStyle = { ...mrkdwnStyle, bold: (t) => t, italic: (t) =
 function fallbackText(reply: Reply): string {
   const lead = reply.lead ? `: ${renderMarkdown(reply.lead, fallbackStyle)}` : "";
   const shared = reply.sharedBy ? ` (shared by ${escapeMrkdwn(reply.sharedBy)})` : "";
-  return truncateAtWord(`${escapeMrkdwn(reply.title)}${lead}${shared}`.replace(/\s+/g, " "), SLACK_LIMITS.fallbackText);
+  return fit(
+    `${escapeMrkdwn(reply.title)}${lead}${shared}`.replace(/\s+/g, " "),
+    SLACK_LIMITS.fallbackText,
+    defuseBroadcasts,
+  );
 }
 
 /** The shortened note as shown: the platform's own unless the caller names a hint of its own. */
@@ -180,16 +229,16 @@ function renderBlocks(reply: Reply, options: RenderOptions): Rendered<SlackMessa
   const tail = [actions.block, contextBlock(reply, options)].filter((b): b is KnownBlock => b !== undefined);
   const note = section(shortenedNote(options));
 
-  const fixedChars = [header, ...tail].reduce((sum, b) => sum + blockChars(b), 0);
-  const fixedBlocks = 1 + tail.length;
-  let room = SLACK_LIMITS.messageBlockChars - fixedChars - blockChars(note);
-  let roomBlocks = SLACK_LIMITS.blocksPerMessage - fixedBlocks - 1;
+  // Room is measured on the array as sent, with the note counted in case the body must be cut; each body block then
+  // adds its own JSON and a comma.
+  let room = SLACK_LIMITS.messageBlockChars - blocksJsonChars([header, note, ...tail]);
+  let roomBlocks = SLACK_LIMITS.blocksPerMessage - (2 + tail.length);
 
   const body: KnownBlock[] = [];
   let shortened = false;
   for (const text of sectionsOf(reply)) {
     const block = section(text);
-    const size = blockChars(block);
+    const size = blockChars(block) + 1;
     if (roomBlocks > 0 && size <= room) {
       body.push(block);
       room -= size;
@@ -197,10 +246,9 @@ function renderBlocks(reply: Reply, options: RenderOptions): Rendered<SlackMessa
       continue;
     }
     shortened = true;
-    // Fill what room is left with the start of this part rather than dropping it whole; JSON escaping costs a margin.
-    const overhead = blockChars(section("")) + 64;
-    const fits = Math.floor((room - overhead) / 1.2);
-    if (roomBlocks > 0 && fits >= 200) body.push(section(truncateAtWord(text, fits)));
+    // Fill what room is left with the start of this part rather than dropping it whole.
+    const start = roomBlocks > 0 ? startOf(text, room - 1) : undefined;
+    if (start) body.push(start);
     break;
   }
   const blocks = [header, ...body, ...(shortened ? [note] : []), ...tail];

@@ -1,22 +1,26 @@
 // The Block Kit renderer: every command's answer within Slack's limits, escaped content, mrkdwn, and long answers cut cleanly.
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FULL_CORPUS, writeCorpus } from "../../../bench/corpus.js";
 import { SLACK_LIMITS } from "../../../src/adapters/slack/limits.js";
 import { SLACK_TERMS } from "../../../src/adapters/slack/handlers.js";
 import {
   SHORTENED_NOTE,
-  blockChars,
   defusePlain,
   escapeMrkdwn,
   renderSlack,
   type SlackMessage,
 } from "../../../src/adapters/slack/render.js";
 import type { RenderOptions } from "../../../src/adapters/shared/renderer.js";
-import { answerCommandLine, type Asker } from "../../../src/core/commands/answer-line.js";
+import { answerCommandLine, answerCommandText, type Asker } from "../../../src/core/commands/answer-line.js";
 import { STORY_SUBCOMMANDS } from "../../../src/core/commands/story.js";
 import type { CommandContext } from "../../../src/core/commands/types.js";
+import { readContentFiles } from "../../../src/core/content/load.js";
 import { silentLogger } from "../../../src/core/logger.js";
 import type { Reply } from "../../../src/core/reply.js";
-import { loadRealContent } from "../../helpers.js";
+import { buildValidContent, loadRealContent } from "../../helpers.js";
 
 const content = loadRealContent();
 const context: CommandContext = {
@@ -59,11 +63,16 @@ function blocks(message: SlackMessage): AnyBlock[] {
   return message.blocks as unknown as AnyBlock[];
 }
 
+/** The blocks' size as Slack receives them, which its msg_blocks_too_long refusals go by. */
+function blocksJsonChars(message: SlackMessage): number {
+  return JSON.stringify(message.blocks).length;
+}
+
 /** Every limit in SLACK_LIMITS, checked on one message. */
 function expectWithinLimits(message: SlackMessage): void {
   const list = blocks(message);
   expect(list.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage);
-  expect(list.reduce((sum, b) => sum + blockChars(b as never), 0)).toBeLessThanOrEqual(SLACK_LIMITS.messageBlockChars);
+  expect(blocksJsonChars(message)).toBeLessThanOrEqual(SLACK_LIMITS.messageBlockChars);
   expect([...message.text].length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
   for (const block of list) {
     if (block.type === "header")
@@ -281,7 +290,7 @@ describe("long answers", () => {
     expect(message).toEqual(shown(base({ sections: [...sections, { items: ["later 0"] }] })));
     const texts = blocks(message).map((b) => b.text?.text ?? "");
     expect(texts.at(-1)).toBe(SHORTENED_NOTE);
-    expect(texts.at(-2)).toMatch(/^• item \d+ y+.*…$/s);
+    expect(texts.at(-2)).toMatch(/^(\*Cut here\*\n)?• item \d+ y+.*…$/s);
     expect(allText(message)).not.toContain("later");
     expect(allText(message)).toContain(SHORTENED_NOTE);
   });
@@ -290,6 +299,127 @@ describe("long answers", () => {
     const message = shown(base({ title: "headline ".repeat(40) }));
     expectWithinLimits(message);
     expect(blocks(message)[0]?.text?.text).toMatch(/…$/);
+  });
+});
+
+describe("the message's size as sent", () => {
+  const limit = SLACK_LIMITS.messageBlockChars;
+  const corpusDir = mkdtempSync(path.join(tmpdir(), "newsbot-slack-size-"));
+  let corpus: CommandContext;
+
+  beforeAll(async () => {
+    await writeCorpus(corpusDir, FULL_CORPUS);
+    corpus = { ...context, content: buildValidContent(readContentFiles(corpusDir)) };
+  }, 120_000);
+  afterAll(() => rmSync(corpusDir, { recursive: true, force: true }));
+
+  it("keeps at least 15% under where Slack has refused messages (near 13,000)", () => {
+    expect(limit).toBeLessThanOrEqual(13_000 * 0.85);
+  });
+
+  // The largest /whois cards for a typo on the benchmark's full corpus: the first reached 12,001 characters as sent.
+  it.each(["thndiwe dvořák", "binna rojas", "ángl jiménez"])(
+    "cuts the corpus's /whois %s card within the budget, with the shortened note, keeping its tail",
+    async (typo) => {
+      const reply = await answerCommandText("/whois", typo, asker, corpus);
+      const rendered = renderSlack(reply, options);
+      const size = blocksJsonChars(rendered.message);
+      expect(size).toBeLessThanOrEqual(limit);
+      // Cut near the budget, not far below it: the room is measured, not guessed.
+      expect(size).toBeGreaterThan(limit - 1000);
+      expect(rendered.shortened).toBe(true);
+      expect(
+        blocks(rendered.message)
+          .map((b) => b.type)
+          .slice(-2),
+      ).toEqual(["actions", "context"]);
+      expect(allText(rendered.message)).toContain(SHORTENED_NOTE);
+    },
+  );
+
+  it.each([
+    ["quotes", '"Quoted" \\ "again" '],
+    ["line breaks", "a\nb\nc\nd\n"],
+    ["mentions and entities", "@here & <!channel> > "],
+    ["control characters", "\u0001\u0002\u0003 x "],
+  ])("cuts a long body of %s, which JSON escaping lengthens, within the budget", (_name, unit) => {
+    const long = base({
+      lead: unit.repeat(Math.ceil(2500 / unit.length)),
+      sections: Array.from({ length: 12 }, (_, i) => ({
+        heading: `Part ${i}`,
+        body: unit.repeat(300),
+        items: [unit.repeat(100)],
+      })),
+      sources: [{ id: "s", label: "Reuters" }],
+      updated: "2025-03-05T12:00:00Z",
+      actions: [{ kind: "share", label: "Share in channel", commandLine: "/x" }],
+    });
+    const rendered = renderSlack(long, options);
+    expectWithinLimits(rendered.message);
+    expect(rendered.shortened).toBe(true);
+    expect(blocksJsonChars(rendered.message)).toBeGreaterThan(limit - 3100);
+  });
+});
+
+describe("defusing before cutting, at every limit", () => {
+  // Each of these gains a word joiner when defused, so text at a limit is over it once defused.
+  const MENTIONS = ["@here", "@everyone", "@channel", "<!here>", "<@U123ABC>", "<#C123>"];
+  /** `length` characters of words with a mention in every other place, ending on a whole word. */
+  const mentioning = (length: number, mention = "@here") => {
+    let text = `Alert ${mention}`;
+    for (let i = 0; [...text].length < length; i += 1) text += ` ${i % 2 === 0 ? "word" : mention}`;
+    return [...text].slice(0, length).join("");
+  };
+  const live = /(^|[^\u2060])(@(everyone|here|channel)\b|<[!@#])/;
+
+  it.each(MENTIONS)("keeps a 150-character title with %s within the 150-character header, defused", (mention) => {
+    const title = mentioning(SLACK_LIMITS.headerText, mention);
+    expect([...title]).toHaveLength(150);
+    for (const tone of ["answer", "error"] as const) {
+      const header = blocks(shown(base({ title, tone })))[0]?.text?.text ?? "";
+      expect([...header].length, tone).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
+      expect(header).not.toMatch(live);
+      expect(header).toMatch(/…$/);
+    }
+  });
+
+  it("keeps a title whose cut falls inside a word from making a mention", () => {
+    // truncateAtWord keeps 149 characters of a word this long and adds "…": here, up to the end of "@here".
+    const title = `${"x".repeat(SLACK_LIMITS.headerText - 6)}@heretofore`;
+    const header = blocks(shown(base({ title })))[0]?.text?.text ?? "";
+    expect([...header].length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
+    expect(header).not.toMatch(live);
+  });
+
+  it.each(MENTIONS)("keeps a 75-character button label with %s within the 75-character button text", (mention) => {
+    const label = mentioning(SLACK_LIMITS.buttonText, mention);
+    const message = shown(base({ actions: [{ kind: "run", label, commandLine: "/who x" }] }));
+    const text = (blocks(message).find((b) => b.type === "actions")?.elements?.[0]?.text as { text: string }).text;
+    expect([...text].length).toBeLessThanOrEqual(SLACK_LIMITS.buttonText);
+    expect(text).not.toMatch(live);
+  });
+
+  it("keeps sections, context lines and the fallback text within their limits when escaping lengthens them", () => {
+    const escaping = mentioning(SLACK_LIMITS.sectionText, "& <!here>");
+    const message = shown(
+      base({
+        lead: escaping,
+        sections: [{ heading: "Escaped", items: [escaping, escaping] }],
+        footer: mentioning(SLACK_LIMITS.contextText, "@everyone &"),
+        sharedBy: mentioning(SLACK_LIMITS.contextText, "<@U1>"),
+        sources: [{ id: "s", label: mentioning(SLACK_LIMITS.contextText, "@channel") }],
+      }),
+    );
+    expectWithinLimits(message);
+    expect(allText(message)).not.toMatch(live);
+  });
+
+  it("keeps 80 sections full of mentions within the 50-block limit and the message's size", () => {
+    const sections = Array.from({ length: 80 }, (_, i) => ({ heading: `Part ${i} @here`, body: mentioning(400) }));
+    const message = shown(base({ sections }));
+    expectWithinLimits(message);
+    expect(allText(message)).not.toMatch(live);
+    expect(allText(message)).toContain(SHORTENED_NOTE);
   });
 });
 

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RESTARTING_NOTICE } from "../../../src/adapters/adapter.js";
 import { SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
 import type { AnswerSettings } from "../../../src/core/commands/types.js";
+import type { ContentIndex } from "../../../src/core/content/model.js";
 import type { SlackSettings } from "../../../src/adapters/platform-settings.js";
 import { REDACTED_PATHS } from "../../../src/ops/logger.js";
 import { FAKE_TEAM, FakeSlack, SOCKET_TICKET, buttonClickBody, slackSignature } from "../../fakes/slack.js";
-import { adapterDeps, loadRealContent } from "../../helpers.js";
+import { adapterDeps, buildValidContent, loadRealContent, withEditedFile } from "../../helpers.js";
 
 const BOT_TOKEN = "xoxb-1111-2222-fakebottoken";
 const APP_TOKEN = "xapp-1-A0FAKE-3333-fakeapptoken";
@@ -42,6 +43,7 @@ async function startHttp(
   fake: FakeSlack,
   settings: Partial<AnswerSettings> = {},
   answerInAckWithinMs?: number,
+  answersFrom: ContentIndex = content,
 ): Promise<Harness> {
   const logs: string[] = [];
   const slack: SlackSettings = {
@@ -54,7 +56,7 @@ async function startHttp(
   const adapter = new SlackAdapter(
     slack,
     adapterDeps({
-      content: () => content,
+      content: () => answersFrom,
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200, ...settings },
       logger: capturingLogger(logs).child({ adapter: "slack" }),
     }),
@@ -175,6 +177,24 @@ describe("Slack over HTTP", () => {
     const helpText = textOf(blocksOf(help));
     expect(helpText).toContain("/whois");
     expect(helpText).not.toMatch(/(^|[^\w/])\/who(?![\w-])/);
+  });
+
+  it("explains /whois on /help whois, and offers /help whois for a mistyped name, which answers when clicked", async () => {
+    const explained = (await (await post(h, commandBody(fake, "/help", "whois"))).json()) as Record<string, unknown>;
+    expect(blocksOf(explained)[0]?.text?.text).toBe("How to use /whois");
+    expect(textOf(blocksOf(explained))).toContain("for example `/whois boehler`");
+    const every = (await (await post(h, commandBody(fake, "/help", "help"))).json()) as Record<string, unknown>;
+    expect(textOf(blocksOf(every))).toContain("for example `/help whois`");
+
+    const typo = (await (await post(h, commandBody(fake, "/help", "whoo"))).json()) as Record<string, unknown>;
+    const run = blocksOf(typo)
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === "run:0");
+    expect(run).toMatchObject({ text: { text: "/help whois" }, value: "/help whois" });
+    await post(h, buttonBody(fake, "run:0", run?.value ?? "", "help-typo"));
+    await fake.waitFor(() => fake.responses.some((r) => r.path === "help-typo"));
+    const clicked = fake.responses.find((r) => r.path === "help-typo");
+    expect(blocksOf(clicked?.body ?? {})[0]?.text?.text).toBe("How to use /whois");
   });
 
   it("answers a mistyped subcommand privately with a one-click suggestion", async () => {
@@ -299,6 +319,52 @@ describe("Slack over HTTP", () => {
     const answer = fake.responses.find((r) => r.path === "run");
     expect(answer?.body).toMatchObject({ response_type: "ephemeral", replace_original: true });
     expect(blocksOf(answer?.body ?? {})[0]?.text?.text).toBe("Qatar");
+  });
+});
+
+describe("Slack with a headline at the header limit that defusing lengthens", () => {
+  // Valid content: 150 characters, the most a headline may have, each broadcast gaining a word joiner when defused.
+  const headline = "Envoy tells @here and @everyone in Doha: talks go on " + "x".repeat(97);
+  const edited = buildValidContent(
+    withEditedFile("stories/hostages/story.md", (text) => text.replace(/^headline: .*$/m, `headline: "${headline}"`)),
+  );
+  let fake: FakeSlack;
+  let h: Harness;
+
+  beforeAll(async () => {
+    fake = await FakeSlack.start();
+    h = await startHttp(fake, {}, undefined, edited);
+  });
+  afterAll(async () => {
+    await h.adapter.stop();
+    await fake.close();
+  });
+
+  function expectHeaderWithinLimit(blocks: Block[]): void {
+    const header = blocks[0]?.text?.text ?? "";
+    expect(blocks[0]?.type).toBe("header");
+    expect([...header].length).toBeLessThanOrEqual(150);
+    expect(header).toMatch(/^Envoy tells @\u2060here and @\u2060everyone in Doha/);
+  }
+
+  it("keeps the header of the answer, a clicked suggestion and the shared copy within 150 characters", async () => {
+    expect([...headline]).toHaveLength(150);
+    const answer = (await (await post(h, commandBody(fake, "/hostages", "summary"))).json()) as Record<string, unknown>;
+    expectHeaderWithinLimit(blocksOf(answer));
+
+    const typo = (await (await post(h, commandBody(fake, "/hostages", "sumary"))).json()) as Record<string, unknown>;
+    const run = blocksOf(typo)
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === "run:0");
+    expect(run?.value).toBe("/hostages summary");
+    await post(h, buttonBody(fake, "run:0", run?.value ?? "", "long-click"));
+    await fake.waitFor(() => fake.responses.some((r) => r.path === "long-click"));
+    expectHeaderWithinLimit(blocksOf(fake.responses.find((r) => r.path === "long-click")?.body ?? {}));
+
+    const posts = fake.callsTo("chat.postMessage").length;
+    await post(h, buttonBody(fake, "share", "/hostages summary", "long-share"));
+    await fake.waitFor(() => fake.responses.some((r) => r.path === "long-share" && r.body["delete_original"] === true));
+    expectHeaderWithinLimit(blocksOf(fake.callsTo("chat.postMessage")[posts]?.body ?? {}));
   });
 });
 
