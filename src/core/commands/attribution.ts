@@ -64,8 +64,19 @@ export function claimLine(content: ContentIndex, claim: Claim): string {
   }
 }
 
+/**
+ * `text` ended as a sentence: its own closing . ? ! or … (before any closing quote or bracket) is kept, else a full
+ * stop is added, so what follows can start a sentence of its own whatever the editor's text ends with.
+ */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.?!…]["'”’»)\]]*$/u.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 export function correctionLine(content: ContentIndex, correction: Correction, timeZone: string): string {
-  return `**Correction, ${formatInstant(correction.published, timeZone)}:** ${correction.right} _(previously: ${correction.wrong}; source: ${publishersOf(content, correction.sources)})_`;
+  // The earlier wording is a sentence (or more) of the editor's; the source follows as a sentence of its own.
+  const previously = `previously: ${asSentence(correction.wrong)} Source: ${asSentence(publishersOf(content, correction.sources))}`;
+  return `**Correction, ${formatInstant(correction.published, timeZone)}:** ${correction.right} _(${previously})_`;
 }
 
 /** Corrections that name this claim, so a corrected claim is never shown without them. */

@@ -7,6 +7,9 @@ import type { CommandContext } from "../../../src/core/commands/types.js";
 import type { ContentIndex } from "../../../src/core/content/model.js";
 import { silentLogger } from "../../../src/core/logger.js";
 import type { Reply } from "../../../src/core/reply.js";
+import { renderConsole } from "../../../src/adapters/console/render.js";
+import { renderDiscord } from "../../../src/adapters/discord/render.js";
+import { renderSlack } from "../../../src/adapters/slack/render.js";
 import { buildValidContent, withEditedFile } from "../../helpers.js";
 
 const UPDATE = "stories/hostages/updates/2025-03-05-secret-talks-revealed.md";
@@ -21,10 +24,10 @@ const CORRECTION = [
   "version: 2",
 ].join("\n");
 
-function correctedContent(): ContentIndex {
+function correctedContent(correction = CORRECTION): ContentIndex {
   const files = withEditedFile(UPDATE, (text) =>
     text
-      .replace(/^version: 1$/m, CORRECTION)
+      .replace(/^version: 1$/m, correction)
       .replace(/^versionCreated: .*$/m, 'versionCreated: "2026-11-24T10:30:00Z"'),
   );
   return buildValidContent(files);
@@ -37,11 +40,11 @@ const context: CommandContext = {
   logger: silentLogger,
 };
 
-async function ask(line: string): Promise<Reply> {
-  const parsed = parseCommandLine(line, commandsFor(content), 200);
+async function ask(line: string, on: ContentIndex = content): Promise<Reply> {
+  const parsed = parseCommandLine(line, commandsFor(on), 200);
   return dispatch(
     { id: "corr0001", ...parsed, user: { id: "u", name: "u" }, channel: "console:local", platform: "test" },
-    context,
+    { ...context, content: on },
   );
 }
 
@@ -74,5 +77,40 @@ describe("a corrected claim", () => {
   it("moves the story's updated time to the correction", async () => {
     expect((await ask("/hostages summary")).updated).toBe("2026-11-24T10:30:00Z");
     expect(everything(await ask("/who trump"))).not.toContain("Cairo");
+  });
+});
+
+describe("a correction's wording", () => {
+  /** The summary's correction line, for an editor's "wrong" text written as YAML. */
+  async function correctionWith(wrongYaml: string): Promise<string> {
+    const edited = correctedContent(CORRECTION.replace(/^ {4}wrong: .*$/m, `    wrong: ${wrongYaml}`));
+    const reply = await ask("/hostages summary", edited);
+    return reply.sections.find((s) => s.heading === "Corrections")?.items?.[0] ?? "";
+  }
+
+  it.each([
+    ["a full stop", '"An earlier version said the designation dated from 1999."', "dated from 1999. Source:"],
+    ["a question mark", '"An earlier version asked whether it dated from 1999?"', "from 1999? Source:"],
+    [
+      "a closing quote after its full stop",
+      "'An earlier version quoted him: \"It dates from 1999.\"'",
+      '1999." Source:',
+    ],
+    ["a closing quote without one", "'An earlier version called it \"the 1999 designation\"'", 'designation". Source:'],
+    ["nothing", '"An earlier version said the designation dated from 1999"', "dated from 1999. Source:"],
+  ])("reads as sentences when the earlier text ends with %s", async (_ending, wrong, expected) => {
+    const line = await correctionWith(wrong);
+    expect(line).toContain(`(previously: An earlier version`);
+    expect(line).toContain(`${expected} Source article.)`);
+    expect(line).not.toMatch(/[.?!]["”]?[.;]/);
+  });
+
+  it("reads the same in Discord's embed, Slack's blocks and the console", async () => {
+    const reply = await ask("/hostages summary");
+    const expected = "(previously: An earlier version said the meetings were in Cairo. Source: Source article.)";
+    const discord = JSON.stringify(renderDiscord(reply, { timeZone: "UTC" }).message.embeds);
+    const slack = JSON.stringify(renderSlack(reply, { timeZone: "UTC" }).message.blocks);
+    const terminal = renderConsole(reply, { colour: false, timeZone: "UTC" }).message;
+    for (const text of [discord, slack, terminal]) expect(text).toContain(expected);
   });
 });
