@@ -1,7 +1,8 @@
 // Pass 1 of validation: classify a content file by its path, parse its YAML, check it against its schema.
 import jsYaml from "js-yaml";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { z } from "zod";
+import { errorMessage } from "../errors.js";
 import { formatFieldPath, type ContentError } from "./content-error.js";
 import {
   organisationSchema,
@@ -137,9 +138,11 @@ function eventDatePrefix(eventTime: string): string {
 /**
  * Anchors and aliases (&name, *name) are the one thing js-yaml expands without a limit; a file that may hold one,
  * like a file js-yaml refuses, takes the strict path, whose error messages are the ones editors know. An & or * inside
- * a word or after a quote ("AT&T", "**bold**") cannot start one.
+ * a word or after a quote ("AT&T", "**bold**") cannot start one. After a ':' it can: in a flow mapping a quoted key's
+ * value may follow with no space ({"a":&x [...], "b":*x}), and js-yaml expanded such a bomb unchecked; after a
+ * verbatim tag's '>' js-yaml takes an anchor too (!<tag:...>&x).
  */
-const MAY_HOLD_ALIAS = /(?:^|[\s[{,])[&*][^\s,[\]{}]/m;
+const MAY_HOLD_ALIAS = /(?:^|[\s[{,:>])[&*][^\s,[\]{}]/m;
 
 export type YamlOutcome = { ok: true; value: unknown } | { ok: false; messages: string[] };
 
@@ -159,13 +162,49 @@ export function parseYaml(text: string): YamlOutcome {
   return parseYamlStrictly(text);
 }
 
+// Thousands of levels of nesting ("- - - - …") overflow the stack: the yaml package's parser then throws a RangeError
+// (which escaped the loader and crashed it), or its composer reports one "at line L, column C", where C depends on how
+// deep the caller's stack already was. Either way one fixed message, so content:check and the bot agree.
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+const TOO_DEEP = "YAML: nested too deeply (lists or mappings hundreds of levels inside each other); flatten it";
+
+/**
+ * One broken bracket in a long flow list makes an error per item after it: a 500 KB file gave 139,000, and the yaml
+ * package's prettyErrors, which copies the whole line for each, took minutes. The first few, placed here, and a count.
+ */
+const MAX_YAML_ERRORS = 20;
+
+function yamlErrorMessage(error: YAMLError, text: string, lines: LineCounter): string {
+  if (STACK_OVERFLOW.test(error.message)) return TOO_DEEP;
+  const message = `YAML: ${error.message.split("\n")[0] ?? error.message}`;
+  if (error.pos[0] < 0) return message;
+  const { line, col } = lines.linePos(error.pos[0]);
+  // As prettyErrors wrote it: the colon introduced the quoted context (this line, and the one before unless this is
+  // the first), which a one-line message leaves out; there was none only for a blank first line.
+  const lineText = text.slice(lines.lineStarts[line - 1] ?? 0, lines.lineStarts[line] ?? text.length);
+  const colon = line > 1 || /[^ ]/.test(lineText.replace(/[\n\r]+$/, ""));
+  return `${message} at line ${line}, column ${col}${colon ? ":" : ""}`;
+}
+
 /** The yaml package: unique keys, at most 100 aliases, and editor-friendly messages. */
 export function parseYamlStrictly(text: string): YamlOutcome {
-  const yamlDoc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (yamlDoc.errors.length > 0) return { ok: false, messages: yamlDoc.errors.map((e) => `YAML: ${e.message.split("\n")[0] ?? e.message}`) };
+  const lines = new LineCounter();
+  let yamlDoc: ReturnType<typeof parseDocument>;
+  try {
+    yamlDoc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+  } catch (error) {
+    return { ok: false, messages: [error instanceof RangeError ? TOO_DEEP : `YAML: ${errorMessage(error)}`] };
+  }
+  if (yamlDoc.errors.length > 0) {
+    const shown = yamlDoc.errors.slice(0, MAX_YAML_ERRORS).map((e) => yamlErrorMessage(e, text, lines));
+    const more = yamlDoc.errors.length - MAX_YAML_ERRORS;
+    if (more > 0) shown.push(`YAML: ${more} more errors after these, most likely caused by the first; fix it and check again`);
+    return { ok: false, messages: [...new Set(shown)] };
+  }
   try {
     return { ok: true, value: yamlDoc.toJS({ maxAliasCount: 100 }) as unknown };
-  } catch {
+  } catch (error) {
+    if (error instanceof RangeError) return { ok: false, messages: [TOO_DEEP] };
     // toJS throws when aliases would expand past the limit: a mistake or a "billion laughs", never content.
     return { ok: false, messages: ["YAML: too many aliases (*name); write the values out instead"] };
   }
