@@ -30,8 +30,9 @@ const FOOTER_LINE_MAX = 300;
 
 // Discord parses these as pings or live links wherever markdown is rendered; a zero-width space after the
 // opening character keeps the text readable and inert. allowed_mentions is the second guard, not the only one.
+// No word boundary: "@here_now" or "@everyonex" is defused too, since what a client parses next to them is not ours.
 const ZWSP = "\u200b";
-const BROADCAST = /@(everyone|here)\b/gi;
+const BROADCAST = /@(everyone|here)/gi;
 const MENTION_OPENER = /<([@#/])/g;
 
 /** Makes @everyone, @here, <@id>, <@&id>, <#id> and </command:id> show as text. */

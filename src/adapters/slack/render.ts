@@ -20,8 +20,9 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-// Slack turns these into live mentions in mrkdwn (and, with auto-parsing, even as bare words); a word joiner defuses them.
-const BARE_BROADCASTS = /@(everyone|here|channel)\b/gi;
+// Slack turns these into live mentions in mrkdwn (and, with auto-parsing, even as bare words); a word joiner defuses them,
+// wherever they start a word: "@here_now" too, since what a client parses next to them is not ours.
+const BARE_BROADCASTS = /@(everyone|here|channel)/gi;
 const WORD_JOINER = "\u2060";
 
 /** Escapes content for mrkdwn: & < > per Slack's rules, so <!everyone> or <@U123> can never become a mention. */
