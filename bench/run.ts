@@ -8,6 +8,7 @@ import { discordAnswerScenario } from "./discord-answer.js";
 import { fanoutScenario } from "./fanout.js";
 import type { ResultRow, Scenario, ScenarioResult } from "./scenario.js";
 import { slackAnswerScenario } from "./slack-answer.js";
+import { soakScenario } from "./soak.js";
 import { startupScenario } from "./startup.js";
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -16,6 +17,7 @@ const SCENARIOS: Record<string, Scenario> = {
   core: coreScenario,
   fanout: fanoutScenario,
   startup: startupScenario,
+  soak: soakScenario,
 };
 
 function table(rows: readonly ResultRow[]): string {
