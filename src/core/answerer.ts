@@ -76,9 +76,12 @@ export class Answerer {
     return answerCommandLine(line, asker, this.context(options.visibility), options.id ?? newInvocationId());
   }
 
-  /** "Share in channel": asks the line again for everyone, naming who shared it; errors stay private. */
-  share(line: string, asker: Asker, options: AskOptions = {}): Promise<Reply> {
-    return answerShared(line, asker, this.context(), options.id ?? newInvocationId());
+  /**
+   * "Share in channel": asks the line again for everyone, naming who shared it; errors stay private. `seen` is the
+   * share action's fingerprint of the answer as shown: if the answer has changed since, the shared one says so.
+   */
+  share(line: string, asker: Asker, options: AskOptions & { seen?: string | undefined } = {}): Promise<Reply> {
+    return answerShared(line, asker, this.context(), options.id ?? newInvocationId(), options.seen);
   }
 
   /**

@@ -137,3 +137,11 @@ export function renderSection(section: ReplySection, style: TextStyle, continuat
   }
   return lines.join("\n");
 }
+
+/**
+ * `text` as Markdown that shows exactly those characters: for words that are not the editors' (a reader's display
+ * name), which must not become a link, emphasis or a heading.
+ */
+export function markdownLiteral(text: string): string {
+  return text.replace(/[\\`*_[\]()#+\-.!<>~|{}]/g, (c) => `\\${c}`);
+}

@@ -1,4 +1,5 @@
 // The platform-neutral answer every command returns; each adapter renders it its own way.
+import { createHash } from "node:crypto";
 import { formatInstant } from "./format.js";
 
 export type Visibility = "private" | "shared";
@@ -11,8 +12,11 @@ export interface ReplySection {
 }
 
 export type ReplyAction =
-  /** Offer to post this same answer for the whole channel; `commandLine` re-asks it (content may have moved on since). */
-  | { kind: "share"; label: string; commandLine: string }
+  /**
+   * Offer to post this same answer for the whole channel. `commandLine` re-asks it; `seen` is the answer's
+   * replyFingerprint as shown, so a share after the content moved on can say the answer changed since.
+   */
+  | { kind: "share"; label: string; commandLine: string; seen?: string }
   /** A follow-up command the asker can run with one click (e.g. a "did you mean" choice). */
   | { kind: "run"; label: string; commandLine: string };
 
@@ -37,6 +41,16 @@ export interface Reply {
   footer?: string;
   /** Display name of whoever shared a private answer into the channel; shown as text, never as a mention. */
   sharedBy?: string;
+}
+
+/**
+ * A short digest of what a reader sees of an answer (not its buttons, visibility or sharer): equal for an answer
+ * asked again while the content is unchanged, different once anything shown has changed.
+ */
+export function replyFingerprint(reply: Omit<Reply, "visibility" | "actions" | "sharedBy">): string {
+  const { tone, title, lead, sections, sources, updated, footer } = reply;
+  const shown = JSON.stringify([tone, title, lead, sections, sources, updated, footer]);
+  return createHash("sha256").update(shown).digest("hex").slice(0, 10);
 }
 
 export function sourcesLine(reply: Reply): string | undefined {

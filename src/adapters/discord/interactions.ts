@@ -101,7 +101,11 @@ export class InteractionHandler {
     }
     const asker = askerOf(interaction);
     if (intent.kind === "share") {
-      await this.answer(interaction, this.deps.answerer.share(intent.commandLine, asker, { id }), "shared");
+      await this.answer(
+        interaction,
+        this.deps.answerer.share(intent.commandLine, asker, { id, seen: intent.seen }),
+        "shared",
+      );
     } else {
       // A one-click follow-up is a private question, whatever the channel's default.
       await this.answer(

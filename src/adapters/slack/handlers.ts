@@ -59,16 +59,18 @@ export class SlackHandlers {
         (notice) => args.ack({ response_type: "ephemeral", text: notice }),
       ),
     );
-    this.app.action<BlockButtonAction>({ type: "block_actions", action_id: /^(share|run:\d+)$/ }, (args) =>
-      gate.admit(
-        () => this.onButton(args.body, args.ack, args.respond, args.context),
-        async (notice) => {
-          await args.ack();
-          await args
-            .respond({ response_type: "ephemeral", replace_original: false, text: notice })
-            .catch(() => undefined);
-        },
-      ),
+    this.app.action<BlockButtonAction>(
+      { type: "block_actions", action_id: /^(share(:[0-9a-f]{1,16})?|run:\d+)$/ },
+      (args) =>
+        gate.admit(
+          () => this.onButton(args.body, args.ack, args.respond, args.context),
+          async (notice) => {
+            await args.ack();
+            await args
+              .respond({ response_type: "ephemeral", replace_original: false, text: notice })
+              .catch(() => undefined);
+          },
+        ),
     );
   }
 
@@ -140,13 +142,14 @@ export class SlackHandlers {
       body.channel?.id ?? "unknown",
       context,
     );
-    if (action.action_id !== "share") {
+    const share = /^share(?::([0-9a-f]{1,16}))?$/.exec(action.action_id);
+    if (!share) {
       // A "did you mean" choice replaces the private pick-list with the answer.
       const reply = await answerer.answerLine(action.value, asker, { id });
       await this.respondSafely(respond, { ...this.asResponse(reply), replace_original: true }, id);
       return;
     }
-    const reply = await answerer.share(action.value, asker, { id });
+    const reply = await answerer.share(action.value, asker, { id, seen: share[1] });
     if (reply.visibility !== "shared" || body.channel === undefined) {
       await this.respondSafely(respond, { ...this.asResponse(reply), replace_original: false }, id);
       return;

@@ -136,7 +136,9 @@ function button(action: ReplyAction, index: number): Button {
   const value = action.commandLine;
   return {
     type: "button",
-    action_id: action.kind === "share" ? "share" : `run:${index}`,
+    // A share's action id carries the fingerprint of the answer as shown, so the click can tell if it changed since.
+    action_id:
+      action.kind === "share" ? (action.seen === undefined ? "share" : `share:${action.seen}`) : `run:${index}`,
     text: { type: "plain_text", text: fit(action.label, SLACK_LIMITS.buttonText, defusePlain), emoji: true },
     value,
     ...(action.kind === "share" && { style: "primary" as const }),

@@ -1,5 +1,6 @@
 // Answers typed text (console, Slack, a clicked button) and shares a private answer into the channel, through execute().
-import type { Reply } from "../reply.js";
+import { markdownLiteral } from "../markdown.js";
+import { replyFingerprint, type Reply } from "../reply.js";
 import { execute, newInvocationId } from "./dispatch.js";
 import { CommandNames } from "./names.js";
 import { cleanArgumentText, parseArguments, parseCommandLine } from "./parse.js";
@@ -66,12 +67,18 @@ export async function answerShared(
   asker: Asker,
   context: CommandContext,
   id = newInvocationId(),
+  seen?: string,
 ): Promise<Reply> {
   const shared = { ...context, settings: { ...context.settings, defaultVisibility: "shared" as const } };
   const reply = await answerCommandLine(commandLine, asker, shared, id);
   if (reply.tone !== "answer") return { ...reply, visibility: "private" };
+  // Asked again, the answer is what was shown unless the content changed in between; then the channel gets the
+  // current answer, and is told it is not what the sharer read.
+  const changed = seen !== undefined && replyFingerprint(reply) !== seen;
+  const note = `Updated since ${markdownLiteral(asker.user.name)} looked: this is the current answer.`;
   return {
     ...reply,
+    ...(changed && { lead: reply.lead === undefined ? note : `${note}\n\n${reply.lead}` }),
     visibility: "shared",
     actions: reply.actions.filter((a) => a.kind !== "share"),
     sharedBy: asker.user.name,

@@ -1,7 +1,7 @@
 // Runs a command request: parses or validates it against the command's spec, checks what it requires, runs it, and turns every failure into a Reply.
 import { randomUUID } from "node:crypto";
 import { isUserError, UserError } from "../errors.js";
-import type { Reply } from "../reply.js";
+import { replyFingerprint, type Reply } from "../reply.js";
 import { CommandNames } from "./names.js";
 import { cleanArgumentText, missingOption, unknownCommand, unknownSubcommand } from "./parse.js";
 import { checkRequirement } from "./permissions.js";
@@ -111,7 +111,12 @@ export function commandLineOf(spec: CommandSpec, request: CommandRequest): strin
 function finish(draft: ReplyDraft, spec: CommandSpec, request: CommandRequest, context: CommandContext): Reply {
   if (draft.tone !== "answer" || draft.visibility === "private") return { ...draft, visibility: "private" };
   const visibility = context.settings.defaultVisibility;
-  const share = { kind: "share" as const, label: "Share in channel", commandLine: commandLineOf(spec, request) };
+  const share = {
+    kind: "share" as const,
+    label: "Share in channel",
+    commandLine: commandLineOf(spec, request),
+    seen: replyFingerprint(draft),
+  };
   return { ...draft, visibility, actions: visibility === "private" ? [...draft.actions, share] : draft.actions };
 }
 

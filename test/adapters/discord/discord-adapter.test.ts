@@ -13,10 +13,12 @@ import {
   commandInteraction,
   type RecordedCall,
 } from "../../fakes/discord.js";
-import { adapterDeps, loadRealContent } from "../../helpers.js";
+import { adapterDeps, buildValidContent, loadRealContent, withEditedFile } from "../../helpers.js";
 import { RecordingLogger, type LogEntry } from "../../recording-logger.js";
 
 const content = loadRealContent();
+/** What the harness's bot answers from: a test may publish an edit between a reader's look and their click. */
+let current = content;
 const TOKEN = "fake-bot-token.for-tests-only";
 const EPHEMERAL = 64;
 
@@ -35,7 +37,7 @@ async function startHarness(
   const adapter = new DiscordAdapter(
     { token: TOKEN, apiUrl: fake.apiUrl, applicationId: IDS.application },
     adapterDeps({
-      content: () => content,
+      content: () => current,
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200, ...settings },
       logger: new RecordingLogger(logs),
     }),
@@ -149,7 +151,7 @@ describe("the Discord adapter against a loopback Discord", () => {
     expect(footer).toContain("Sources: Source article");
     expect(footer).toContain("Reuters, 5 Mar 2025");
     expect(footer).toContain(`Updated ${formatInstant(storyUpdatedAt(story), "UTC")}`);
-    expect(customIdsOf(call)).toEqual(["share:/hostages summary"]);
+    expect(customIdsOf(call)).toEqual([expect.stringMatching(/^share@[0-9a-f]{10}:\/hostages summary$/)]);
   });
 
   it("completes /who names as they are typed: boeh offers Adam Boehler", async () => {
@@ -204,8 +206,8 @@ describe("the Discord adapter against a loopback Discord", () => {
   it("posts a shared answer publicly, saying who shared it, without pinging", async () => {
     const { fake } = harness();
     const asked = await ask(fake, commandInteraction("who", { options: { name: "Adam Boehler" } }));
-    const [shareId] = customIdsOf(asked).filter((id) => id.startsWith("share:"));
-    expect(shareId).toBe("share:/who Adam Boehler");
+    const [shareId] = customIdsOf(asked).filter((id) => id.startsWith("share"));
+    expect(shareId).toMatch(/^share@[0-9a-f]{10}:\/who Adam Boehler$/);
 
     const shared = await ask(fake, buttonInteraction(shareId ?? ""));
     expect(obj(shared.body)["type"]).toBe(4);
@@ -213,7 +215,33 @@ describe("the Discord adapter against a loopback Discord", () => {
     expect(messageOf(shared)["allowed_mentions"]).toEqual({ parse: [] });
     expect(embedsOf(shared)[0]?.["title"]).toBe("Adam Boehler");
     expect(embedText(shared)).toContain("Shared by Dana");
+    expect(embedText(shared)).not.toContain("Updated since");
+    // What was shared is what the reader saw: the same embed, but for the sharer's line.
+    const shown = (call: RecordedCall) => embedsOf(call).map((e) => [e["title"], e["description"], e["fields"]]);
+    expect(shown(shared)).toEqual(shown(asked));
     expect(customIdsOf(shared)).toEqual([]);
+  });
+
+  it("shares the current answer, marked as changed, when the content moved on between the look and the click", async () => {
+    const { fake } = harness();
+    const asked = await ask(fake, commandInteraction("who", { options: { name: "Adam Boehler" } }));
+    const [shareId] = customIdsOf(asked).filter((id) => id.startsWith("share"));
+    current = buildValidContent(
+      withEditedFile("people/adam-boehler.md", (text) =>
+        text.replace("held several meetings with Hamas officials in Doha", "held talks with Hamas officials in Doha"),
+      ),
+    );
+    try {
+      const shared = await ask(fake, buttonInteraction(shareId ?? ""));
+      expect(flagsOf(shared) & EPHEMERAL).toBe(0);
+      expect(embedText(shared)).toContain("Updated since Dana looked: this is the current answer.");
+      expect(embedText(shared)).toContain("held talks with Hamas officials in Doha");
+      // An old button without the fingerprint still shares, without a claim either way.
+      const old = await ask(fake, buttonInteraction("share:/who Adam Boehler"));
+      expect(embedText(old)).not.toContain("Updated since");
+    } finally {
+      current = content;
+    }
   });
 
   it("keeps a share whose question no longer has an answer private", async () => {

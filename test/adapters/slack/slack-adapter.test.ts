@@ -43,7 +43,7 @@ async function startHttp(
   fake: FakeSlack,
   settings: Partial<AnswerSettings> = {},
   answerInAckWithinMs?: number,
-  answersFrom: ContentIndex = content,
+  answersFrom: ContentIndex | (() => ContentIndex) = content,
 ): Promise<Harness> {
   const logs: string[] = [];
   const slack: SlackSettings = {
@@ -56,7 +56,7 @@ async function startHttp(
   const adapter = new SlackAdapter(
     slack,
     adapterDeps({
-      content: () => answersFrom,
+      content: typeof answersFrom === "function" ? answersFrom : () => answersFrom,
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200, ...settings },
       logger: capturingLogger(logs).child({ adapter: "slack" }),
     }),
@@ -164,8 +164,10 @@ describe("Slack over HTTP", () => {
     expect(text).toContain(story.summary.split(" ").slice(0, 6).join(" "));
     expect(text).toMatch(/Sources: .*Reuters/);
     expect(text).toMatch(/Updated \d{1,2} \w{3} \d{4}/);
-    const share = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === "share");
+    const share = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith("share"));
     expect(share?.value).toBe("/hostages summary");
+    // The fingerprint of the answer as shown rides in the action id, for the click to compare.
+    expect(share?.action_id).toMatch(/^share:[0-9a-f]{10}$/);
     expect(typeof message["text"]).toBe("string");
   });
 
@@ -218,7 +220,7 @@ describe("Slack over HTTP", () => {
       expect(
         blocksOf(message)
           .flatMap((b) => b.elements ?? [])
-          .some((e) => e.action_id === "share"),
+          .some((e) => e.action_id?.startsWith("share")),
       ).toBe(false);
     } finally {
       await shared.adapter.stop();
@@ -287,7 +289,52 @@ describe("Slack over HTTP", () => {
     const text = textOf(blocks);
     expect(text).toContain("Shared by dana");
     expect(text).not.toContain("<@");
-    expect(blocks.flatMap((b) => b.elements ?? []).some((e) => e.action_id === "share")).toBe(false);
+    expect(blocks.flatMap((b) => b.elements ?? []).some((e) => e.action_id?.startsWith("share"))).toBe(false);
+  });
+
+  it("shares what the reader saw, or the current answer marked as changed if the content moved on since", async () => {
+    let current = content;
+    const own = await FakeSlack.start();
+    const bot = await startHttp(own, {}, undefined, () => current);
+    try {
+      const asked = (await (await post(bot, commandBody(own, "/whois", "Adam Boehler"))).json()) as Record<
+        string,
+        unknown
+      >;
+      const button = blocksOf(asked)
+        .flatMap((b) => b.elements ?? [])
+        .find((e) => e.action_id?.startsWith("share"));
+      const sharedText = async (name: string): Promise<string> => {
+        const posts = own.callsTo("chat.postMessage").length;
+        await post(
+          bot,
+          buttonClickBody({
+            teamId: FAKE_TEAM,
+            channelId: "C0NEWSROOM1",
+            responseUrl: own.responseUrl(name),
+            actionId: button?.action_id ?? "",
+            value: button?.value ?? "",
+          }),
+        );
+        await own.waitFor(() => own.callsTo("chat.postMessage").length > posts);
+        return textOf(blocksOf(own.callsTo("chat.postMessage")[posts]?.body ?? {}));
+      };
+      const same = await sharedText("share-same");
+      expect(same).toContain("held several meetings with Hamas officials in Doha");
+      expect(same).not.toContain("Updated since");
+
+      current = buildValidContent(
+        withEditedFile("people/adam-boehler.md", (text) =>
+          text.replace("held several meetings with Hamas officials in Doha", "held talks with Hamas officials in Doha"),
+        ),
+      );
+      const changed = await sharedText("share-changed");
+      expect(changed).toContain("Updated since dana looked: this is the current answer.");
+      expect(changed).toContain("held talks with Hamas officials in Doha");
+    } finally {
+      await bot.adapter.stop();
+      await own.close();
+    }
   });
 
   it("waits out a 429 on chat.postMessage and posts the share once", async () => {

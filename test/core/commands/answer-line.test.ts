@@ -9,7 +9,7 @@ import {
 import type { CommandContext } from "../../../src/core/commands/types.js";
 import { silentLogger } from "../../../src/core/logger.js";
 import type { Reply } from "../../../src/core/reply.js";
-import { loadRealContent } from "../../helpers.js";
+import { buildValidContent, loadRealContent, withEditedFile } from "../../helpers.js";
 
 const context: CommandContext = {
   content: loadRealContent(),
@@ -20,6 +20,10 @@ const asker: Asker = { user: { id: "U1", name: "Dana" }, channel: "slack:T1:C1",
 
 function shareLine(reply: Reply): string | undefined {
   return reply.actions.flatMap((a) => (a.kind === "share" ? [a.commandLine] : []))[0];
+}
+
+function seenOf(reply: Reply): string | undefined {
+  return reply.actions.flatMap((a) => (a.kind === "share" ? [a.seen] : []))[0];
 }
 
 describe("answerCommandText", () => {
@@ -64,5 +68,33 @@ describe("share", () => {
     expect(shared.tone).not.toBe("answer");
     expect(shared.visibility).toBe("private");
     expect(shared.sharedBy).toBeUndefined();
+  });
+
+  it("shares what was shown while the content is unchanged, with nothing added", async () => {
+    const shown = await answerCommandLine("/who Adam Boehler", asker, context);
+    const shared = await answerShared("/who Adam Boehler", asker, context, "id", seenOf(shown));
+    expect(shared.lead).toBe(shown.lead);
+    expect({ ...shared, visibility: "private", sharedBy: undefined, actions: [] }).toEqual({
+      ...shown,
+      sharedBy: undefined,
+      actions: [],
+    });
+  });
+
+  it("shares the current answer, marked updated since the sharer looked, when the content changed in between", async () => {
+    const shown = await answerCommandLine("/who Adam Boehler", asker, context);
+    const edited = buildValidContent(
+      withEditedFile("people/adam-boehler.md", (text) =>
+        text.replace("held several meetings with Hamas officials in Doha", "held talks with Hamas officials in Doha"),
+      ),
+    );
+    const later = { ...context, content: edited };
+    const shared = await answerShared("/who Adam Boehler", asker, later, "id", seenOf(shown));
+    expect(shared.lead).toMatch(/^Updated since Dana looked: this is the current answer\./);
+    expect(JSON.stringify(shared)).toContain("held talks with Hamas officials in Doha");
+    // A reader's name is shown as typed, never as Markdown (a link, emphasis).
+    const sly = { ...asker, user: { id: "U2", name: "[Dana](https://example.com) *x*" } };
+    const tricky = await answerShared("/who Adam Boehler", sly, later, "id", seenOf(shown));
+    expect(tricky.lead).toContain("\\[Dana\\]\\(https://example\\.com\\) \\*x\\*");
   });
 });

@@ -129,6 +129,7 @@ describe("/hostages summary", () => {
       kind: "share",
       label: expect.any(String) as string,
       commandLine: "/hostages summary",
+      seen: expect.stringMatching(/^[0-9a-f]{10}$/) as string,
     });
   });
 
