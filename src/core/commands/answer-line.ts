@@ -48,7 +48,7 @@ export function answerCommandText(
 ): Promise<Reply> {
   const names = namesOf(asker);
   const spec = commandsFor(context.content).get(names.coreName(command.replace(/^\/+/, "").toLowerCase()));
-  if (!spec) return answerCommandLine(command, asker, context, id);
+  if (!spec) return answerCommandLine(`${command} ${text}`, asker, context, id);
   return execute(
     () => parseArguments(spec, cleanArgumentText(text, context.settings.maxInputLength), names),
     asker,

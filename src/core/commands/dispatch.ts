@@ -1,6 +1,6 @@
 // Runs a command request: parses or validates it against the command's spec, checks what it requires, runs it, and turns every failure into a Reply.
 import { randomUUID } from "node:crypto";
-import { isUserError, UserError } from "../errors.js";
+import { isUserError, type UserError } from "../errors.js";
 import { replyFingerprint, type Reply } from "../reply.js";
 import { CommandNames } from "./names.js";
 import { cleanArgumentText, missingOption, unknownCommand, unknownSubcommand } from "./parse.js";
@@ -48,23 +48,12 @@ export function apologyReply(invocationId: string): Reply {
   };
 }
 
-/**
- * `error` with every suggestion asking what the asker asked after the command, so "did you mean" keeps their words:
- * a mistyped /whoo with "boehler" suggests "/who boehler", which answers, not a bare "/who", which asks for a name.
- */
-function keepingArguments(error: UserError, request: CommandRequest): UserError {
-  const words = [request.subcommand, ...Object.values(request.options)]
+/** The words asked after the command, for a "did you mean" that asks the same: "/whoo boehler" -> "boehler". */
+function argumentsOf(request: CommandRequest): string {
+  return [request.subcommand, ...Object.values(request.options)]
     .map((w) => w?.replace(/\s+/g, " ").trim() ?? "")
-    .filter((w) => w !== "");
-  if (words.length === 0) return error;
-  const rest = words.join(" ");
-  return new UserError(error.code, error.message, {
-    ...(error.hint !== undefined && { hint: error.hint }),
-    suggestions: error.suggestions.map((s) => ({
-      label: `${s.label} ${rest}`,
-      commandLine: `${s.commandLine} ${rest}`,
-    })),
-  });
+    .filter((w) => w !== "")
+    .join(" ");
 }
 
 interface Checked {
@@ -78,7 +67,7 @@ function validate(request: CommandRequest, context: CommandContext): Checked {
   const names = context.names ?? CommandNames.core;
   const registry = commandsFor(context.content);
   const spec = registry.get(request.command);
-  if (!spec) throw keepingArguments(unknownCommand(registry, request.command, names), request);
+  if (!spec) throw unknownCommand(registry, request.command, names, argumentsOf(request));
   let options = spec.options;
   let subcommand = request.subcommand;
   let requires: Requirement | undefined;

@@ -19,13 +19,22 @@ export function cleanArgumentText(text: string, maxLength: number): string {
   return cleaned;
 }
 
-/** The error for a command nobody answers, suggesting the nearest one that exists. */
-export function unknownCommand(catalogue: CommandCatalogue, name: string, names = CommandNames.core): UserError {
+/**
+ * The error for a command nobody answers, suggesting the nearest one that exists asked with the same `rest` (the
+ * words after the command), so "/whoo boehler" offers "/who boehler", which answers, not a bare "/who".
+ */
+export function unknownCommand(
+  catalogue: CommandCatalogue,
+  name: string,
+  names = CommandNames.core,
+  rest = "",
+): UserError {
   const guess = catalogue.nearest(name);
   const shown = guess === undefined ? undefined : names.slash(guess);
+  const line = shown === undefined || rest === "" ? shown : `${shown} ${rest}`;
   return new UserError("unknown-command", `I don't know the command “/${name}”.`, {
     hint: shown ? `Did you mean ${shown}? See /help for everything I answer.` : "See /help for everything I answer.",
-    suggestions: shown ? [{ label: shown, commandLine: shown }] : [],
+    suggestions: line ? [{ label: line, commandLine: line }] : [],
   });
 }
 
@@ -116,6 +125,6 @@ export function parseCommandLine(
   const [head = "", ...rest] = cleaned.replace(/^\/+\s*/, "").split(" ");
   const name = head.toLowerCase();
   const spec = catalogue.get(names.coreName(name));
-  if (!spec) throw unknownCommand(catalogue, name, names);
+  if (!spec) throw unknownCommand(catalogue, name, names, rest.join(" "));
   return parseArguments(spec, rest.join(" "), names);
 }

@@ -67,6 +67,13 @@ describe("the console bot as a process", () => {
     expect(logLines(stderr).filter((l) => l["outcome"] === "user-error")).toHaveLength(2);
   });
 
+  it("suggests the nearest command with the asker's words kept: /whoo boehler offers /who boehler", () => {
+    const { code, stdout } = runBot("/whoo boehler\n");
+    expect(code).toBe(0);
+    expect(stdout).toContain("I don't know the command “/whoo”");
+    expect(stdout).toContain("Try: /who boehler");
+  });
+
   it("refuses to start on invalid content and prints every problem", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "newsbot-content-"));
     const broken = path.join(dir, "content");

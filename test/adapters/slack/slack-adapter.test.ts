@@ -199,6 +199,25 @@ describe("Slack over HTTP", () => {
     expect(blocksOf(clicked?.body ?? {})[0]?.text?.text).toBe("How to use /whois");
   });
 
+  it("offers /whois boehler for a mistyped /whoo boehler, and clicking it answers the card", async () => {
+    const typo = (await (await post(h, commandBody(fake, "/whoo", "boehler"))).json()) as Record<string, unknown>;
+    expect(blocksOf(typo)[0]?.text?.text).toBe("⚠️ I don't know the command “/whoo”.");
+    const run = blocksOf(typo)
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === "run:0");
+    expect(run).toMatchObject({ text: { text: "/whois boehler" }, value: "/whois boehler" });
+    await post(h, buttonBody(fake, "run:0", run?.value ?? "", "whoo-click"));
+    await fake.waitFor(() => fake.responses.some((r) => r.path === "whoo-click"));
+    const clicked = fake.responses.find((r) => r.path === "whoo-click");
+    expect(clicked?.body).toMatchObject({ response_type: "ephemeral", replace_original: true });
+    expect(blocksOf(clicked?.body ?? {})[0]?.text?.text).toBe("Adam Boehler");
+    const bare = (await (await post(h, commandBody(fake, "/whoo", ""))).json()) as Record<string, unknown>;
+    const bareRun = blocksOf(bare)
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === "run:0");
+    expect(bareRun?.value).toBe("/whois");
+  });
+
   it("answers a mistyped subcommand privately with a one-click suggestion", async () => {
     const message = (await (await post(h, commandBody(fake, "/hostages", "sumary"))).json()) as Record<string, unknown>;
     expect(message["response_type"]).toBe("ephemeral");

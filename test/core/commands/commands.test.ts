@@ -435,13 +435,16 @@ describe("/help", () => {
 });
 
 describe("parsing a typed line", () => {
-  it("suggests /who for the unknown command /whoo", async () => {
+  it("suggests /who boehler for the unknown command /whoo boehler, keeping the words asked", async () => {
     const error = parseError("/whoo boehler");
     expect(error.code).toBe("unknown-command");
-    expect(error.suggestions.map((s) => s.commandLine)).toEqual(["/who"]);
+    expect(error.suggestions).toEqual([{ label: "/who boehler", commandLine: "/who boehler" }]);
     const reply = await ask("/whoo boehler");
     expect(reply).toMatchObject({ tone: "error", visibility: "private" });
-    expect(runActions(reply)).toEqual(["/who"]);
+    expect(runActions(reply)).toEqual(["/who boehler"]);
+    expect((await ask(runActions(reply)[0] ?? "")).title).toBe("Adam Boehler");
+    expect(parseError("/hostagez  latest").suggestions.map((s) => s.commandLine)).toEqual(["/hostages latest"]);
+    expect(parseError("/whoo").suggestions.map((s) => s.commandLine)).toEqual(["/who"]);
   });
 
   it("suggests /hostages summary for the unknown subcommand sumary", () => {
