@@ -109,6 +109,16 @@ function finish(draft: ReplyDraft, spec: CommandSpec, request: CommandRequest, c
   return { ...draft, visibility, actions: visibility === "private" ? [...draft.actions, share] : draft.actions };
 }
 
+/**
+ * One line saying which subcommand a typed prefix was taken for ("Showing /hostages timeline"), so a reader who
+ * meant another knows at once. Added after finish(): a shared answer is asked by its full line, without the line.
+ */
+function sayWhatWasShown(reply: Reply, checked: Checked, context: CommandContext): Reply {
+  const names = context.names ?? CommandNames.core;
+  const note = `Showing ${names.slash(checked.spec.name)} ${checked.request.subcommand ?? ""}`.trim();
+  return { ...reply, lead: reply.lead === undefined ? note : `${note}\n\n${reply.lead}` };
+}
+
 /** The command a name means, if it is one we answer: a metrics label must not be whatever was typed. */
 function knownCommand(name: string, context: CommandContext): string {
   const typed = name.replace(/^\/+/, "").toLowerCase();
@@ -150,7 +160,8 @@ export async function execute(
     const checked = validate(asked, context);
     const invocation: Invocation = { id, ...asker, ...checked.request };
     if (checked.requires) await checkRequirement(checked.requires, invocation);
-    const reply = finish(await checked.spec.run(invocation, context), checked.spec, checked.request, context);
+    const finished = finish(await checked.spec.run(invocation, context), checked.spec, checked.request, context);
+    const reply = asked.subcommandPrefix === undefined ? finished : sayWhatWasShown(finished, checked, context);
     context.logger.info(
       { ...about(), outcome: "answered", ms: Math.round(performance.now() - started) },
       "command answered",

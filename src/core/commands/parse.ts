@@ -80,11 +80,19 @@ export function usageOf(spec: CommandSpec, subcommand?: string, names = CommandN
 export function parseArguments(spec: CommandSpec, text: string, names = CommandNames.core): ParsedCommand {
   const words = text === "" ? [] : text.split(" ");
   let subcommand: string | undefined;
+  let prefix: string | undefined;
   let options: OptionSpec[] = spec.options;
 
   if (spec.subcommands.length > 0) {
     const requested = words.shift()?.toLowerCase() ?? spec.defaultSubcommand;
-    const match = spec.subcommands.find((s) => s.name === requested);
+    let match = spec.subcommands.find((s) => s.name === requested);
+    // The start of exactly one subcommand means it, as a shell completes it ("tim" is timeline); the start of
+    // several ("s": summary, sources) or of none stays an error with suggestions.
+    const starting = requested ? spec.subcommands.filter((s) => s.name.startsWith(requested)) : [];
+    if (!match && starting.length === 1) {
+      match = starting[0];
+      prefix = requested;
+    }
     if (!match) throw unknownSubcommand(spec, requested, names);
     subcommand = match.name;
     options = match.options;
@@ -107,7 +115,7 @@ export function parseArguments(spec: CommandSpec, text: string, names = CommandN
   }
   const missing = options.find((o) => o.required && values[o.name] === undefined);
   if (missing) throw missingOption(spec, subcommand, missing, names);
-  return { command: spec.name, subcommand, options: values };
+  return { command: spec.name, subcommand, options: values, ...(prefix !== undefined && { subcommandPrefix: prefix }) };
 }
 
 /** A whole line typed in a terminal or chat: "/hostages summary", "who boehler". */

@@ -39,6 +39,8 @@ export interface CommandRequest {
   command: string;
   subcommand?: string;
   options: Record<string, string>;
+  /** What the asker typed for the subcommand when it was the start of exactly one ("tim" for timeline). */
+  subcommandPrefix?: string;
 }
 
 export interface Invocation extends Asker, CommandRequest {

@@ -74,6 +74,13 @@ describe("the console bot as a process", () => {
     expect(stdout).toContain("Try: /who boehler");
   });
 
+  it("answers /hostages tim as the timeline, saying so in one line, and keeps /hostages s a question", () => {
+    const { code, stdout } = runBot("/hostages tim\n/hostages s\n");
+    expect(code).toBe(0);
+    expect(stdout).toContain("Showing /hostages timeline");
+    expect(stdout).toContain("/hostages has no “s”");
+  });
+
   it("refuses to start on invalid content and prints every problem", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "newsbot-content-"));
     const broken = path.join(dir, "content");

@@ -227,6 +227,23 @@ describe("Slack over HTTP", () => {
     expect(run?.value).toBe("/hostages summary");
   });
 
+  it("answers /hostages tim as /hostages timeline, saying so in one line; /hostages s stays a question", async () => {
+    const message = (await (await post(h, commandBody(fake, "/hostages", "tim"))).json()) as Record<string, unknown>;
+    const blocks = blocksOf(message);
+    const fullBlocks = blocksOf((await (await post(h, commandBody(fake, "/hostages", "timeline"))).json()) as never);
+    expect(blocks[0]).toEqual(fullBlocks[0]);
+    expect(blocks[0]?.text?.text).toMatch(/^Timeline: /);
+    const text = textOf(blocks);
+    expect(text).toContain("Showing /hostages timeline");
+    const full = textOf(fullBlocks);
+    const words = (t: string) => t.replace(/\s+/g, " ").trim();
+    expect(words(text.replace("Showing /hostages timeline", ""))).toBe(words(full));
+    const share = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith("share"));
+    expect(share?.value).toBe("/hostages timeline");
+    const ambiguous = (await (await post(h, commandBody(fake, "/hostages", "s"))).json()) as Record<string, unknown>;
+    expect(blocksOf(ambiguous)[0]?.text?.text).toMatch(/^⚠️ .*has no “s”/);
+  });
+
   it("answers in the channel when answers are configured to be shared", async () => {
     const fakeShared = await FakeSlack.start();
     const shared = await startHttp(fakeShared, { defaultVisibility: "shared" });
