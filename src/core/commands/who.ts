@@ -69,8 +69,20 @@ function card(entity: Entity, content: ContentIndex, settings: AnswerSettings, n
   };
 }
 
-/** A short answer listing several entities to pick from, each a one-click follow-up. */
-function pickList(title: string, lead: string, candidates: readonly Entity[], content: ContentIndex): ReplyDraft {
+/**
+ * A short answer listing several entities to pick from, each a one-click follow-up in the words a reader would type
+ * ("/who Benjamin Netanyahu"), falling back to an alias or the id where the name would not answer that entity.
+ */
+function pickList(
+  title: string,
+  lead: string,
+  candidates: readonly Entity[],
+  content: ContentIndex,
+  settings: AnswerSettings,
+): ReplyDraft {
+  const lookup = entityLookup(content);
+  // A click is parsed like typed text, so a line over the input cap would answer "too long" instead of the card.
+  const fits = (query: string): boolean => [...`/who ${query}`].length <= settings.maxInputLength;
   const sources = new SourceCollector();
   candidates.forEach((c) => sources.add(c.sources));
   return {
@@ -80,7 +92,7 @@ function pickList(title: string, lead: string, candidates: readonly Entity[], co
     sections: [{ items: candidates.map(entityLine) }],
     sources: sources.credits(content),
     updated: latestTimestamp(candidates.map((c) => c.versionCreated)),
-    actions: candidates.map((c) => ({ kind: "run", label: c.name, commandLine: `/who ${c.id}` })),
+    actions: candidates.map((c) => ({ kind: "run", label: c.name, commandLine: `/who ${lookup.queryFor(c, fits)}` })),
   };
 }
 
@@ -115,10 +127,10 @@ export function whoCommand(content: ContentIndex): CommandSpec {
             result.via === "role"
               ? `“${query}” is a role several people or organisations share.`
               : `“${query}” matches more than one name.`;
-          return pickList(`Which one do you mean?`, `${why} Pick one:`, result.candidates, content);
+          return pickList(`Which one do you mean?`, `${why} Pick one:`, result.candidates, content, settings);
         }
         case "suggestions":
-          return pickList(`No exact match for “${query}”`, "Did you mean:", result.candidates, content);
+          return pickList(`No exact match for “${query}”`, "Did you mean:", result.candidates, content, settings);
         case "none": {
           const example = content.stories[0] ? `/${content.stories[0].command} people` : "/help";
           throw new UserError("unknown-name", `I don't know anyone called “${query}” in the stories I cover.`, {

@@ -1,6 +1,6 @@
 // Finding people and organisations by what someone types: exact names, surnames, roles, prefixes, typos.
 import { distance } from "fastest-levenshtein";
-import { normalizeKey } from "../text/normalize.js";
+import { cleanInput, normalizeKey } from "../text/normalize.js";
 import type { ContentIndex, Entity } from "./model.js";
 
 type KeyKind = "name" | "alias" | "id" | "surname" | "role";
@@ -138,6 +138,11 @@ export class EntityLookup {
       const best = Math.min(...exact.map((k) => KIND_RANK[k.kind]));
       const strongest = exact.filter((k) => KIND_RANK[k.kind] === best);
       if (strongest.length === 1 && strongest[0]) return { kind: "found", entity: strongest[0].entity, match: "exact", matched: strongest[0].label };
+      // Ids usually spell the name ("adam-boehler"), so two people sharing a name share that key too; an id typed as
+      // written still means one of them, which keeps a suggestion naming an entity by id answering that entity.
+      const literal = query.trim().toLowerCase();
+      const byId = exact.find((k) => k.entity.id === literal);
+      if (byId) return { kind: "found", entity: byId.entity, match: "exact", matched: byId.entity.id };
       const via = strongest[0]?.kind === "surname" ? "surname" : "role";
       return { kind: "ambiguous", candidates: uniqueEntities(strongest), matched: query, via };
     }
@@ -154,6 +159,19 @@ export class EntityLookup {
     const second = scored[1];
     if (!second || second.distance > first.distance) return { kind: "found", entity: first.entity, match: "typo", matched: first.entity.name };
     return { kind: "suggestions", candidates: scored.slice(0, 5).map((s) => s.entity) };
+  }
+
+  /**
+   * What a reader would type to be shown exactly `entity`: its name, else the first of its aliases, else its id, that
+   * the lookup answers with that entity and `fits` accepts (a command line's length cap, say). Each is checked as
+   * typed text reaches the lookup, so a name the lookup would not land on (shared with someone else) is never offered.
+   */
+  queryFor(entity: Entity, fits: (query: string) => boolean = () => true): string {
+    const landing = [entity.name, ...entity.aliases, entity.id].filter((text) => {
+      const result = this.find(cleanInput(text));
+      return result.kind === "found" && result.entity.id === entity.id;
+    });
+    return landing.find(fits) ?? landing[0] ?? entity.id;
   }
 
   /** Autocomplete: names whose words start with what was typed, then close spellings; at most `limit`. */

@@ -74,6 +74,46 @@ describe("the console bot as a process", () => {
     expect(stdout).toContain("Try: /who boehler");
   });
 
+  it("suggests /who names as a reader types them, and each suggested line answers that card", () => {
+    const { code, stdout } = runBot("/who netanyahoo\n");
+    expect(code).toBe(0);
+    const tryLine = stdout.split("\n").find((line) => line.startsWith("Try: "));
+    expect(tryLine).toBe("Try: /who Benjamin Netanyahu  ·  /who Office of the Israeli Prime Minister");
+    const asked = runBot(`${(tryLine ?? "").slice("Try: ".length).split("  ·  ").join("\n")}\n`);
+    expect(asked.stdout).toContain("Benjamin Netanyahu\n==================");
+    expect(asked.stdout).toContain("Office of the Israeli Prime Minister\n====================================");
+  });
+
+  it("suggests names with quotes and apostrophes as lines that answer when typed back", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "newsbot-content-"));
+    const edited = path.join(dir, "content");
+    cpSync(path.join(projectRoot, "content"), edited, { recursive: true });
+    const names = ["Cairo’s Back Room", "Hamas's Political Bureau", 'The "Doha" Channel'];
+    names.forEach((name, i) => {
+      const text = [
+        "---",
+        `id: made-up-office-${i}`,
+        `name: '${name.replace(/'/g, "''")}'`,
+        "roleAliases:",
+        '  - "go-between"',
+        'description: "A made-up organisation for testing suggestions."',
+        "sources: [source-article]",
+        "version: 1",
+        'firstCreated: "2026-11-23T09:00:00Z"',
+        'versionCreated: "2026-11-23T09:00:00Z"',
+        "pubStatus: usable",
+        "---",
+        "",
+      ].join("\n");
+      writeFileSync(path.join(edited, `organisations/made-up-office-${i}.md`), text);
+    });
+    const { stdout } = runBot("/who go-between\n", { CONTENT_DIR: edited }, dir);
+    const tryLine = stdout.split("\n").find((line) => line.startsWith("Try: "));
+    expect(tryLine).toBe(`Try: ${names.map((name) => `/who ${name}`).join("  ·  ")}`);
+    const asked = runBot(`${names.map((name) => `/who ${name}`).join("\n")}\n`, { CONTENT_DIR: edited }, dir);
+    for (const name of names) expect(asked.stdout).toContain(`${name}\n${"=".repeat(name.length)}`);
+  });
+
   it("answers /hostages tim as the timeline, saying so in one line, and keeps /hostages s a question", () => {
     const { code, stdout } = runBot("/hostages tim\n/hostages s\n");
     expect(code).toBe(0);

@@ -13,7 +13,8 @@ import {
   commandInteraction,
   type RecordedCall,
 } from "../../fakes/discord.js";
-import { adapterDeps, buildValidContent, loadRealContent, withEditedFile } from "../../helpers.js";
+import type { ContentFile } from "../../../src/core/content/parse-file.js";
+import { adapterDeps, buildValidContent, loadRealContent, realContentFiles, withEditedFile } from "../../helpers.js";
 import { RecordingLogger, type LogEntry } from "../../recording-logger.js";
 
 const content = loadRealContent();
@@ -84,6 +85,25 @@ function customIdsOf(call: RecordedCall): string[] {
   return arr(messageOf(call)["components"]).flatMap((row) =>
     arr(obj(row)["components"]).map((c) => String(obj(c)["custom_id"])),
   );
+}
+
+/** Each button as [custom id, label]. */
+function buttonsOf(call: RecordedCall): [string, string][] {
+  return arr(messageOf(call)["components"]).flatMap((row) =>
+    arr(obj(row)["components"]).map((c): [string, string] => [String(obj(c)["custom_id"]), String(obj(c)["label"])]),
+  );
+}
+
+/** A made-up organisation with a name as the test gives it (YAML single-quoted, so double quotes pass as they are). */
+function organisationFile(id: string, name: string, role: string): ContentFile {
+  const fields = [`id: ${id}`, `name: '${name.replace(/'/g, "''")}'`, "roleAliases:", `  - "${role}"`];
+  const rest = [
+    'description: "A made-up organisation for testing suggestions."',
+    "sources: [source-article]",
+    "version: 1",
+  ];
+  const dates = ['firstCreated: "2026-11-23T09:00:00Z"', 'versionCreated: "2026-11-23T09:00:00Z"', "pubStatus: usable"];
+  return { path: `organisations/${id}.md`, text: ["---", ...fields, ...rest, ...dates, "---", ""].join("\n") };
 }
 
 function flagsOf(call: RecordedCall): number {
@@ -188,19 +208,41 @@ describe("the Discord adapter against a loopback Discord", () => {
     expect(customIdsOf(call)).toEqual([]);
   });
 
-  it("answers a misspelt /who privately with did-you-mean buttons, and a click asks again privately", async () => {
+  it("answers a misspelt /who privately with did-you-mean buttons in the words a reader types, and a click asks again privately", async () => {
     const { fake } = harness();
-    const call = await ask(fake, commandInteraction("who", { options: { name: "netanyahs" } }));
+    const call = await ask(fake, commandInteraction("who", { options: { name: "netanyahoo" } }));
     expect(flagsOf(call) & EPHEMERAL).toBe(EPHEMERAL);
-    expect(customIdsOf(call)).toEqual(
-      expect.arrayContaining(["run:/who benjamin-netanyahu", "run:/who netanyahus-office"]),
-    );
+    expect(buttonsOf(call).filter(([id]) => id.startsWith("run:"))).toEqual([
+      ["run:/who Benjamin Netanyahu", "Benjamin Netanyahu"],
+      ["run:/who Office of the Israeli Prime Minister", "Office of the Israeli Prime Minister"],
+    ]);
+    expect(embedText(call)).toContain("Try: `/who Benjamin Netanyahu`  ·  `/who Office of the Israeli Prime Minister`");
 
-    const click = await ask(fake, buttonInteraction("run:/who benjamin-netanyahu"));
+    const click = await ask(fake, buttonInteraction("run:/who Benjamin Netanyahu"));
     expect(obj(click.body)["type"]).toBe(4);
     expect(flagsOf(click) & EPHEMERAL).toBe(EPHEMERAL);
     expect(embedsOf(click)[0]?.["title"]).toBe("Benjamin Netanyahu");
     expect(messageOf(click)["allowed_mentions"]).toEqual({ parse: [] });
+  });
+
+  it("offers names with quotes and apostrophes as buttons that answer that card when clicked", async () => {
+    const { fake } = harness();
+    const names = ["Cairo’s Back Room", "Hamas's Political Bureau", 'The "Doha" Channel'];
+    current = buildValidContent([
+      ...realContentFiles(),
+      ...names.map((name, i) => organisationFile(`made-up-office-${i}`, name, "go-between")),
+    ]);
+    try {
+      const call = await ask(fake, commandInteraction("who", { options: { name: "go-between" } }));
+      const runs = buttonsOf(call).filter(([id]) => id.startsWith("run:"));
+      expect(runs).toEqual(names.map((name) => [`run:/who ${name}`, name]));
+      for (const [id, name] of runs) {
+        const click = await ask(fake, buttonInteraction(id));
+        expect(embedsOf(click)[0]?.["title"], id).toBe(name);
+      }
+    } finally {
+      current = content;
+    }
   });
 
   it("posts a shared answer publicly, saying who shared it, without pinging", async () => {

@@ -141,8 +141,10 @@ describe("renderDiscord on the real content", () => {
     const notice = await answerCommandLine("/who netanyahs", asker, context);
     const message = renderDiscord(notice, options).message;
     const ids = message.components.flatMap((row) => row.components.map((b) => b.custom_id));
-    expect(ids).toEqual(expect.arrayContaining(["run:/who benjamin-netanyahu", "run:/who netanyahus-office"]));
-    expect(message.embeds[0]?.description).toContain("Try: `/who benjamin-netanyahu`");
+    expect(ids).toEqual(
+      expect.arrayContaining(["run:/who Benjamin Netanyahu", "run:/who Office of the Israeli Prime Minister"]),
+    );
+    expect(message.embeds[0]?.description).toContain("Try: `/who Benjamin Netanyahu`");
   });
 
   it("names who shared an answer, as text", async () => {

@@ -321,7 +321,7 @@ describe("/who", () => {
     const reply = await ask("/who mediator");
     expect(reply.tone).toBe("notice");
     expect(reply.visibility).toBe("private");
-    expect(runActions(reply).sort()).toEqual(["/who egypt", "/who qatar"]);
+    expect(runActions(reply).sort()).toEqual(["/who Egypt", "/who Qatar"]);
     expect(hasShare(reply)).toBe(false);
   });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { ContentIndex, Entity } from "../../../src/core/content/model.js";
 import type { ContentFile } from "../../../src/core/content/parse-file.js";
-import { entityLookup, type LookupResult } from "../../../src/core/content/query.js";
+import { EntityLookup, entityLookup, type LookupResult } from "../../../src/core/content/query.js";
 import { cleanInput, normalizeKey } from "../../../src/core/text/normalize.js";
 import { buildValidContent, loadRealContent, realContentFiles, withEditedFile } from "../../helpers.js";
 
@@ -212,6 +212,40 @@ describe("EntityLookup.find", () => {
       expect(aliasKept.find("boehler")).toMatchObject({ kind: "found", match: "exact", entity: { id: "adam-boehler" }, matched: "Boehler" });
       expect(foundId(aliasKept.find("jane boehler"))).toBe("jane-boehler");
     });
+  });
+});
+
+describe("EntityLookup.queryFor", () => {
+  const entity = (id: string): Entity => {
+    const found = content.entityById.get(id);
+    if (!found) throw new Error(`no entity ${id}`);
+    return found;
+  };
+
+  it("gives the name a reader would type, which finds that entity", () => {
+    expect(lookup.queryFor(entity("benjamin-netanyahu"))).toBe("Benjamin Netanyahu");
+    expect(lookup.queryFor(entity("netanyahus-office"))).toBe("Office of the Israeli Prime Minister");
+    expect(lookup.queryFor(entity("netanyahus-office"), (q) => q.length <= 20)).toBe("Netanyahu's office");
+  });
+
+  it("falls back to an alias, then the id, when another entity has the same name", () => {
+    // The content check refuses a shared name; the lookup still must not send a reader round in circles.
+    const bibi = entity("benjamin-netanyahu");
+    const namesake: Entity = { ...bibi, id: "benjamin-netanyahu-2", aliases: [], roleAliases: [] };
+    const shared = new EntityLookup([bibi, namesake]);
+    expect(shared.find("Benjamin Netanyahu")).toMatchObject({ kind: "ambiguous" });
+    expect(shared.queryFor(bibi)).toBe("Netanyahu");
+    expect(shared.queryFor(namesake)).toBe("benjamin-netanyahu-2");
+  });
+
+  it("lets an id typed as written settle a name two entities share, though the id spells the same words", () => {
+    const adam = { ...entity("adam-boehler"), aliases: [] };
+    const twin: Entity = { ...adam, id: "adam-boehler-2" };
+    const twins = new EntityLookup([adam, twin]);
+    expect(twins.find("adam boehler")).toMatchObject({ kind: "ambiguous" });
+    expect(foundId(twins.find("adam-boehler"))).toBe("adam-boehler");
+    expect(foundId(twins.find(" Adam-Boehler "))).toBe("adam-boehler");
+    expect(twins.queryFor(adam)).toBe("adam-boehler");
   });
 });
 
