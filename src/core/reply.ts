@@ -53,6 +53,11 @@ export function replyFingerprint(reply: Omit<Reply, "visibility" | "actions" | "
   return createHash("sha256").update(shown).digest("hex").slice(0, 10);
 }
 
+/** `reply` with `line` as its own first paragraph, before any lead it had: a note about the answer, not part of it. */
+export function withLeadLine(reply: Reply, line: string): Reply {
+  return { ...reply, lead: reply.lead === undefined ? line : `${line}\n\n${reply.lead}` };
+}
+
 export function sourcesLine(reply: Reply): string | undefined {
   return reply.sources.length === 0 ? undefined : `Sources: ${reply.sources.map((s) => s.label).join(" · ")}`;
 }

@@ -15,6 +15,7 @@ import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, FindResult, PostResult, RequestBudget } from "../../scheduler/poster.js";
+import { HISTORY_CLOCK_SKEW_MS, WITHDRAWN_REASON } from "../shared/interrupted-post.js";
 import type { Rendered } from "../shared/renderer.js";
 import { discordChannelId } from "./channel-ref.js";
 import { loggableError } from "./loggable-error.js";
@@ -39,10 +40,6 @@ export interface DiscordDigestPosterOptions {
   nonceWindowMs?: number;
 }
 
-/** Why a post was not sent when the Sender's hook said stop. */
-const WITHDRAWN = "not sent: the sender no longer holds the digest";
-/** Our clock and Discord's may disagree: history is read from this long before the first attempt. */
-const CLOCK_SKEW_MS = 60_000;
 /** Pages of 100 messages read to find an interrupted post; a busier channel is reported as not checkable. */
 const HISTORY_PAGES = 5;
 
@@ -115,7 +112,7 @@ export class DiscordDigestPoster implements DigestPoster {
     if (!isDigestMessage(message))
       return { ok: false, kind: "permanent", reason: "the stored digest is not a Discord message" };
     await this.options.budget.take();
-    if (sending && !(await sending())) return { ok: false, kind: "withdrawn", reason: WITHDRAWN };
+    if (sending && !(await sending())) return { ok: false, kind: "withdrawn", reason: WITHDRAWN_REASON };
     try {
       const created = (await this.options.rest.post(Routes.channelMessages(channelId), {
         body: { embeds: message.embeds, allowed_mentions: { parse: [] }, nonce: idempotencyKey, enforce_nonce: true },
@@ -137,7 +134,7 @@ export class DiscordDigestPoster implements DigestPoster {
     const wanted = embedsFingerprint(message.embeds);
     try {
       const botUserId = await this.ownUserId();
-      let after = SnowflakeUtil.generate({ timestamp: since.getTime() - CLOCK_SKEW_MS }).toString();
+      let after = SnowflakeUtil.generate({ timestamp: since.getTime() - HISTORY_CLOCK_SKEW_MS }).toString();
       for (let page = 0; page < HISTORY_PAGES; page += 1) {
         await this.options.budget.take();
         const messages = (await this.options.rest.get(Routes.channelMessages(channelId), {
@@ -184,10 +181,13 @@ export class DiscordDigestPoster implements DigestPoster {
     if (error instanceof RateLimitError)
       return { ok: false, kind: "transient", reason: `rate limited on ${error.route}`, retryAfterMs: error.retryAfter };
     // A 4xx is Discord refusing the request: nothing was created. A 5xx may come after the message was.
-    if ((error instanceof DiscordAPIError || error instanceof HTTPError) && error.status < 500)
-      return { ok: false, kind: "transient", reason: `Discord ${error.status}: ${error.message}` };
     if (error instanceof DiscordAPIError || error instanceof HTTPError)
-      return { ok: false, kind: "transient", reason: `Discord ${error.status}: ${error.message}`, mayHavePosted: true };
+      return {
+        ok: false,
+        kind: "transient",
+        reason: `Discord ${error.status}: ${error.message}`,
+        ...(error.status >= 500 && { mayHavePosted: true }),
+      };
     // Timeouts and network errors: the request may have been created. The nonce drops a repeat for a while, and past
     // that the Sender reads the channel before posting again.
     return {

@@ -6,6 +6,7 @@ import type { Logger } from "../../core/logger.js";
 import type { Reply } from "../../core/reply.js";
 import type { DigestPoster, FindResult, PostResult } from "../../scheduler/poster.js";
 import { secretScrubber } from "../shared/log-scrub.js";
+import { HISTORY_CLOCK_SKEW_MS, WITHDRAWN_REASON } from "../shared/interrupted-post.js";
 import type { Rendered } from "../shared/renderer.js";
 import { boltLevelFor, boltLogger } from "./bolt-logger.js";
 import { slackChannelOf } from "./channel-ref.js";
@@ -46,10 +47,6 @@ function isSlackMessage(value: unknown): value is SlackMessage {
   );
 }
 
-/** Why a post was not sent when the Sender's hook said stop. */
-const WITHDRAWN = "not sent: the sender no longer holds the digest";
-/** Our clock and Slack's may disagree: history is read from this long before the first attempt. */
-const CLOCK_SKEW_MS = 60_000;
 /**
  * Slack allows apps outside its Marketplace one conversations.history call a minute, of at most 15 messages: a few
  * pages is all an interrupted post can be looked for in; a busier channel is reported as not checkable.
@@ -119,7 +116,7 @@ export class SlackDigestPoster implements DigestPoster {
     const token = await this.workspaceToken(teamId);
     if (typeof token === "object") return token;
     await this.paceChannel(channelId);
-    if (sending && !(await sending())) return { ok: false, kind: "withdrawn", reason: WITHDRAWN };
+    if (sending && !(await sending())) return { ok: false, kind: "withdrawn", reason: WITHDRAWN_REASON };
     const [first, ...rest] = message.blocks;
     const blocks =
       first === undefined || idempotencyKey === undefined
@@ -153,7 +150,7 @@ export class SlackDigestPoster implements DigestPoster {
         ? { kind: "transient", reason: token.reason }
         : { kind: "unverifiable", reason: token.reason };
     const marker = digestMarker(idempotencyKey);
-    const oldest = ((since.getTime() - CLOCK_SKEW_MS) / 1000).toFixed(6);
+    const oldest = ((since.getTime() - HISTORY_CLOCK_SKEW_MS) / 1000).toFixed(6);
     let cursor: string | undefined;
     try {
       for (let page = 0; page < HISTORY_PAGES; page += 1) {
@@ -172,7 +169,6 @@ export class SlackDigestPoster implements DigestPoster {
       return { kind: "unverifiable", reason: "too many messages in the channel since then to look through" };
     } catch (error) {
       const result = this.classify(error);
-      if (result.ok) return { kind: "absent" };
       if (result.kind === "transient")
         return {
           kind: "transient",
@@ -217,7 +213,7 @@ export class SlackDigestPoster implements DigestPoster {
     if (wait > 0) await this.sleep(wait);
   }
 
-  private classify(error: unknown): PostResult {
+  private classify(error: unknown): Exclude<PostResult, { ok: true }> {
     const code = field(error, "code");
     if (code === webApi.ErrorCode.RateLimitedError) {
       this.options.rateLimited?.();

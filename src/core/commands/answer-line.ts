@@ -1,6 +1,6 @@
 // Answers typed text (console, Slack, a clicked button) and shares a private answer into the channel, through execute().
 import { markdownLiteral } from "../markdown.js";
-import { replyFingerprint, type Reply } from "../reply.js";
+import { replyFingerprint, withLeadLine, type Reply } from "../reply.js";
 import { execute, newInvocationId } from "./dispatch.js";
 import { CommandNames } from "./names.js";
 import { cleanArgumentText, parseArguments, parseCommandLine } from "./parse.js";
@@ -75,10 +75,11 @@ export async function answerShared(
   // Asked again, the answer is what was shown unless the content changed in between; then the channel gets the
   // current answer, and is told it is not what the sharer read.
   const changed = seen !== undefined && replyFingerprint(reply) !== seen;
-  const note = `Updated since ${markdownLiteral(asker.user.name)} looked: this is the current answer.`;
+  const current = changed
+    ? withLeadLine(reply, `Updated since ${markdownLiteral(asker.user.name)} looked: this is the current answer.`)
+    : reply;
   return {
-    ...reply,
-    ...(changed && { lead: reply.lead === undefined ? note : `${note}\n\n${reply.lead}` }),
+    ...current,
     visibility: "shared",
     actions: reply.actions.filter((a) => a.kind !== "share"),
     sharedBy: asker.user.name,

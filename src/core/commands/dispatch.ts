@@ -1,7 +1,7 @@
 // Runs a command request: parses or validates it against the command's spec, checks what it requires, runs it, and turns every failure into a Reply.
 import { randomUUID } from "node:crypto";
 import { isUserError, type UserError } from "../errors.js";
-import { replyFingerprint, type Reply } from "../reply.js";
+import { replyFingerprint, withLeadLine, type Reply } from "../reply.js";
 import { CommandNames } from "./names.js";
 import { cleanArgumentText, missingOption, unknownCommand, unknownSubcommand } from "./parse.js";
 import { checkRequirement } from "./permissions.js";
@@ -115,8 +115,7 @@ function finish(draft: ReplyDraft, spec: CommandSpec, request: CommandRequest, c
  */
 function sayWhatWasShown(reply: Reply, checked: Checked, context: CommandContext): Reply {
   const names = context.names ?? CommandNames.core;
-  const note = `Showing ${names.slash(checked.spec.name)} ${checked.request.subcommand ?? ""}`.trim();
-  return { ...reply, lead: reply.lead === undefined ? note : `${note}\n\n${reply.lead}` };
+  return withLeadLine(reply, `Showing ${names.slash(checked.spec.name)} ${checked.request.subcommand ?? ""}`.trim());
 }
 
 /** The command a name means, if it is one we answer: a metrics label must not be whatever was typed. */
