@@ -58,3 +58,25 @@ export function adapterDeps(deps: AnswererDependencies & { rateLimited?: () => v
   const { rateLimited, ...core } = deps;
   return { answerer: new Answerer(core), logger: deps.logger, ...(rateLimited && { rateLimited }) };
 }
+
+/**
+ * A made-up organisation's file for tests that need names the real content lacks. `name` is written YAML
+ * single-quoted, so double quotes and apostrophes pass as given; `roles` become its role aliases.
+ */
+export function madeUpOrganisation(id: string, name: string, roles: readonly string[] = []): ContentFile {
+  const text = [
+    "---",
+    `id: ${id}`,
+    `name: '${name.replace(/'/g, "''")}'`,
+    ...(roles.length > 0 ? ["roleAliases:", ...roles.map((role) => `  - "${role}"`)] : []),
+    'description: "A made-up organisation for testing."',
+    "sources: [source-article]",
+    "version: 1",
+    'firstCreated: "2026-11-23T09:00:00Z"',
+    'versionCreated: "2026-11-23T09:00:00Z"',
+    "pubStatus: usable",
+    "---",
+    "",
+  ].join("\n");
+  return { path: `organisations/${id}.md`, text };
+}

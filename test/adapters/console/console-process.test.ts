@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { projectRoot } from "../../helpers.js";
+import { madeUpOrganisation, projectRoot } from "../../helpers.js";
 
 const mainJs = path.join(projectRoot, "dist/main.js");
 
@@ -90,22 +90,8 @@ describe("the console bot as a process", () => {
     cpSync(path.join(projectRoot, "content"), edited, { recursive: true });
     const names = ["Cairo’s Back Room", "Hamas's Political Bureau", 'The "Doha" Channel'];
     names.forEach((name, i) => {
-      const text = [
-        "---",
-        `id: made-up-office-${i}`,
-        `name: '${name.replace(/'/g, "''")}'`,
-        "roleAliases:",
-        '  - "go-between"',
-        'description: "A made-up organisation for testing suggestions."',
-        "sources: [source-article]",
-        "version: 1",
-        'firstCreated: "2026-11-23T09:00:00Z"',
-        'versionCreated: "2026-11-23T09:00:00Z"',
-        "pubStatus: usable",
-        "---",
-        "",
-      ].join("\n");
-      writeFileSync(path.join(edited, `organisations/made-up-office-${i}.md`), text);
+      const file = madeUpOrganisation(`made-up-office-${i}`, name, ["go-between"]);
+      writeFileSync(path.join(edited, file.path), file.text);
     });
     const { stdout } = runBot("/who go-between\n", { CONTENT_DIR: edited }, dir);
     const tryLine = stdout.split("\n").find((line) => line.startsWith("Try: "));

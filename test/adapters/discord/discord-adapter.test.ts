@@ -13,8 +13,14 @@ import {
   commandInteraction,
   type RecordedCall,
 } from "../../fakes/discord.js";
-import type { ContentFile } from "../../../src/core/content/parse-file.js";
-import { adapterDeps, buildValidContent, loadRealContent, realContentFiles, withEditedFile } from "../../helpers.js";
+import {
+  adapterDeps,
+  buildValidContent,
+  loadRealContent,
+  realContentFiles,
+  withEditedFile,
+  madeUpOrganisation,
+} from "../../helpers.js";
 import { RecordingLogger, type LogEntry } from "../../recording-logger.js";
 
 const content = loadRealContent();
@@ -92,18 +98,6 @@ function buttonsOf(call: RecordedCall): [string, string][] {
   return arr(messageOf(call)["components"]).flatMap((row) =>
     arr(obj(row)["components"]).map((c): [string, string] => [String(obj(c)["custom_id"]), String(obj(c)["label"])]),
   );
-}
-
-/** A made-up organisation with a name as the test gives it (YAML single-quoted, so double quotes pass as they are). */
-function organisationFile(id: string, name: string, role: string): ContentFile {
-  const fields = [`id: ${id}`, `name: '${name.replace(/'/g, "''")}'`, "roleAliases:", `  - "${role}"`];
-  const rest = [
-    'description: "A made-up organisation for testing suggestions."',
-    "sources: [source-article]",
-    "version: 1",
-  ];
-  const dates = ['firstCreated: "2026-11-23T09:00:00Z"', 'versionCreated: "2026-11-23T09:00:00Z"', "pubStatus: usable"];
-  return { path: `organisations/${id}.md`, text: ["---", ...fields, ...rest, ...dates, "---", ""].join("\n") };
 }
 
 function flagsOf(call: RecordedCall): number {
@@ -230,7 +224,7 @@ describe("the Discord adapter against a loopback Discord", () => {
     const names = ["Cairo’s Back Room", "Hamas's Political Bureau", 'The "Doha" Channel'];
     current = buildValidContent([
       ...realContentFiles(),
-      ...names.map((name, i) => organisationFile(`made-up-office-${i}`, name, "go-between")),
+      ...names.map((name, i) => madeUpOrganisation(`made-up-office-${i}`, name, ["go-between"])),
     ]);
     try {
       const call = await ask(fake, commandInteraction("who", { options: { name: "go-between" } }));

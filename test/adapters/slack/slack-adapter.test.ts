@@ -8,6 +8,7 @@ import type { AnswerSettings } from "../../../src/core/commands/types.js";
 import type { ContentIndex } from "../../../src/core/content/model.js";
 import type { SlackSettings } from "../../../src/adapters/platform-settings.js";
 import { REDACTED_PATHS } from "../../../src/ops/logger.js";
+import { blocksOf, type Block } from "./blocks.js";
 import { FAKE_TEAM, FakeSlack, SOCKET_TICKET, buttonClickBody, slackSignature } from "../../fakes/slack.js";
 import { adapterDeps, buildValidContent, loadRealContent, withEditedFile } from "../../helpers.js";
 
@@ -109,17 +110,6 @@ async function post(
     headers: slackSignature(options.secret ?? SIGNING_SECRET, timestamp, body),
     body,
   });
-}
-
-interface Block {
-  type: string;
-  text?: { text: string };
-  elements?: { type: string; text?: string | { text: string }; value?: string; action_id?: string }[];
-}
-
-function blocksOf(message: Record<string, unknown>): Block[] {
-  const blocks = message["blocks"];
-  return (typeof blocks === "string" ? JSON.parse(blocks) : blocks) as Block[];
 }
 
 function textOf(blocks: Block[]): string {

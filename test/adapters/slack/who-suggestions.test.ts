@@ -4,25 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SlackSettings } from "../../../src/adapters/platform-settings.js";
 import { SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
 import type { ContentIndex } from "../../../src/core/content/model.js";
-import type { ContentFile } from "../../../src/core/content/parse-file.js";
+import { blocksOf } from "./blocks.js";
 import { FAKE_TEAM, FakeSlack, buttonClickBody, slackSignature } from "../../fakes/slack.js";
-import { adapterDeps, buildValidContent, loadRealContent, realContentFiles } from "../../helpers.js";
+import {
+  adapterDeps,
+  buildValidContent,
+  loadRealContent,
+  realContentFiles,
+  madeUpOrganisation,
+} from "../../helpers.js";
 
 const SIGNING_SECRET = "0cc175b9c0f1b6a831c399e269772661";
 const content = loadRealContent();
 /** What the bot answers from: a test swaps in content with names worth suggesting. */
 let current: ContentIndex = content;
-
-interface Block {
-  type: string;
-  text?: { text: string };
-  elements?: { type: string; text?: string | { text: string }; value?: string; action_id?: string }[];
-}
-
-function blocksOf(message: Record<string, unknown>): Block[] {
-  const blocks = message["blocks"];
-  return (typeof blocks === "string" ? JSON.parse(blocks) : blocks) as Block[];
-}
 
 /** The run buttons of an answer as [label, value, action id]. */
 function runButtons(message: Record<string, unknown>): [string, string, string][] {
@@ -30,18 +25,6 @@ function runButtons(message: Record<string, unknown>): [string, string, string][
     .flatMap((b) => (b.type === "actions" ? (b.elements ?? []) : []))
     .filter((e) => e.action_id?.startsWith("run:"))
     .map((e) => [typeof e.text === "string" ? e.text : (e.text?.text ?? ""), e.value ?? "", e.action_id ?? ""]);
-}
-
-/** A made-up organisation with a name as the test gives it (YAML single-quoted, so double quotes pass as they are). */
-function organisationFile(id: string, name: string, role: string): ContentFile {
-  const fields = [`id: ${id}`, `name: '${name.replace(/'/g, "''")}'`, "roleAliases:", `  - "${role}"`];
-  const rest = [
-    'description: "A made-up organisation for testing suggestions."',
-    "sources: [source-article]",
-    "version: 1",
-  ];
-  const dates = ['firstCreated: "2026-11-23T09:00:00Z"', 'versionCreated: "2026-11-23T09:00:00Z"', "pubStatus: usable"];
-  return { path: `organisations/${id}.md`, text: ["---", ...fields, ...rest, ...dates, "---", ""].join("\n") };
 }
 
 describe("/whois suggestions through Bolt", () => {
@@ -126,7 +109,7 @@ describe("/whois suggestions through Bolt", () => {
     const names = ["Cairo’s Back Room", "Hamas's Political Bureau", 'The "Doha" Channel'];
     current = buildValidContent([
       ...realContentFiles(),
-      ...names.map((name, i) => organisationFile(`made-up-office-${i}`, name, "go-between")),
+      ...names.map((name, i) => madeUpOrganisation(`made-up-office-${i}`, name, ["go-between"])),
     ]);
     try {
       const buttons = runButtons(await whois("go-between"));

@@ -1,4 +1,4 @@
-// Typed command lines, platform-named commands and the share re-run that every adapter builds on.
+// Typed command lines (a subcommand by its start too), platform-named commands and the share re-run every adapter builds on.
 import { describe, expect, it } from "vitest";
 import {
   answerCommandLine,
@@ -96,5 +96,40 @@ describe("share", () => {
     const sly = { ...asker, user: { id: "U2", name: "[Dana](https://example.com) *x*" } };
     const tricky = await answerShared("/who Adam Boehler", sly, later, "id", seenOf(shown));
     expect(tricky.lead).toContain("\\[Dana\\]\\(https://example\\.com\\) \\*x\\*");
+  });
+});
+
+describe("a subcommand typed by its start", () => {
+  it.each([
+    ["tim", "timeline"],
+    ["LAT", "latest"],
+    ["expl", "explainer"],
+    ["peo", "people"],
+  ])("answers /hostages %s as /hostages %s, and says so in one line", async (typed, meant) => {
+    const short = await answerCommandLine(`/hostages ${typed}`, asker, context);
+    const full = await answerCommandLine(`/hostages ${meant}`, asker, context);
+    expect(short.tone).toBe("answer");
+    expect(short.lead?.split("\n")[0]).toBe(`Showing /hostages ${meant}`);
+    expect({ ...short, lead: undefined }).toEqual({ ...full, lead: undefined });
+    expect(full.lead ?? "").not.toContain("Showing");
+  });
+
+  it("keeps the error for the start of several subcommands, and for a word that starts none", async () => {
+    const ambiguous = await answerCommandLine("/hostages s", asker, context);
+    expect(ambiguous.tone).toBe("error");
+    expect(ambiguous.title).toContain("has no “s”");
+    const typo = await answerCommandLine("/hostages sumary", asker, context);
+    expect(typo.tone).toBe("error");
+    expect(typo.actions).toContainEqual({ kind: "run", label: "/hostages summary", commandLine: "/hostages summary" });
+  });
+
+  it("works on Slack's text path too, and a share of it asks the full line and finds the answer unchanged", async () => {
+    const reply = await answerCommandText("hostages", "tim", asker, context);
+    expect(reply.lead?.split("\n")[0]).toBe("Showing /hostages timeline");
+    const share = reply.actions.find((a) => a.kind === "share");
+    expect(share?.commandLine).toBe("/hostages timeline");
+    const shared = await answerShared(share?.commandLine ?? "", asker, context, "id", seenOf(reply));
+    expect(shared.lead ?? "").not.toContain("Updated since");
+    expect(shared.lead ?? "").not.toContain("Showing");
   });
 });

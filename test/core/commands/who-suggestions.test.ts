@@ -4,11 +4,16 @@ import { answerCommandLine, type Asker } from "../../../src/core/commands/answer
 import { exampleWhoQuery } from "../../../src/core/commands/examples.js";
 import type { CommandContext } from "../../../src/core/commands/types.js";
 import type { ContentIndex, Entity } from "../../../src/core/content/model.js";
-import type { ContentFile } from "../../../src/core/content/parse-file.js";
 import { entityLookup } from "../../../src/core/content/query.js";
 import { silentLogger } from "../../../src/core/logger.js";
 import type { Reply } from "../../../src/core/reply.js";
-import { buildValidContent, loadRealContent, realContentFiles, withEditedFile } from "../../helpers.js";
+import {
+  buildValidContent,
+  loadRealContent,
+  realContentFiles,
+  withEditedFile,
+  madeUpOrganisation,
+} from "../../helpers.js";
 
 const content = loadRealContent();
 const asker: Asker = { user: { id: "U1", name: "Dana" }, channel: "console:local", platform: "test" };
@@ -42,28 +47,6 @@ function entity(index: ContentIndex, id: string): Entity {
   const found = index.entityById.get(id);
   if (!found) throw new Error(`no entity ${id}`);
   return found;
-}
-
-/** An organisation file with the given name (a YAML single-quoted scalar, so double quotes need no escaping). */
-function organisationFile(id: string, name: string, role: string): ContentFile {
-  return {
-    path: `organisations/${id}.md`,
-    text: [
-      "---",
-      `id: ${id}`,
-      `name: '${name.replace(/'/g, "''")}'`,
-      "roleAliases:",
-      `  - "${role}"`,
-      'description: "A made-up organisation for testing suggestions."',
-      "sources: [source-article]",
-      "version: 1",
-      'firstCreated: "2026-11-23T09:00:00Z"',
-      'versionCreated: "2026-11-23T09:00:00Z"',
-      "pubStatus: usable",
-      "---",
-      "",
-    ].join("\n"),
-  };
 }
 
 describe("/who suggestions on the real content", () => {
@@ -160,9 +143,9 @@ describe("/who suggestions for names with quotes and apostrophes", () => {
   const names = ["Hamas's Political Bureau", 'The "Doha" Channel', "Cairo’s Back Room"];
   const withOffices = buildValidContent([
     ...realContentFiles(),
-    organisationFile("political-bureau", names[0] ?? "", "go-between"),
-    organisationFile("doha-channel", names[1] ?? "", "go-between"),
-    organisationFile("cairo-back-room", names[2] ?? "", "go-between"),
+    madeUpOrganisation("political-bureau", names[0] ?? "", ["go-between"]),
+    madeUpOrganisation("doha-channel", names[1] ?? "", ["go-between"]),
+    madeUpOrganisation("cairo-back-room", names[2] ?? "", ["go-between"]),
   ]);
 
   it("offers each name as written, and the line answers that card when asked", async () => {

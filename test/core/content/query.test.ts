@@ -4,7 +4,7 @@ import type { ContentIndex, Entity } from "../../../src/core/content/model.js";
 import type { ContentFile } from "../../../src/core/content/parse-file.js";
 import { EntityLookup, entityLookup, type LookupResult } from "../../../src/core/content/query.js";
 import { cleanInput, normalizeKey } from "../../../src/core/text/normalize.js";
-import { buildValidContent, loadRealContent, realContentFiles, withEditedFile } from "../../helpers.js";
+import { buildValidContent, loadRealContent, realContentFiles, withEditedFile , madeUpOrganisation } from "../../helpers.js";
 
 const content = loadRealContent();
 const lookup = entityLookup(content);
@@ -30,25 +30,6 @@ function janeBoehlerFile(): ContentFile {
     .replace('name: "Adam Boehler"', 'name: "Jane Boehler"')
     .replace(/^aliases:\n(?:[ \t]+- .*\n)+/m, "");
   return { path: "people/jane-boehler.md", text };
-}
-
-function organisationFile(id: string, name: string): ContentFile {
-  return {
-    path: `organisations/${id}.md`,
-    text: [
-      "---",
-      `id: ${id}`,
-      `name: "${name}"`,
-      'description: "A made-up organisation for testing autocomplete."',
-      "sources: [source-article]",
-      "version: 1",
-      'firstCreated: "2026-11-23T09:00:00Z"',
-      'versionCreated: "2026-11-23T09:00:00Z"',
-      "pubStatus: usable",
-      "---",
-      "",
-    ].join("\n"),
-  };
 }
 
 describe("normalizeKey", () => {
@@ -265,7 +246,7 @@ describe("EntityLookup.complete", () => {
   });
 
   it("never offers more than 25 choices by default, however many entities there are", () => {
-    const extra = Array.from({ length: 20 }, (_, i) => organisationFile(`extra-org-${i + 1}`, `Extra Organisation ${i + 1}`));
+    const extra = Array.from({ length: 20 }, (_, i) => madeUpOrganisation(`extra-org-${i + 1}`, `Extra Organisation ${i + 1}`));
     const big = buildValidContent([...realContentFiles(), ...extra]);
     expect(big.entities.length).toBeGreaterThan(25);
     expect(entityLookup(big).complete("")).toHaveLength(25);
@@ -281,7 +262,7 @@ describe("EntityLookup.complete", () => {
 
   it("keeps every choice name within Discord's 100 characters", () => {
     const longName = `Organisation with a deliberately long name ${"z".repeat(100)}`.slice(0, 100);
-    const withLong = buildValidContent([...realContentFiles(), organisationFile("long-named-org", longName)]);
+    const withLong = buildValidContent([...realContentFiles(), madeUpOrganisation("long-named-org", longName)]);
     const choices = [...entityLookup(withLong).complete(""), ...entityLookup(withLong).complete("organisation with")];
     expect(choices.map((c) => c.name)).toContain(longName);
     for (const choice of choices) {
