@@ -1,5 +1,5 @@
-// Digest process tests: Discord channels subscribed to a digest due two minutes ago, and the messages they then received.
-import type { Store } from "../src/store/store.js";
+// Digest process tests: Discord channels subscribed to a digest due two minutes ago, what they received, and the ledger after.
+import type { DeliveryRow, Store } from "../src/store/store.js";
 import { IDS, type FakeDiscord } from "./fakes/discord.js";
 
 /** Subscribes each channel id (in the fake's guild) to today's digest, due two minutes ago; subscribed since yesterday. */
@@ -23,4 +23,14 @@ export async function subscribeDueDiscordChannels(store: Store, channelIds: read
 /** Messages the fake Discord created in these channels, all told. */
 export function messagesPosted(fake: FakeDiscord, channelIds: readonly string[]): number {
   return channelIds.reduce((total, channelId) => total + fake.messagesIn(channelId).length, 0);
+}
+
+/** The whole delivery ledger as a process left it, read through a store opened for the purpose and closed after. */
+export async function ledgerOf(open: () => Promise<Store>): Promise<DeliveryRow[]> {
+  const store = await open();
+  try {
+    return await store.listDeliveries();
+  } finally {
+    await store.close();
+  }
 }

@@ -8,7 +8,7 @@ import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { DeliveryRow } from "../../src/store/store.js";
 import { LogReader, spawnBot } from "../bot-process.js";
 import { FakeDiscord, IDS, type RecordedCall } from "../fakes/discord.js";
-import { messagesPosted as countMessages, subscribeDueDiscordChannels } from "../digest-seed.js";
+import { messagesPosted as countMessages, subscribeDueDiscordChannels, ledgerOf } from "../digest-seed.js";
 import { allowedInStampedSecond, busiestSecond, watchStalls } from "../rate-window.js";
 
 const TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMA.Gx1234.digest-process-token";
@@ -84,14 +84,7 @@ async function expectExactlyOnce(): Promise<DeliveryRow[]> {
 }
 
 /** The ledger as the bot left it. */
-async function ledger(): Promise<DeliveryRow[]> {
-  const store = await openSqliteStore(database);
-  try {
-    return await store.listDeliveries();
-  } finally {
-    await store.close();
-  }
-}
+const ledger = (): Promise<DeliveryRow[]> => ledgerOf(() => openSqliteStore(database));
 
 function nonceOf(call: RecordedCall): string {
   const body = call.body as { nonce?: unknown };

@@ -6,7 +6,7 @@ import type { DeliveryRow } from "../../src/store/store.js";
 import { LogReader, spawnBot } from "../bot-process.js";
 import { FakeDiscord, IDS } from "../fakes/discord.js";
 import { postgresSuite, testSchema, type TestSchema } from "../postgres.js";
-import { messagesPosted as countMessages, subscribeDueDiscordChannels } from "../digest-seed.js";
+import { messagesPosted as countMessages, subscribeDueDiscordChannels, ledgerOf } from "../digest-seed.js";
 import { allowedInStampedSecond, busiestSecond, watchStalls } from "../rate-window.js";
 
 const TOKEN = "MTMwMDAwMDAwMDAwMDAwMDAwMA.Gx1234.replicas-process-token";
@@ -44,14 +44,7 @@ function startReplica(): { child: ChildProcess; logs: LogReader } {
   return { child, logs: new LogReader(child) };
 }
 
-async function ledger(): Promise<DeliveryRow[]> {
-  const store = await openPostgresStore(schema.url);
-  try {
-    return await store.listDeliveries();
-  } finally {
-    await store.close();
-  }
-}
+const ledger = (): Promise<DeliveryRow[]> => ledgerOf(() => openPostgresStore(schema.url));
 
 const CHANNEL_IDS = Array.from({ length: CHANNELS }, (_, i) => channelId(i));
 const messagesPosted = () => countMessages(fake, CHANNEL_IDS);

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { DeliveryRow } from "../../src/store/store.js";
 import { LogReader, spawnBot } from "../bot-process.js";
+import { ledgerOf } from "../digest-seed.js";
 import { FAKE_TEAM, FakeSlack } from "../fakes/slack.js";
 
 const BOT_TOKEN = "xoxb-4444-5555-slackdigestprocess";
@@ -39,14 +40,7 @@ function startBot(): { child: ChildProcess; logs: LogReader } {
   return { child, logs: new LogReader(child) };
 }
 
-async function ledger(): Promise<DeliveryRow[]> {
-  const store = await openSqliteStore(database);
-  try {
-    return await store.listDeliveries();
-  } finally {
-    await store.close();
-  }
-}
+const ledger = (): Promise<DeliveryRow[]> => ledgerOf(() => openSqliteStore(database));
 
 /** Waits until every lease among `rows` has run out. */
 async function untilLeasesEnd(rows: readonly DeliveryRow[]): Promise<void> {

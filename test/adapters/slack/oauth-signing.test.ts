@@ -1,10 +1,7 @@
 // OAuth mode's own HTTPReceiver refuses what Slack did not sign: forged uninstalls, revocations, commands and clicks change nothing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { SlackOAuthSettings } from "../../../src/adapters/platform-settings.js";
 import { REVOKED_REASON, UNINSTALLED_REASON } from "../../../src/adapters/slack/installations.js";
-import { SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
-import type { DigestSettings } from "../../../src/core/digest/types.js";
-import { StoreDigestBook } from "../../../src/scheduler/digest-book.js";
+import type { SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-store.js";
 import {
   FakeSlack,
@@ -14,22 +11,11 @@ import {
   tokensRevokedEvent,
   type FakeWorkspace,
 } from "../../fakes/slack.js";
-import { adapterDeps, loadRealContent } from "../../helpers.js";
+import { loadRealContent } from "../../helpers.js";
 import { RecordingLogger } from "../../recording-logger.js";
+import { SIGNING_SECRET, installThroughOAuth, startOAuthAdapter } from "./oauth-harness.js";
 
-const CLIENT_ID = "1234567890123.9876543210987";
-const CLIENT_SECRET = "c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6";
-const SIGNING_SECRET = "5e8ff9bf55ba3508199d22e984129be6";
 const OTHER_SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
-const STATE_SECRET = "state-secret-6f1ed002ab5595859014ebf0951522d9";
-const INSTALLATION_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
-const DIGESTS: DigestSettings = {
-  defaultTime: "08:00",
-  defaultTimeZone: "UTC",
-  catchUpMinutes: 180,
-  quietDays: "post",
-  catchUpItems: 3,
-};
 const ADMIN = "U0ADMIN001";
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
@@ -50,12 +36,7 @@ function post(body: string, headers: Record<string, string>): Promise<Response> 
 /** Installs the app in a new workspace through the real OAuth flow (install link, consent, redirect with the cookie). */
 async function installed(id: string, tokenExpiresIn?: number): Promise<FakeWorkspace> {
   const team = fake.addWorkspace({ id, ...(tokenExpiresIn !== undefined && { tokenExpiresIn }) });
-  fake.approveAs(team.id);
-  const base = `http://127.0.0.1:${adapter.port ?? 0}`;
-  const start = await fetch(`${base}/slack/install`, { redirect: "manual" });
-  const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const approved = await fetch(start.headers.get("location") ?? "", { redirect: "manual" });
-  const back = await fetch(approved.headers.get("location") ?? "", { headers: { cookie }, redirect: "manual" });
+  const { response: back } = await installThroughOAuth(fake, adapter, team.id);
   expect(back.status).toBe(200);
   expect(await store.getInstallation(`slack:${team.id}`)).toBeDefined();
   return team;
@@ -155,40 +136,10 @@ function smuggledInSslCheck(body: string): string {
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  fake.registerApp(CLIENT_ID, CLIENT_SECRET);
   fake.users.set(ADMIN, { is_admin: true });
   store = await openSqliteStore(":memory:");
-  const content = loadRealContent();
-  const settings: SlackOAuthSettings = {
-    mode: "oauth",
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    signingSecret: SIGNING_SECRET,
-    stateSecret: STATE_SECRET,
-    installationKey: INSTALLATION_KEY,
-    apiUrl: fake.apiUrl,
-    port: 0,
-  };
-  adapter = new SlackAdapter(
-    settings,
-    adapterDeps({
-      content: () => content,
-      settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
-      logger: logger.child({ adapter: "slack" }),
-      digests: { book: new StoreDigestBook(store), settings: DIGESTS },
-    }),
-    {
-      host: "127.0.0.1",
-      logLevel: "debug",
-      retryConfig: { retries: 0 },
-      store,
-      authorizationUrl: fake.authorizeUrl,
-      // Every answer goes through the response_url, so a handler that ran leaves a trace at the fake, never only in the ack.
-      answerInAckWithinMs: 0,
-    },
-  );
-  await adapter.start();
-  fake.redirectUrl = `http://127.0.0.1:${adapter.port ?? 0}/slack/oauth_redirect`;
+  // Every answer goes through the response_url, so a handler that ran leaves a trace at the fake, never only in the ack.
+  adapter = await startOAuthAdapter({ fake, store, logger, content: loadRealContent(), answerInAckWithinMs: 0 });
 });
 
 afterEach(() => {

@@ -11,12 +11,9 @@ import {
   SlackInstallations,
   UNINSTALLED_REASON,
 } from "../../../src/adapters/slack/installations.js";
-import { SLACK_BOT_SCOPES, SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
+import { SLACK_BOT_SCOPES, type SlackAdapter } from "../../../src/adapters/slack/slack-adapter.js";
 import type { Installation } from "@slack/oauth";
-import type { DigestSettings } from "../../../src/core/digest/types.js";
-import type { SlackOAuthSettings } from "../../../src/adapters/platform-settings.js";
 import { digestMessages } from "../../../src/scheduler/sender.js";
-import { StoreDigestBook } from "../../../src/scheduler/digest-book.js";
 import { SecretBox } from "../../../src/adapters/slack/secret-box.js";
 import { openPostgresStore } from "../../../src/store/postgres-store.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite-store.js";
@@ -29,22 +26,19 @@ import {
   slackSignature,
   tokensRevokedEvent,
 } from "../../fakes/slack.js";
-import { adapterDeps, loadRealContent, projectRoot } from "../../helpers.js";
+import { loadRealContent, projectRoot } from "../../helpers.js";
 import { postgresSuite, testSchema, withClient, type TestSchema } from "../../postgres.js";
 import { RecordingLogger } from "../../recording-logger.js";
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  INSTALLATION_KEY,
+  SIGNING_SECRET,
+  STATE_SECRET,
+  installThroughOAuth,
+  startOAuthAdapter,
+} from "./oauth-harness.js";
 
-const CLIENT_ID = "1234567890123.9876543210987";
-const CLIENT_SECRET = "c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6";
-const SIGNING_SECRET = "5e8ff9bf55ba3508199d22e984129be6";
-const STATE_SECRET = "state-secret-6f1ed002ab5595859014ebf0951522d9";
-const INSTALLATION_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
-const DIGESTS: DigestSettings = {
-  defaultTime: "08:00",
-  defaultTimeZone: "UTC",
-  catchUpMinutes: 180,
-  quietDays: "post",
-  catchUpItems: 3,
-};
 const STATE_COOKIE = "slack-app-oauth-state";
 
 const content = loadRealContent();
@@ -70,14 +64,10 @@ function stateCookieOf(response: Response): string {
 
 /** A browser installing the app: our install link, Slack's consent page (approved), then back to our redirect with the cookie. */
 async function install(teamId: string): Promise<{ response: Response; authorizeUrl: URL; cookie: string }> {
-  fake.approveAs(teamId);
-  const start = await fetch(`${base()}/slack/install`, { redirect: "manual" });
+  const { response, start, approved, authorizeUrl, cookie } = await installThroughOAuth(fake, adapter, teamId);
   expect(start.status).toBe(302);
-  const cookie = stateCookieOf(start);
-  const authorizeUrl = new URL(start.headers.get("location") ?? "");
-  const approved = await fetch(authorizeUrl, { redirect: "manual" });
+  expect(cookie).toBe(stateCookieOf(start));
   expect(approved.status).toBe(302);
-  const response = await fetch(approved.headers.get("location") ?? "", { headers: { cookie }, redirect: "manual" });
   return { response, authorizeUrl, cookie };
 }
 
@@ -180,32 +170,10 @@ function digestMessage(): unknown {
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  fake.registerApp(CLIENT_ID, CLIENT_SECRET);
   databaseFile = path.join(mkdtempSync(path.join(tmpdir(), "newsbot-slack-oauth-")), "bot.sqlite");
   store = await openSqliteStore(databaseFile);
-  const settings: SlackOAuthSettings = {
-    mode: "oauth",
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    signingSecret: SIGNING_SECRET,
-    stateSecret: STATE_SECRET,
-    installationKey: INSTALLATION_KEY,
-    apiUrl: fake.apiUrl,
-    port: 0,
-  };
-  adapter = new SlackAdapter(
-    settings,
-    adapterDeps({
-      content: () => content,
-      settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
-      logger: logger.child({ adapter: "slack" }),
-      digests: { book: new StoreDigestBook(store), settings: DIGESTS },
-    }),
-    { host: "127.0.0.1", logLevel: "debug", retryConfig: { retries: 0 }, store, authorizationUrl: fake.authorizeUrl },
-  );
-  await adapter.start();
+  adapter = await startOAuthAdapter({ fake, store, logger, content });
   methodsAtStart = fake.calls.map((c) => c.method);
-  fake.redirectUrl = `${base()}/slack/oauth_redirect`;
   poster = new SlackDigestPoster({
     ...adapter.postingAuth(),
     apiUrl: fake.apiUrl,
