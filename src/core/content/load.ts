@@ -19,19 +19,25 @@ import type {
 } from "./model.js";
 import { parseContentFile, type ClaimedId, type ContentFile, type ParsedDoc } from "./parse-file.js";
 
-export type LoadResult = { ok: true; content: ContentIndex } | { ok: false; errors: ContentError[] };
+export type LoadResult =
+  | { ok: true; content: ContentIndex; files: ContentFile[]; docs: ParsedDoc[] }
+  | { ok: false; errors: ContentError[] };
 
 export interface LoadOptions {
   /** Prefix for file names in messages; defaults to the folder's path relative to the working directory. */
   displayRoot?: string;
 }
 
-/** Reads every file under `dir` (sorted, so errors come out in a stable order). */
+/**
+ * Reads every file under `dir` (sorted, so errors come out in a stable order). Dot files and folders (an editor's swap
+ * file, .git) are not content: they are left out, so they neither change the fingerprint nor enter a release.
+ */
 export function readContentFiles(dir: string): ContentFile[] {
   const files: ContentFile[] = [];
   const walk = (rel: string): void => {
     const entries = readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
       const relPath = rel === "" ? entry.name : `${rel}/${entry.name}`;
       if (entry.isDirectory()) walk(relPath);
       else if (entry.isFile()) files.push({ path: relPath, text: readFileSync(path.join(dir, relPath), "utf8") });
@@ -69,7 +75,14 @@ export function buildContent(files: readonly ContentFile[], displayRoot = "conte
     errors.push({ file: displayRoot, path: "", message: "holds no story: add stories/<id>/story.md" });
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, content: indexContent(docs, files) };
+  return { ok: true, content: contentFromDocs(docs, fingerprintFiles(files), files.length), files: [...files], docs };
+}
+
+/** A short hash of every file's path and text: changes whenever the content does. */
+export function fingerprintFiles(files: readonly ContentFile[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(file.path).update("\0").update(file.text).update("\0");
+  return hash.digest("hex").slice(0, 12);
 }
 
 /**
@@ -82,7 +95,8 @@ export function eventSortKey(eventTime: string): string {
   return eventTime.length === 7 ? `${eventTime}-99` : `${eventTime}T99`;
 }
 
-function indexContent(docs: readonly ParsedDoc[], files: readonly ContentFile[]): ContentIndex {
+/** Indexes documents already validated (by buildContent, or at publish time for a release) for serving. */
+export function contentFromDocs(docs: readonly ParsedDoc[], fingerprint: string, fileCount: number): ContentIndex {
   const allStories: Story[] = [];
   const updates: Update[] = [];
   const entities: Entity[] = [];
@@ -157,9 +171,6 @@ function indexContent(docs: readonly ParsedDoc[], files: readonly ContentFile[])
     versioned[0]?.versionCreated ?? new Date(0).toISOString(),
   );
 
-  const hash = createHash("sha256");
-  for (const file of files) hash.update(file.path).update("\0").update(file.text).update("\0");
-
   return {
     stories,
     storyByCommand: new Map(stories.map((s) => [s.command, s])),
@@ -173,7 +184,7 @@ function indexContent(docs: readonly ParsedDoc[], files: readonly ContentFile[])
       return { stories: [...entry.stories], updates: [...entry.updates], claims: [...entry.claims] };
     },
     updatedAt,
-    fingerprint: hash.digest("hex").slice(0, 12),
-    fileCount: files.length,
+    fingerprint,
+    fileCount,
   };
 }

@@ -70,4 +70,6 @@ export interface ContentIndex {
   /** A short hash of every file's text: changes whenever the content does. */
   fingerprint: string;
   fileCount: number;
+  /** The stored release this content came from; undefined when it was read from the content folder. */
+  release?: number;
 }
