@@ -87,4 +87,32 @@ export const MIGRATIONS: readonly Migration[] = [
       "UPDATE deliveries SET part_attempted_at = updated_at WHERE payload IS NOT NULL AND state IN ('pending', 'sending')",
     ],
   },
+  {
+    version: 5,
+    name: "content releases, the version row every bot polls, and what each edition was composed from",
+    statements: [
+      // Ids come from the publisher (the release it compared against + 1), not a sequence: two publishers racing from
+      // the same release then collide on the primary key, and history has no gaps.
+      `CREATE TABLE content_releases (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        message TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        schema_version INTEGER NOT NULL,
+        counts TEXT NOT NULL,
+        rollback_of INTEGER,
+        files TEXT NOT NULL,
+        compiled TEXT NOT NULL,
+        compiled_hash TEXT NOT NULL
+      )`,
+      // One row, 'current', kept apart from the releases so the poll every bot runs reads a few bytes, not a release.
+      `CREATE TABLE content_state (
+        name TEXT PRIMARY KEY,
+        release_id INTEGER NOT NULL,
+        changed_at TEXT NOT NULL
+      )`,
+      "ALTER TABLE deliveries ADD COLUMN composed_from TEXT",
+    ],
+  },
 ];

@@ -1,5 +1,5 @@
 // The Store on Postgres, for several replicas sharing one ledger: row locks that skip each other, one clock for budgets.
-import { Pool, type PoolClient } from "pg";
+import { Client, Pool, type ClientConfig, type PoolClient } from "pg";
 import type { ChannelRef } from "../core/commands/types.js";
 import type {
   AnnouncedItem,
@@ -11,11 +11,14 @@ import type {
 } from "../core/digest/types.js";
 import { MIGRATIONS } from "./migrations.js";
 import {
+  compiledReleaseOf,
   deliveryOf,
   installationOf,
   integer,
   optionalText,
   payloadSchema,
+  RELEASE_HEAD_COLUMNS,
+  releaseHeadOf,
   stateCounts,
   subscriptionOf,
   summaryOf,
@@ -24,11 +27,15 @@ import {
 } from "./rows.js";
 import type {
   ClaimRequest,
+  CompiledRelease,
   DeliveryKey,
   DeliveryPayload,
   DeliveryRow,
   FinalState,
+  NewRelease,
   PlannedEdition,
+  PublishOutcome,
+  ReleaseHead,
   Store,
   StoredInstallation,
 } from "./store.js";
@@ -46,6 +53,11 @@ const OWNED = "edition_key = $1 AND channel = $2 AND state = 'sending' AND lease
 /** Milliseconds since the epoch on the database's clock; clock_timestamp() moves within a transaction, now() does not. */
 const DB_NOW_MS = "(extract(epoch FROM clock_timestamp()) * 1000)::double precision";
 
+/** Notified with the new id by every publish. Channels span the database, not one schema: listeners re-read the id. */
+const RELEASE_CHANNEL = "newsbot_content_release";
+/** SQLSTATE unique_violation: two first publishers both inserted release 1 (there was no content_state row to lock). */
+const UNIQUE_VIOLATION = "23505";
+
 /**
  * Each key once with its highest version (a key twice in one INSERT … ON CONFLICT DO UPDATE is an error in Postgres),
  * in key order, so two deliveries to one channel completing at once lock the announced rows in the same order and
@@ -61,11 +73,17 @@ function highestVersions(announce: readonly AnnouncedItem[]): { keys: string[]; 
 export class PostgresStore implements Store {
   readonly kind = "postgres";
   private closed = false;
+  /** Stops of the LISTEN clients watchReleases opened, ended by close(). */
+  private readonly watchers = new Set<() => Promise<void>>();
 
-  /** `scrub` takes the connection string and its password out of an error, for errors that reach /readyz. */
+  /**
+   * `scrub` takes the connection string and its password out of an error, for errors that reach /readyz.
+   * `connection` is what the pool connects with, for the clients that must stay out of it (LISTEN holds its connection).
+   */
   constructor(
     private readonly pool: Pool,
     private readonly scrub: (error: unknown) => Error,
+    private readonly connection: ClientConfig,
   ) {}
 
   private async all(sql: string, ...params: SqlValue[]): Promise<Row[]> {
@@ -188,13 +206,16 @@ export class PostgresStore implements Store {
   }
 
   async savePayload(key: DeliveryKey, owner: string, payload: DeliveryPayload): Promise<boolean> {
-    // COALESCE keeps the first payload: a resumed row must post exactly what the first attempt began posting.
+    // COALESCE keeps the first payload: a resumed row must post exactly what the first attempt began posting. SET
+    // reads the old row, so composed_from changes only together with the payload.
     const owned = await this.run(
-      `UPDATE deliveries SET payload = COALESCE(payload, $4) WHERE ${OWNED}`,
+      `UPDATE deliveries SET payload = COALESCE(payload, $4),
+         composed_from = CASE WHEN payload IS NULL THEN $5 ELSE composed_from END WHERE ${OWNED}`,
       key.editionKey,
       key.channel,
       owner,
       JSON.stringify(payload),
+      payload.composedFrom ?? null,
     );
     return owned > 0;
   }
@@ -383,6 +404,131 @@ export class PostgresStore implements Store {
     return Math.max(0, waitMs);
   }
 
+  async currentReleaseId(): Promise<number | undefined> {
+    const row = await this.get("SELECT release_id FROM content_state WHERE name = 'current'");
+    return row && integer(row, "release_id");
+  }
+
+  async currentRelease(): Promise<ReleaseHead | undefined> {
+    const row = await this.get(
+      `SELECT ${RELEASE_HEAD_COLUMNS} FROM content_releases WHERE id = (SELECT release_id FROM content_state WHERE name = 'current')`,
+    );
+    return row && releaseHeadOf(row);
+  }
+
+  async releaseHead(id: number): Promise<ReleaseHead | undefined> {
+    const row = await this.get(`SELECT ${RELEASE_HEAD_COLUMNS} FROM content_releases WHERE id = $1`, id);
+    return row && releaseHeadOf(row);
+  }
+
+  async releaseCompiled(id: number): Promise<CompiledRelease | undefined> {
+    const row = await this.get(
+      "SELECT id, schema_version, compiled, compiled_hash FROM content_releases WHERE id = $1",
+      id,
+    );
+    return row && compiledReleaseOf(row);
+  }
+
+  async releaseFiles(id: number): Promise<string | undefined> {
+    const row = await this.get("SELECT files FROM content_releases WHERE id = $1", id);
+    return row && text(row, "files");
+  }
+
+  async listReleases(): Promise<ReleaseHead[]> {
+    return (await this.all(`SELECT ${RELEASE_HEAD_COLUMNS} FROM content_releases ORDER BY id DESC`)).map(releaseHeadOf);
+  }
+
+  async publishRelease(release: NewRelease, basedOn: number | undefined): Promise<PublishOutcome> {
+    const id = (basedOn ?? 0) + 1;
+    try {
+      return await this.transaction(async (client): Promise<PublishOutcome> => {
+        // The row lock queues publishers once a release exists; the one that waited then reads the winner's id.
+        const locked = await client.query<Row>(
+          "SELECT release_id FROM content_state WHERE name = 'current' FOR UPDATE",
+        );
+        const lockedRow = locked.rows[0];
+        const current = lockedRow && integer(lockedRow, "release_id");
+        if (current !== basedOn) {
+          const head =
+            current === undefined
+              ? undefined
+              : (
+                  await client.query<Row>(`SELECT ${RELEASE_HEAD_COLUMNS} FROM content_releases WHERE id = $1`, [
+                    current,
+                  ])
+                ).rows[0];
+          return { ok: false, current: head && releaseHeadOf(head) };
+        }
+        // The release row before the version row: until the latter is written, no bot can see a release to load.
+        await client.query(
+          `INSERT INTO content_releases (id, created_at, author, message, fingerprint, schema_version, counts, rollback_of, files,
+             compiled, compiled_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            id,
+            release.createdAt,
+            release.author,
+            release.message,
+            release.fingerprint,
+            release.schemaVersion,
+            JSON.stringify(release.counts),
+            release.rollbackOf ?? null,
+            release.files,
+            release.compiled,
+            release.compiledHash,
+          ],
+        );
+        await client.query(
+          `INSERT INTO content_state (name, release_id, changed_at) VALUES ('current', $1, $2)
+           ON CONFLICT (name) DO UPDATE SET release_id = excluded.release_id, changed_at = excluded.changed_at`,
+          [id, release.createdAt],
+        );
+        // Delivered at COMMIT, and only if it commits.
+        await client.query("SELECT pg_notify($1, $2)", [RELEASE_CHANNEL, String(id)]);
+        return { ok: true, id };
+      });
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== UNIQUE_VIOLATION) throw this.scrub(error);
+      // The other first publisher committed release 1 (and its version row) before this one's insert gave way.
+      return { ok: false, current: await this.currentRelease() };
+    }
+  }
+
+  async watchReleases(published: () => void, failed: (error: Error) => void): Promise<() => Promise<void>> {
+    if (this.closed) throw new Error("the store is closed");
+    // Not a pooled connection: LISTEN lasts as long as its session, and the pool hands sessions around.
+    const client = new Client(this.connection);
+    let listening = false;
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      this.watchers.delete(stop);
+      await client.end().catch(() => undefined);
+    };
+    // Both are reported once, and only after LISTEN took: a failure to start is thrown to the caller instead.
+    const lost = (error: Error) => {
+      if (stopped || !listening) return;
+      void stop();
+      failed(error);
+    };
+    client.on("error", (error) => lost(this.scrub(error)));
+    client.on("end", () => lost(new Error("the connection listening for content releases ended")));
+    client.on("notification", (message) => {
+      if (!stopped && message.channel === RELEASE_CHANNEL) published();
+    });
+    this.watchers.add(stop);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${RELEASE_CHANNEL}`);
+    } catch (error) {
+      await stop();
+      throw this.scrub(error);
+    }
+    if (stopped) throw new Error("the store is closed");
+    listening = true;
+    return stop;
+  }
+
   async ping(): Promise<void> {
     if (this.closed) throw new Error("the store is closed");
     try {
@@ -395,6 +541,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.all([...this.watchers].map((stop) => stop()));
     await this.pool.end();
   }
 }
@@ -491,13 +638,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       `the Postgres schema name ${JSON.stringify(schema)} must be lower-case letters, digits and _, starting with a letter or _`,
     );
   }
-  const pool = new Pool({
+  const connection: ClientConfig = {
     connectionString: url,
-    max: options.poolSize ?? 10,
     // pg waits for a connection forever by default: an unreachable host would hang /readyz and every claim.
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     ...(schema !== undefined && { options: `-c search_path=${schema}` }),
-  });
+  };
+  const pool = new Pool({ ...connection, max: options.poolSize ?? 10 });
   // An idle connection the server drops is reported here; without a listener the process would crash. The pool has
   // already discarded that connection, and the next query either gets a fresh one or fails with its own error.
   pool.on("error", (error) => options.onIdleError?.(withoutSecrets(error, url)));
@@ -507,5 +654,5 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await pool.end().catch(() => undefined);
     throw withoutSecrets(error, url);
   }
-  return new PostgresStore(pool, (error) => withoutSecrets(error, url));
+  return new PostgresStore(pool, (error) => withoutSecrets(error, url), connection);
 }

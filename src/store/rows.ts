@@ -1,7 +1,7 @@
 // Row mapping shared by the SQLite and Postgres stores, so both hand back the same Subscription and DeliveryRow objects.
 import { z } from "zod";
 import { DELIVERY_STATES, type DeliveryState, type EditionSummary, type Subscription } from "../core/digest/types.js";
-import type { DeliveryRow, StoredInstallation } from "./store.js";
+import type { CompiledRelease, DeliveryRow, ReleaseHead, StoredInstallation } from "./store.js";
 
 /** One result row as a driver returns it: column name to value. */
 export type Row = Record<string, unknown>;
@@ -10,6 +10,7 @@ export const payloadSchema = z.object({
   kind: z.enum(["catch-up", "news", "quiet"]),
   messages: z.array(z.unknown()),
   announce: z.array(z.object({ key: z.string(), version: z.number() })),
+  composedFrom: z.string().optional(),
 });
 export const stringList = z.array(z.string());
 export const stateSchema = z.enum(DELIVERY_STATES);
@@ -80,12 +81,48 @@ export function deliveryOf(row: Row): DeliveryRow {
 export function summaryOf(row: Row): EditionSummary {
   const deliveredAt = optionalText(row, "delivered_at");
   const error = optionalText(row, "error");
+  const composedFrom = optionalText(row, "composed_from");
   return {
     editionKey: text(row, "edition_key"),
     dueAt: text(row, "due_at"),
     state: stateSchema.parse(row["state"]),
     ...(deliveredAt !== undefined && { deliveredAt }),
     ...(error !== undefined && { error }),
+    ...(composedFrom !== undefined && { composedFrom }),
+  };
+}
+
+/** Everything of a release but its files and compiled documents, which run to tens of MB on a large corpus. */
+export const RELEASE_HEAD_COLUMNS = "id, created_at, author, message, fingerprint, schema_version, counts, rollback_of";
+
+const countsSchema = z.object({
+  files: z.number(),
+  stories: z.number(),
+  updates: z.number(),
+  entities: z.number(),
+  sources: z.number(),
+});
+
+export function releaseHeadOf(row: Row): ReleaseHead {
+  const rollbackOf = row["rollback_of"];
+  return {
+    id: integer(row, "id"),
+    createdAt: text(row, "created_at"),
+    author: text(row, "author"),
+    message: text(row, "message"),
+    fingerprint: text(row, "fingerprint"),
+    schemaVersion: integer(row, "schema_version"),
+    counts: countsSchema.parse(JSON.parse(text(row, "counts"))),
+    ...(rollbackOf !== null && rollbackOf !== undefined && { rollbackOf: integer(row, "rollback_of") }),
+  };
+}
+
+export function compiledReleaseOf(row: Row): CompiledRelease {
+  return {
+    id: integer(row, "id"),
+    schemaVersion: integer(row, "schema_version"),
+    compiled: text(row, "compiled"),
+    compiledHash: text(row, "compiled_hash"),
   };
 }
 

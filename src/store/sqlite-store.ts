@@ -12,11 +12,14 @@ import type {
 } from "../core/digest/types.js";
 import { MIGRATIONS } from "./migrations.js";
 import {
+  compiledReleaseOf,
   deliveryOf,
   installationOf,
   integer,
   optionalText,
   payloadSchema,
+  RELEASE_HEAD_COLUMNS,
+  releaseHeadOf,
   stateCounts,
   stringList,
   subscriptionOf,
@@ -26,11 +29,15 @@ import {
 } from "./rows.js";
 import type {
   ClaimRequest,
+  CompiledRelease,
   DeliveryKey,
   DeliveryPayload,
   DeliveryRow,
   FinalState,
+  NewRelease,
   PlannedEdition,
+  PublishOutcome,
+  ReleaseHead,
   Store,
   StoredInstallation,
 } from "./store.js";
@@ -177,8 +184,9 @@ export class SqliteStore implements Store {
     const owned = this.get(`SELECT payload FROM deliveries WHERE ${OWNED}`, key.editionKey, key.channel, owner);
     if (!owned) return Promise.resolve(false);
     this.run(
-      `UPDATE deliveries SET payload = ? WHERE ${OWNED} AND payload IS NULL`,
+      `UPDATE deliveries SET payload = ?, composed_from = ? WHERE ${OWNED} AND payload IS NULL`,
       JSON.stringify(payload),
+      payload.composedFrom ?? null,
       key.editionKey,
       key.channel,
       owner,
@@ -388,6 +396,87 @@ export class SqliteStore implements Store {
       return due - now;
     });
     return Promise.resolve(reserve.immediate());
+  }
+
+  currentReleaseId(): Promise<number | undefined> {
+    return Promise.resolve(this.currentId());
+  }
+
+  private currentId(): number | undefined {
+    const row = this.get("SELECT release_id FROM content_state WHERE name = 'current'");
+    return row && integer(row, "release_id");
+  }
+
+  currentRelease(): Promise<ReleaseHead | undefined> {
+    const row = this.get(
+      `SELECT ${RELEASE_HEAD_COLUMNS} FROM content_releases WHERE id = (SELECT release_id FROM content_state WHERE name = 'current')`,
+    );
+    return Promise.resolve(row && releaseHeadOf(row));
+  }
+
+  releaseHead(id: number): Promise<ReleaseHead | undefined> {
+    const row = this.get(`SELECT ${RELEASE_HEAD_COLUMNS} FROM content_releases WHERE id = ?`, id);
+    return Promise.resolve(row && releaseHeadOf(row));
+  }
+
+  releaseCompiled(id: number): Promise<CompiledRelease | undefined> {
+    const row = this.get("SELECT id, schema_version, compiled, compiled_hash FROM content_releases WHERE id = ?", id);
+    return Promise.resolve(row && compiledReleaseOf(row));
+  }
+
+  releaseFiles(id: number): Promise<string | undefined> {
+    const row = this.get("SELECT files FROM content_releases WHERE id = ?", id);
+    return Promise.resolve(row && text(row, "files"));
+  }
+
+  listReleases(): Promise<ReleaseHead[]> {
+    return Promise.resolve(
+      this.all(`SELECT ${RELEASE_HEAD_COLUMNS} FROM content_releases ORDER BY id DESC`).map(releaseHeadOf),
+    );
+  }
+
+  publishRelease(release: NewRelease, basedOn: number | undefined): Promise<PublishOutcome> {
+    // BEGIN IMMEDIATE: the compare and the write happen under the file's write lock, so of two processes publishing
+    // from the same release the second sees the first's release as current.
+    const publish = this.db.transaction((): PublishOutcome => {
+      const current = this.currentId();
+      if (current !== basedOn) {
+        const row =
+          current === undefined
+            ? undefined
+            : this.get(`SELECT ${RELEASE_HEAD_COLUMNS} FROM content_releases WHERE id = ?`, current);
+        return { ok: false, current: row && releaseHeadOf(row) };
+      }
+      const id = (basedOn ?? 0) + 1;
+      this.run(
+        `INSERT INTO content_releases (id, created_at, author, message, fingerprint, schema_version, counts, rollback_of, files,
+           compiled, compiled_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        id,
+        release.createdAt,
+        release.author,
+        release.message,
+        release.fingerprint,
+        release.schemaVersion,
+        JSON.stringify(release.counts),
+        release.rollbackOf ?? null,
+        release.files,
+        release.compiled,
+        release.compiledHash,
+      );
+      this.run(
+        `INSERT INTO content_state (name, release_id, changed_at) VALUES ('current', ?, ?)
+         ON CONFLICT (name) DO UPDATE SET release_id = excluded.release_id, changed_at = excluded.changed_at`,
+        id,
+        release.createdAt,
+      );
+      return { ok: true, id };
+    });
+    try {
+      return Promise.resolve(publish.immediate());
+    } catch (error) {
+      // A busy database (another publisher past the timeout) rejects, as every other failure of a store method does.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   ping(): Promise<void> {

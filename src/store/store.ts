@@ -1,5 +1,6 @@
 // The storage port: subscriptions, what each channel was told, and the delivery ledger. Async so SQLite and Postgres fit.
 import type { ChannelRef } from "../core/commands/types.js";
+import type { PreparedRelease, ReleaseCounts } from "../core/content/release.js";
 import type {
   AnnouncedItem,
   AnnouncedVersions,
@@ -23,6 +24,8 @@ export interface DeliveryPayload {
   messages: unknown[];
   /** Marked announced when the delivery completes. */
   announce: AnnouncedItem[];
+  /** The content the digest was composed from: "release 12", or "files <fingerprint>" (contentOrigin). */
+  composedFrom?: string;
 }
 
 export interface DeliveryRow extends DeliveryKey {
@@ -90,7 +93,66 @@ export interface StoredInstallation {
   updatedAt: string;
 }
 
-export interface Store {
+/** A stored content release, without its (large) files and compiled documents. */
+export interface ReleaseHead {
+  /** 1, 2, 3…: the newest release is the current one. */
+  id: number;
+  /** ISO instant it was stored. */
+  createdAt: string;
+  author: string;
+  message: string;
+  fingerprint: string;
+  schemaVersion: number;
+  counts: ReleaseCounts;
+  /** The release whose content a rollback made current again. */
+  rollbackOf?: number;
+}
+
+/** A release to store: prepared from the content folder (or copied from an earlier release, for a rollback). */
+export interface NewRelease extends PreparedRelease {
+  createdAt: string;
+  author: string;
+  message: string;
+  rollbackOf?: number;
+}
+
+/** What a stored release's compiled documents need to be served. */
+export interface CompiledRelease {
+  id: number;
+  schemaVersion: number;
+  compiled: string;
+  compiledHash: string;
+}
+
+/** Published as `id`; or refused because the current release is no longer the one the publisher compared against. */
+export type PublishOutcome = { ok: true; id: number } | { ok: false; current: ReleaseHead | undefined };
+
+/** Content releases: history only grows, and the newest release is the one every bot serves. */
+export interface ReleaseStore {
+  /** The current release's id, in one cheap query: what every bot polls. undefined when none was published. */
+  currentReleaseId(): Promise<number | undefined>;
+  /** The current release, or undefined when none was published. */
+  currentRelease(): Promise<ReleaseHead | undefined>;
+  releaseHead(id: number): Promise<ReleaseHead | undefined>;
+  releaseCompiled(id: number): Promise<CompiledRelease | undefined>;
+  /** The release's files as stored (JSON of path and text), or undefined when there is no such release. */
+  releaseFiles(id: number): Promise<string | undefined>;
+  /** Every release, newest first. */
+  listReleases(): Promise<ReleaseHead[]>;
+  /**
+   * Stores `release` as id basedOn + 1 (1 when basedOn is undefined) and makes it current, in one transaction, only
+   * if the current release is still `basedOn`; otherwise nothing is stored and the outcome names the current one.
+   * Of two publishers racing from the same release, exactly one wins.
+   */
+  publishRelease(release: NewRelease, basedOn: number | undefined): Promise<PublishOutcome>;
+  /**
+   * Calls `published` when a release may have been published by any process (Postgres LISTEN/NOTIFY), until the
+   * returned function is called. Absent where only polling can tell (SQLite).
+   */
+  watchReleases?(published: () => void, failed: (error: Error) => void): Promise<() => Promise<void>>;
+}
+
+export interface Store extends ReleaseStore {
   readonly kind: string;
 
   /** Creates or replaces the channel's subscription, clearing any pause. */

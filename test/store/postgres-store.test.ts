@@ -6,13 +6,14 @@ import { describe, expect, it } from "vitest";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import { openStore } from "../../src/store/open-store.js";
 import { openPostgresStore, withoutUrlSecrets } from "../../src/store/postgres-store.js";
-import type { Store } from "../../src/store/store.js";
+import type { NewRelease, Store } from "../../src/store/store.js";
 import {
   databaseUrlWithSchema,
   dropSchema,
   postgresSuite,
   requireTestDatabaseUrl,
   testSchema,
+  type TestSchema,
   uniqueSchemaName,
   withClient,
 } from "../postgres.js";
@@ -33,6 +34,141 @@ postgresSuite("on Postgres", () => {
     return Promise.resolve({
       connect: () => openPostgresStore(url, { schema, poolSize: 4 }),
       drop: () => dropSchema(url, schema),
+    });
+  });
+
+  describe("content releases across replicas", () => {
+    const release = (message: string): NewRelease => ({
+      fingerprint: "f1",
+      schemaVersion: 1,
+      counts: { files: 0, stories: 0, updates: 0, entities: 0, sources: 0 },
+      files: "[]",
+      compiled: "{}",
+      compiledHash: "h",
+      createdAt: "2026-11-24T08:00:00.000Z",
+      author: "Dana",
+      message,
+    });
+    /** A URL whose connections carry the schema's name, so a test can find (and cut) exactly its own sessions. */
+    const namedUrl = (schema: TestSchema) => {
+      const url = new URL(schema.url);
+      url.searchParams.set("application_name", schema.name);
+      return url.toString().replace(/\+/g, "%20");
+    };
+    const listeners = (schema: TestSchema, terminate = false) =>
+      withClient(requireTestDatabaseUrl(), async (client) => {
+        const result = await client.query<{ n: string }>(
+          `SELECT count(${terminate ? "pg_terminate_backend(pid)" : "*"})::text AS n FROM pg_stat_activity
+           WHERE application_name = $1 AND query LIKE 'LISTEN %'`,
+          [schema.name],
+        );
+        return Number(result.rows[0]?.n ?? 0);
+      });
+
+    it("tells a watching replica when another publishes, until the watch is stopped", async () => {
+      const schema = await testSchema("watch");
+      const watcher = await openPostgresStore(namedUrl(schema), { poolSize: 2 });
+      const publisher = await openPostgresStore(schema.url, { poolSize: 2 });
+      try {
+        let told = 0;
+        const failures: Error[] = [];
+        const stop = await watcher.watchReleases(
+          () => (told += 1),
+          (error) => failures.push(error),
+        );
+        expect(await listeners(schema)).toBe(1);
+        expect(await publisher.publishRelease(release("first"), undefined)).toEqual({ ok: true, id: 1 });
+        await expect.poll(() => told, { timeout: 2000 }).toBe(1);
+        // A refused publish commits nothing, so it notifies nobody.
+        await publisher.publishRelease(release("stale"), undefined);
+        await publisher.publishRelease(release("second"), 1);
+        await expect.poll(() => told, { timeout: 2000 }).toBe(2);
+
+        await stop();
+        await stop();
+        await publisher.publishRelease(release("third"), 2);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(told).toBe(2);
+        expect(failures).toEqual([]);
+        expect(await listeners(schema)).toBe(0);
+      } finally {
+        await Promise.all([watcher.close(), publisher.close()]);
+        await schema.drop();
+      }
+    });
+
+    it("reports a lost listening connection once, without the URL, and close() ends any watch still running", async () => {
+      const schema = await testSchema("watch_lost");
+      const store = await openPostgresStore(namedUrl(schema), { poolSize: 2 });
+      try {
+        const failures: Error[] = [];
+        let told = 0;
+        await store.watchReleases(
+          () => (told += 1),
+          (error) => failures.push(error),
+        );
+        expect(await listeners(schema, true)).toBe(1);
+        await expect.poll(() => failures.length, { timeout: 2000 }).toBe(1);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(failures).toHaveLength(1);
+        expect(failures[0]?.message).not.toContain(schema.url);
+        expect(told).toBe(0);
+
+        // Watching again after a failure works, and closing the store ends it.
+        await store.watchReleases(
+          () => (told += 1),
+          (error) => failures.push(error),
+        );
+        expect(await listeners(schema)).toBe(1);
+        await store.close();
+        await expect.poll(() => listeners(schema), { timeout: 2000 }).toBe(0);
+        expect(failures).toHaveLength(1);
+        await expect(
+          store.watchReleases(
+            () => undefined,
+            () => undefined,
+          ),
+        ).rejects.toThrow(/closed/);
+      } finally {
+        await store.close();
+        await schema.drop();
+      }
+    });
+
+    it("publishes exactly one first release when two replicas race on an empty database, neither throwing", async () => {
+      for (let round = 0; round < 3; round += 1) {
+        const schema = await testSchema("first_release");
+        const stores = await Promise.all([1, 2].map(() => openPostgresStore(schema.url, { poolSize: 2 })));
+        try {
+          // Holding the releases table in SHARE mode lets both publishers find no version row to lock, then stops
+          // both at their INSERT: released together, they collide on release 1's primary key.
+          const outcomes = await withClient(schema.url, async (locker) => {
+            await locker.query("BEGIN");
+            await locker.query("LOCK TABLE content_releases IN SHARE MODE");
+            const racing = Promise.all(
+              stores.map((store, i) => store.publishRelease(release(`from replica ${i}`), undefined)),
+            );
+            const waiting = async () => {
+              const result = await locker.query<{ n: string }>(
+                "SELECT count(*)::text AS n FROM pg_locks WHERE relation = 'content_releases'::regclass AND NOT granted",
+              );
+              return Number(result.rows[0]?.n ?? 0);
+            };
+            await expect.poll(waiting, { timeout: 5000 }).toBe(2);
+            await locker.query("COMMIT");
+            return racing;
+          });
+          expect(outcomes.filter((o) => o.ok)).toEqual([{ ok: true, id: 1 }]);
+          const current = await stores[0]?.currentRelease();
+          expect(current).toMatchObject({ id: 1 });
+          expect(outcomes.filter((o) => !o.ok)).toEqual([{ ok: false, current }]);
+          expect(await stores[1]?.listReleases()).toHaveLength(1);
+          expect(await stores[1]?.currentReleaseId()).toBe(1);
+        } finally {
+          await Promise.all(stores.map((s) => s.close()));
+          await schema.drop();
+        }
+      }
     });
   });
 
@@ -163,7 +299,7 @@ postgresSuite("on Postgres", () => {
           );
           return Number(result.rows[0]?.n);
         });
-        expect(tables).toBe(6);
+        expect(tables).toBe(8);
         expect(databaseUrlWithSchema("postgres://u:p%40ss@db:5432/news?sslmode=require", "s1")).toBe(
           "postgres://u:p%40ss@db:5432/news?sslmode=require&options=-c%20search_path%3Ds1",
         );

@@ -1,7 +1,8 @@
 // The Store port's contract, one suite run against every implementation: what the scheduler relies on from any database.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DELIVERY_STATES, type NewSubscription } from "../../src/core/digest/types.js";
-import type { ClaimRequest, DeliveryKey, PlannedEdition, Store } from "../../src/store/store.js";
+import { hashText, RELEASE_SCHEMA_VERSION } from "../../src/core/content/release.js";
+import type { ClaimRequest, DeliveryKey, NewRelease, PlannedEdition, Store } from "../../src/store/store.js";
 
 /** A new, empty database for one test. */
 export interface TestDatabase {
@@ -27,6 +28,24 @@ const subscription = (channel: string): NewSubscription => ({
   createdAt: "2026-11-01T00:00:00Z",
   createdBy: "Dana",
 });
+
+/** A release as a publisher would store it; `compiled` is any text here, the store keeps it as it is. */
+const newRelease = (message: string, extra: Partial<NewRelease> = {}): NewRelease => {
+  const files = JSON.stringify([{ path: "stories/a.yaml", text: `id: a\ntitle: ${message}\n` }]);
+  const compiled = extra.compiled ?? JSON.stringify({ schemaVersion: RELEASE_SCHEMA_VERSION, message });
+  return {
+    fingerprint: hashText(files).slice(0, 12),
+    schemaVersion: RELEASE_SCHEMA_VERSION,
+    counts: { files: 1, stories: 1, updates: 0, entities: 0, sources: 0 },
+    files,
+    compiled,
+    compiledHash: hashText(compiled),
+    createdAt: "2026-11-24T08:00:00.000Z",
+    author: "Dana",
+    message,
+    ...extra,
+  };
+};
 
 /**
  * Registers the contract's tests for one Store implementation. `freshDatabase` is called before every test; a second
@@ -471,6 +490,134 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
         const counts = await store.countDeliveries();
         expect(counts).toMatchObject({ sending: ROWS * ROUNDS, pending: 0 });
         expect((await store.listDeliveries()).every((r) => r.attempts === 2 && r.resumed)).toBe(true);
+      });
+    });
+
+    describe("content releases", () => {
+      it("has no current release until one is published; then each publish based on the current one is the next id", async () => {
+        expect(await store.currentReleaseId()).toBeUndefined();
+        expect(await store.currentRelease()).toBeUndefined();
+        expect(await store.listReleases()).toEqual([]);
+        expect(await store.releaseHead(1)).toBeUndefined();
+        expect(await store.releaseCompiled(1)).toBeUndefined();
+        expect(await store.releaseFiles(1)).toBeUndefined();
+
+        expect(await store.publishRelease(newRelease("first"), undefined)).toEqual({ ok: true, id: 1 });
+        expect(await store.currentReleaseId()).toBe(1);
+        expect(await store.currentRelease()).toMatchObject({ id: 1, message: "first", author: "Dana" });
+        const second = newRelease("second", { createdAt: "2026-11-24T09:00:00.000Z", author: "Sam" });
+        expect(await store.publishRelease(second, 1)).toEqual({ ok: true, id: 2 });
+        expect(await store.currentReleaseId()).toBe(2);
+        expect(await store.currentRelease()).toEqual({
+          id: 2,
+          createdAt: "2026-11-24T09:00:00.000Z",
+          author: "Sam",
+          message: "second",
+          fingerprint: second.fingerprint,
+          schemaVersion: RELEASE_SCHEMA_VERSION,
+          counts: second.counts,
+        });
+      });
+
+      it("refuses a publish based on a release that is no longer current, naming the current one and storing nothing", async () => {
+        expect(await store.publishRelease(newRelease("stale from nothing"), 3)).toEqual({
+          ok: false,
+          current: undefined,
+        });
+        expect(await store.listReleases()).toEqual([]);
+        await store.publishRelease(newRelease("first"), undefined);
+        await store.publishRelease(newRelease("second"), 1);
+        const current = await store.currentRelease();
+        for (const basedOn of [undefined, 1, 3]) {
+          expect(await store.publishRelease(newRelease("stale"), basedOn)).toEqual({ ok: false, current });
+        }
+        expect((await store.listReleases()).map((r) => r.message)).toEqual(["second", "first"]);
+        expect(await store.currentReleaseId()).toBe(2);
+      });
+
+      it("lets exactly one of two replicas publishing from the same release win", async () => {
+        const replica = await connect();
+        for (const basedOn of [undefined, 1, 2]) {
+          const outcomes = await Promise.all([
+            store.publishRelease(newRelease(`a after ${basedOn}`), basedOn),
+            replica.publishRelease(newRelease(`b after ${basedOn}`), basedOn),
+          ]);
+          const won = outcomes.filter((o) => o.ok);
+          expect(won).toEqual([{ ok: true, id: (basedOn ?? 0) + 1 }]);
+          const lost = outcomes.find((o) => !o.ok);
+          expect(lost).toEqual({ ok: false, current: await store.currentRelease() });
+        }
+        expect((await replica.listReleases()).map((r) => r.id)).toEqual([3, 2, 1]);
+        expect(await replica.currentReleaseId()).toBe(3);
+      });
+
+      it("lists releases newest first with their counts, authors, messages and what a rollback restored", async () => {
+        const counts = { files: 3, stories: 1, updates: 2, entities: 4, sources: 5 };
+        await store.publishRelease(newRelease("first", { counts }), undefined);
+        await store.publishRelease(newRelease("second", { author: "Sam" }), 1);
+        await store.publishRelease(newRelease("Roll back to release 1", { rollbackOf: 1, counts }), 2);
+        const listed = await store.listReleases();
+        expect(listed.map((r) => [r.id, r.author, r.message, r.rollbackOf])).toEqual([
+          [3, "Dana", "Roll back to release 1", 1],
+          [2, "Sam", "second", undefined],
+          [1, "Dana", "first", undefined],
+        ]);
+        expect(listed[0]?.counts).toEqual(counts);
+        expect(listed[2]?.counts).toEqual(counts);
+        expect(listed[1]).not.toHaveProperty("rollbackOf");
+        expect(listed[1]).not.toHaveProperty("files");
+        expect(listed[1]).not.toHaveProperty("compiled");
+        expect(await store.releaseHead(3)).toEqual(listed[0]);
+        expect(await store.releaseHead(4)).toBeUndefined();
+      });
+
+      it("keeps files and compiled documents byte for byte, non-ASCII and megabytes included", async () => {
+        const files = JSON.stringify([
+          { path: "people/boehler.yaml", text: "name: Bœhler — “quoted” 日本語 🙂\n" },
+          { path: "stories/b.yaml", text: "title: 'tabs\tand\r\nnewlines'\n" },
+        ]);
+        const line = "Bœhler — “quoted” ✓ ";
+        const compiled = JSON.stringify({ docs: line.repeat(Math.ceil((5 * 1024 * 1024) / line.length)) });
+        const release = newRelease("large", { files, compiled, compiledHash: hashText(compiled) });
+        expect(await store.publishRelease(release, undefined)).toEqual({ ok: true, id: 1 });
+        const stored = await store.releaseCompiled(1);
+        expect(stored?.compiled.length).toBe(compiled.length);
+        expect(stored?.compiled === compiled).toBe(true);
+        expect(stored).toMatchObject({
+          id: 1,
+          schemaVersion: RELEASE_SCHEMA_VERSION,
+          compiledHash: hashText(compiled),
+        });
+        expect(await store.releaseFiles(1)).toBe(files);
+        expect(await store.releaseFiles(2)).toBeUndefined();
+      });
+
+      it("records what each edition was composed from, read back by lastEdition and lastDelivered", async () => {
+        await store.planEdition(plan());
+        await claim("a");
+        await store.savePayload(KEY, "a", {
+          kind: "news",
+          messages: ["m"],
+          announce: [],
+          composedFrom: "release 12",
+        });
+        // The first payload stays, and with it what it was composed from.
+        await store.savePayload(KEY, "a", { kind: "news", messages: ["n"], announce: [], composedFrom: "release 13" });
+        expect(await store.lastEdition(KEY.channel)).toMatchObject({ state: "sending", composedFrom: "release 12" });
+        await store.completeDelivery(KEY, "a", "2026-11-24T08:00:01Z");
+        expect(await store.lastDelivered(KEY.channel)).toEqual({
+          editionKey: KEY.editionKey,
+          dueAt: "2026-11-24T08:00:00.000Z",
+          state: "delivered",
+          deliveredAt: "2026-11-24T08:00:01Z",
+          composedFrom: "release 12",
+        });
+
+        const next = { editionKey: "daily:2026-11-25", channel: KEY.channel };
+        await store.planEdition(plan(next, "2026-11-25T08:00:00.000Z"));
+        await claim("a", "2026-11-25T08:00:00.000Z");
+        await store.savePayload(next, "a", { kind: "quiet", messages: [], announce: [] });
+        expect(await store.lastEdition(KEY.channel)).not.toHaveProperty("composedFrom");
       });
     });
 

@@ -32,6 +32,8 @@ export interface EditionSummary {
   /** ISO instant it was delivered (state delivered). */
   deliveredAt?: string;
   error?: string;
+  /** The content it was composed from: "release 12", or "files <fingerprint>" when no release was published. */
+  composedFrom?: string;
 }
 
 /**
