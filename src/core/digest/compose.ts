@@ -31,10 +31,6 @@ function itemsOf(story: Story): { corrections: Correction[]; updates: Update[] }
   };
 }
 
-function followed(content: ContentIndex, ids: readonly string[]): Story[] {
-  return ids.length === 0 ? content.stories : content.stories.filter((s) => ids.includes(s.id));
-}
-
 const newestFirst = <T>(items: readonly T[], at: (item: T) => string): T[] =>
   [...items].sort((a, b) => Date.parse(at(b)) - Date.parse(at(a)));
 
@@ -62,6 +58,36 @@ function updateSection(update: Update, label: string, timeZone: string, sources:
     heading: `${label}: ${update.headline}`,
     body: `**${formatEventTime(update.eventTime, timeZone)}.** ${update.summary}\n_Updated ${formatInstant(update.versionCreated, timeZone)}_`,
   };
+}
+
+/** What a digest after the first one lists for a channel, before it is ordered and worded. */
+export interface DigestNews {
+  corrections: { correction: Correction; story: Story }[];
+  /** Updates never announced to the channel. */
+  fresh: Update[];
+  /** Announced updates whose version rose with significance major (a minor edit is not announced). */
+  revised: Update[];
+}
+
+/** The items of `stories` a channel told `announced` has not been told yet. */
+export function newsFor(stories: readonly Story[], announced: AnnouncedVersions): DigestNews {
+  const news: DigestNews = { corrections: [], fresh: [], revised: [] };
+  for (const story of stories) {
+    const items = itemsOf(story);
+    for (const correction of items.corrections)
+      if (!announced.has(correctionKey(correction))) news.corrections.push({ correction, story });
+    for (const update of items.updates) {
+      const told = announced.get(updateKey(update));
+      if (told === undefined) news.fresh.push(update);
+      else if (update.version > told && update.significance === "major") news.revised.push(update);
+    }
+  }
+  return news;
+}
+
+/** The served stories a subscription follows: `ids` empty means every story. */
+export function followed(content: ContentIndex, ids: readonly string[]): Story[] {
+  return ids.length === 0 ? content.stories : content.stories.filter((s) => ids.includes(s.id));
 }
 
 /**
@@ -142,19 +168,7 @@ export function composeDigest(input: DigestInput): ComposedDigest | undefined {
     };
   }
 
-  const corrections: { correction: Correction; story: Story }[] = [];
-  const fresh: Update[] = [];
-  const revised: Update[] = [];
-  for (const story of stories) {
-    const items = itemsOf(story);
-    for (const correction of items.corrections)
-      if (!announced.has(correctionKey(correction))) corrections.push({ correction, story });
-    for (const update of items.updates) {
-      const told = announced.get(updateKey(update));
-      if (told === undefined) fresh.push(update);
-      else if (update.version > told && update.significance === "major") revised.push(update);
-    }
-  }
+  const { corrections, fresh, revised } = newsFor(stories, announced);
 
   if (corrections.length > 0) {
     const sorted = newestFirst(corrections, (c) => c.correction.published);
