@@ -15,6 +15,7 @@ export const PROCESS_TESTS = [
   "test/cli/digest-dry-run.test.ts",
   "test/ops/content-reload-process.test.ts",
   "test/ops/ops-process.test.ts",
+  "test/ops/releases-process.test.ts",
   "test/ops/secrets-process.test.ts",
   "test/scheduler/digest-console.test.ts",
   "test/scheduler/digest-process.test.ts",

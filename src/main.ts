@@ -5,16 +5,16 @@ import { ConsoleDigestPoster } from "./adapters/console/digest-poster.js";
 import { readPlatformSettings } from "./adapters/platform-settings.js";
 import { platformsFor } from "./adapters/platforms.js";
 import { Answerer } from "./core/answerer.js";
-import { formatContentReport } from "./core/content/content-error.js";
-import { loadContentDir } from "./core/content/load.js";
 import type { DigestSettings } from "./core/digest/types.js";
 import { errorMessage } from "./core/errors.js";
 import { loadConfig } from "./ops/config.js";
 import { ContentHolder } from "./ops/content-holder.js";
+import { initialContent } from "./ops/content-source.js";
 import { exitEarlyOnSignals, Lifecycle } from "./ops/lifecycle.js";
 import { createLogger } from "./ops/logger.js";
 import { BotMetrics } from "./ops/metrics.js";
 import { OpsServer } from "./ops/ops-server.js";
+import { ReleaseFollower } from "./ops/release-follower.js";
 import { configBaseDir } from "./ops/project-dir.js";
 import { StoreDigestBook } from "./scheduler/digest-book.js";
 import { digestRole } from "./scheduler/digest-role.js";
@@ -54,34 +54,6 @@ async function main(): Promise<void> {
     pretty: terminal && process.env["NODE_ENV"] !== "production",
   });
 
-  const started = performance.now();
-  const loaded = loadContentDir(config.contentDir);
-  if (!loaded.ok) {
-    logger.error({ problems: loaded.errors.length }, "content is invalid; not starting");
-    fail(
-      `${formatContentReport(loaded.errors)}\nFix these and start again (npm run content:check lists them without starting the bot).`,
-    );
-  }
-  const loadSeconds = (performance.now() - started) / 1000;
-  logger.info(
-    {
-      files: loaded.content.fileCount,
-      stories: loaded.content.stories.length,
-      fingerprint: loaded.content.fingerprint,
-      ms: Math.round(loadSeconds * 1000),
-    },
-    "content loaded",
-  );
-
-  const metrics = new BotMetrics();
-  metrics.contentLoaded(loaded.content, loadSeconds);
-  const content = new ContentHolder(config.contentDir, loaded.content, logger.child({ component: "content" }), {
-    loaded: (c, seconds) => metrics.contentLoaded(c, seconds),
-    reloaded: (outcome) => metrics.contentReloaded(outcome),
-  });
-  process.on("SIGHUP", () => content.reload("SIGHUP"));
-  if (config.watchContent) content.watch();
-
   // DATABASE_URL (Postgres, for several replicas) is read from the environment only: it may hold a password.
   const databaseUrl = process.env["DATABASE_URL"]?.trim() || undefined;
   const store = await openStore({
@@ -97,6 +69,54 @@ async function main(): Promise<void> {
     ),
   );
   logger.info({ store: store.kind }, "store opened");
+
+  const metrics = new BotMetrics();
+  const contentLogger = logger.child({ component: "content" });
+  const initial = await initialContent(config.contentSource, config.contentDir, store, contentLogger);
+  if (!initial.ok) {
+    logger.error({ source: config.contentSource }, "no content to serve; not starting");
+    await store.close().catch(() => undefined);
+    fail(initial.message);
+  }
+  if (initial.refused !== undefined) metrics.releaseRefused();
+  const first = initial.content;
+  logger.info(
+    {
+      files: first.fileCount,
+      stories: first.stories.length,
+      fingerprint: first.fingerprint,
+      ...(first.release !== undefined && { release: first.release }),
+      ms: Math.round(initial.seconds * 1000),
+    },
+    first.release !== undefined ? `serving content release ${first.release}` : "content loaded",
+  );
+  metrics.contentLoaded(first, initial.seconds);
+  const content = new ContentHolder(config.contentDir, first, contentLogger, {
+    loaded: (c, seconds) => metrics.contentLoaded(c, seconds),
+    reloaded: (outcome) => metrics.contentReloaded(outcome),
+  });
+  // With CONTENT_SOURCE=files the store's releases are never looked at; otherwise every process follows the current one.
+  const follower =
+    config.contentSource === "files"
+      ? undefined
+      : new ReleaseFollower({
+          store,
+          current: content.current,
+          serve: (c) => content.serve(c),
+          logger: contentLogger,
+          pollMs: config.contentPollSeconds * 1000,
+          ...(initial.refused !== undefined && { refused: initial.refused }),
+          events: {
+            served: (c, seconds) => metrics.contentLoaded(c, seconds),
+            refused: () => metrics.releaseRefused(),
+          },
+        });
+  follower?.start();
+  process.on("SIGHUP", () => {
+    if (content.current().release !== undefined && follower) void follower.check("SIGHUP");
+    else content.reload("SIGHUP");
+  });
+  if (config.watchContent && first.release === undefined) content.watch();
   metrics.watchLedger(() => store.countDeliveries());
   const digestSettings: DigestSettings = {
     defaultTime: config.digest.defaultTime,
@@ -120,6 +140,7 @@ async function main(): Promise<void> {
   });
 
   const life = new Lifecycle(logger, config.shutdownGraceSeconds * 1000, () => content.close());
+  if (follower) life.onStop(() => follower.stop());
   life.addReadinessCheck({
     name: "store",
     problem: () =>
@@ -162,6 +183,16 @@ async function main(): Promise<void> {
       metrics,
       logger: logger.child({ component: "ops" }),
       checks: () => life.readinessChecks(),
+      details: () => {
+        const served = content.current();
+        return {
+          content: {
+            source: served.release !== undefined ? "release" : "files",
+            ...(served.release !== undefined && { release: served.release }),
+            fingerprint: served.fingerprint,
+          },
+        };
+      },
     });
     await ops
       .start()

@@ -4,7 +4,10 @@ import { renderConsole } from "../adapters/console/render.js";
 import { composeDigest } from "../core/digest/compose.js";
 import { nextSlot } from "../core/digest/schedule.js";
 import { formatInstant } from "../core/format.js";
-import { loadContent, openExistingStore, readConfig, report, runCli, type CliOutput } from "./bootstrap.js";
+import { contentOrigin } from "../core/content/release.js";
+import { silentLogger } from "../core/logger.js";
+import { initialContent } from "../ops/content-source.js";
+import { openExistingStore, readConfig, report, runCli, type CliOutput } from "./bootstrap.js";
 
 const USAGE =
   "Usage: npm run digest -- --dry-run\n  Prints what every subscribed channel would receive if its digest went out now. Nothing is posted or recorded.";
@@ -27,8 +30,6 @@ export async function digestDryRun(
   }
   const config = readConfig(env);
   if (!config.ok) return report(out, config);
-  const content = loadContent(config.value.contentDir);
-  if (!content.ok) return report(out, content);
   const opened = await openExistingStore(config.value, env);
   if (!opened.ok) return report(out, opened);
   if (opened.value.store === undefined) {
@@ -42,6 +43,14 @@ export async function digestDryRun(
       out.info(`No channel subscribes to a digest yet (database: ${name}).`);
       return 0;
     }
+    // The content the bot would compose from: the store's current release, or the content folder without one.
+    const served = await initialContent(config.value.contentSource, config.value.contentDir, store, {
+      ...silentLogger,
+      error: (obj: object | string, msg?: string) => out.error(typeof obj === "string" ? obj : (msg ?? "")),
+    });
+    if (!served.ok) return report(out, served);
+    const content = { value: served.content };
+    out.info(`Composed from content ${contentOrigin(served.content)}.\n`);
     for (const subscription of subscriptions) {
       const [announced, delivered] = await Promise.all([
         store.announced(subscription.channel),

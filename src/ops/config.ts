@@ -30,6 +30,17 @@ export const configSchema = z.strictObject({
   contentDir: z.string().min(1, { error: "must name a folder" }),
   /** Reload content when a file in contentDir changes (SIGHUP always reloads). */
   watchContent: booleanSetting,
+  /**
+   * Where the served content comes from: auto serves the store's current content release when there is one and the
+   * content folder otherwise; files never looks at releases; store refuses to start without one.
+   */
+  contentSource: z.enum(["auto", "files", "store"], { error: "must be auto, files or store" }).default("auto"),
+  /** How often every bot asks the store for a newly published release (Postgres also tells it at once). */
+  contentPollSeconds: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .min(0.1, { error: "must be at least 0.1" })
+    .max(300, { error: "must be at most 300" })
+    .default(2),
   /** How long SIGTERM may wait for answers under way before the process exits anyway. */
   shutdownGraceSeconds: z.coerce
     .number({ error: "must be a whole number of seconds" })
@@ -101,6 +112,8 @@ export type AppConfig = z.infer<typeof configSchema>;
 const ENV_OVERRIDES: Record<string, readonly string[]> = {
   CONTENT_DIR: ["contentDir"],
   CONTENT_WATCH: ["watchContent"],
+  CONTENT_SOURCE: ["contentSource"],
+  CONTENT_POLL_SECONDS: ["contentPollSeconds"],
   SHUTDOWN_GRACE_SECONDS: ["shutdownGraceSeconds"],
   OPS_PORT: ["ops", "port"],
   OPS_HOST: ["ops", "host"],

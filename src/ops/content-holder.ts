@@ -32,8 +32,22 @@ export class ContentHolder {
   /** The content to answer from now; adapters call this per command, so a reload applies to the next one. */
   readonly current = (): ContentIndex => this.content;
 
+  /** Swaps in content already loaded and checked elsewhere (a content release); the folder is no longer reloaded. */
+  serve(content: ContentIndex): void {
+    this.content = content;
+    if (content.release !== undefined) this.close();
+  }
+
   /** Loads and validates the folder again; never throws, never swaps in invalid content. */
   reload(reason: string): ReloadOutcome {
+    if (this.content.release !== undefined) {
+      // Every replica serves the store's release; a file on this machine must not make this one answer differently.
+      this.logger.info(
+        { reason, release: this.content.release },
+        `content release ${this.content.release} is served, so the content folder is not reloaded: publish changes with npm run content:publish`,
+      );
+      return "unchanged";
+    }
     const started = performance.now();
     const result = loadContentDir(this.dir);
     if (!result.ok) {

@@ -53,6 +53,16 @@ export class BotMetrics {
     help: "How long the last successful content load and validation took.",
     registers: [this.registry],
   });
+  private readonly contentRelease = new Gauge({
+    name: "newsbot_content_release",
+    help: "The content release being served (0: the content folder, no release).",
+    registers: [this.registry],
+  });
+  private readonly releasesRefused = new Counter({
+    name: "newsbot_content_releases_refused_total",
+    help: "Current content releases this process could not serve (an unknown schema, a damaged release); the content before keeps serving.",
+    registers: [this.registry],
+  });
   private readonly reloads = new Counter({
     name: "newsbot_content_reloads_total",
     help: "Content reloads, by outcome: loaded, or rejected (invalid; the previous content stays).",
@@ -115,6 +125,11 @@ export class BotMetrics {
     this.contentFiles.set(content.fileCount);
     this.contentLoadedAt.set(Date.now() / 1000);
     this.contentLoadSeconds.set(seconds);
+    this.contentRelease.set(content.release ?? 0);
+  }
+
+  releaseRefused(): void {
+    this.releasesRefused.inc();
   }
 
   contentReloaded(outcome: "loaded" | "rejected"): void {

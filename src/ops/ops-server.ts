@@ -14,6 +14,8 @@ export interface OpsServerOptions {
   host?: string;
   metrics: BotMetrics;
   checks: () => readonly ReadinessCheck[];
+  /** What /readyz reports beside its checks, e.g. which content is served. */
+  details?: () => Record<string, unknown>;
   logger: Logger;
 }
 
@@ -77,6 +79,7 @@ export class OpsServer {
           const body = {
             status: ready ? "ready" : "not ready",
             checks: Object.fromEntries(checks.map((c) => [c.name, c.problem ?? "ok"])),
+            ...this.options.details?.(),
           };
           send(ready ? 200 : 503, "application/json", JSON.stringify(body));
           return;

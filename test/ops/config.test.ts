@@ -14,6 +14,8 @@ describe("loadConfig", () => {
       config: {
         contentDir: path.join(projectRoot, "content"),
         watchContent: false,
+        contentSource: "auto",
+        contentPollSeconds: 2,
         shutdownGraceSeconds: 10,
         ops: {},
         logLevel: "info",
@@ -97,12 +99,16 @@ describe("loadConfig", () => {
         CONTENT_WATCH: "yes",
         OPS_PORT: "70000",
         SHUTDOWN_GRACE_SECONDS: "0",
+        CONTENT_SOURCE: "database",
+        CONTENT_POLL_SECONDS: "0",
       },
       projectRoot,
     );
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
-    expect(errors).toHaveLength(7);
+    expect(errors).toHaveLength(9);
+    expect(errors.join("\n")).toContain("contentSource (CONTENT_SOURCE): must be auto, files or store");
+    expect(errors.join("\n")).toContain("contentPollSeconds (CONTENT_POLL_SECONDS): must be at least 0.1");
     expect(errors.join("\n")).toContain("watchContent (CONTENT_WATCH): must be true or false");
     expect(errors.join("\n")).toContain("ops.port (OPS_PORT): must be a port number from 0 to 65535");
     expect(errors.join("\n")).toContain("shutdownGraceSeconds (SHUTDOWN_GRACE_SECONDS): must be at least 1");

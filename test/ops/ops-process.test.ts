@@ -39,6 +39,8 @@ describe("the ops endpoint of a running bot", { shuffle: false }, () => {
     expect(await ready.json()).toEqual({
       status: "ready",
       checks: { content: "ok", process: "ok", store: "ok", discord: "ok" },
+      // No release in this bot's store: it serves its content folder.
+      content: { source: "files", fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/) as string },
     });
   });
 

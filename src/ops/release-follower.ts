@@ -1,0 +1,183 @@
+// Follows the store's current content release: loads it, swaps it in, and keeps the last good content when one cannot be served.
+import { buildContent } from "../core/content/load.js";
+import type { ContentIndex } from "../core/content/model.js";
+import { contentFromCompiled, contentOrigin, filesFromJson } from "../core/content/release.js";
+import { formatContentError } from "../core/content/content-error.js";
+import { errorMessage } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { ReleaseStore } from "../store/store.js";
+
+export type ReleaseLoad = { ok: true; content: ContentIndex; seconds: number } | { ok: false; reason: string };
+
+/** Loads release `id` from its compiled documents, or from its files when its compiled form is older or damaged. */
+export async function loadRelease(store: ReleaseStore, id: number): Promise<ReleaseLoad> {
+  const started = performance.now();
+  const stored = await store.releaseCompiled(id);
+  if (!stored) return { ok: false, reason: "it is not in the store" };
+  const compiled = contentFromCompiled(stored.compiled, stored.compiledHash, stored.schemaVersion);
+  let content: ContentIndex;
+  if (compiled.ok) content = compiled.content;
+  else if (!compiled.rebuildFromFiles) return { ok: false, reason: compiled.reason };
+  else {
+    const text = await store.releaseFiles(id);
+    const files = text === undefined ? undefined : filesFromJson(text);
+    if (!files) return { ok: false, reason: `${compiled.reason}, and its files cannot be read` };
+    const built = buildContent(files);
+    if (!built.ok) {
+      const problems = built.errors.slice(0, 3).map(formatContentError).join("; ");
+      return { ok: false, reason: `${compiled.reason}, and its files no longer pass this bot's checks: ${problems}` };
+    }
+    content = built.content;
+  }
+  content.release = id;
+  return { ok: true, content, seconds: (performance.now() - started) / 1000 };
+}
+
+export interface FollowerEvents {
+  /** A release was swapped in. */
+  served(content: ContentIndex, seconds: number): void;
+  /** A release could not be served; the content before it keeps serving. */
+  refused(id: number): void;
+}
+
+export interface ReleaseFollowerOptions {
+  store: ReleaseStore;
+  /** What is served now. */
+  current: () => ContentIndex;
+  /** Swaps in a loaded release. */
+  serve: (content: ContentIndex) => void;
+  logger: Logger;
+  /** How often the store is asked for its current release; LISTEN/NOTIFY (Postgres) wakes it sooner. */
+  pollMs: number;
+  events?: FollowerEvents;
+  /** A current release already refused at start, so it is not loaded and logged again at the first poll. */
+  refused?: number;
+}
+
+/** How long to wait before listening again after Postgres dropped the listening connection. */
+const RELISTEN_MS = 5000;
+
+export class ReleaseFollower {
+  private timer: NodeJS.Timeout | undefined;
+  private relisten: NodeJS.Timeout | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  /** The release last refused, so one that cannot be served is logged once, not at every poll. */
+  private refusedId: number | undefined;
+  private lastPollError: string | undefined;
+
+  constructor(private readonly options: ReleaseFollowerOptions) {
+    this.refusedId = options.refused;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.check("poll"), this.options.pollMs);
+    this.timer.unref();
+    void this.listen();
+  }
+
+  /**
+   * Asks the store for its current release and serves it if it is new; checks asked for while one runs are folded
+   * into one more check after it, so a burst of notifications costs two queries.
+   */
+  check(reason: string): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.follow(reason).finally(() => {
+      this.running = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        void this.check("notification");
+      }
+    });
+    return this.running;
+  }
+
+  private async follow(reason: string): Promise<void> {
+    const { store, logger } = this.options;
+    let id: number | undefined;
+    try {
+      id = await store.currentReleaseId();
+      this.lastPollError = undefined;
+    } catch (error) {
+      const message = errorMessage(error);
+      // One line per outage, not one per poll.
+      if (message !== this.lastPollError)
+        logger.warn({ err: message }, "cannot read the current content release; still serving what was loaded");
+      this.lastPollError = message;
+      return;
+    }
+    const serving = this.options.current();
+    if (id === undefined || id === serving.release || id === this.refusedId || this.stopped) return;
+    const loaded = await loadRelease(store, id).catch((error: unknown): ReleaseLoad => ({
+      ok: false,
+      reason: errorMessage(error),
+    }));
+    if (this.stopped) return;
+    if (!loaded.ok) {
+      this.refusedId = id;
+      this.options.events?.refused(id);
+      logger.error(
+        { release: id, reason: loaded.reason, serving: contentOrigin(serving) },
+        `content release ${id} refused: ${loaded.reason}; still serving ${contentOrigin(serving)}`,
+      );
+      return;
+    }
+    this.refusedId = undefined;
+    this.options.serve(loaded.content);
+    this.options.events?.served(loaded.content, loaded.seconds);
+    logger.info(
+      {
+        reason,
+        release: id,
+        previous: contentOrigin(serving),
+        fingerprint: loaded.content.fingerprint,
+        ms: Math.round(loaded.seconds * 1000),
+      },
+      `serving content release ${id}`,
+    );
+  }
+
+  private async listen(): Promise<void> {
+    const { store, logger } = this.options;
+    if (!store.watchReleases || this.stopped) return;
+    try {
+      const unlisten = await store.watchReleases(
+        () => void this.check("notification"),
+        (error) => {
+          logger.warn({ err: error.message }, "stopped listening for content releases; polling until listening again");
+          this.unlisten = undefined;
+          this.scheduleRelisten();
+        },
+      );
+      if (this.stopped) await unlisten();
+      else {
+        this.unlisten = unlisten;
+        logger.info("listening for content releases");
+      }
+    } catch (error) {
+      logger.warn({ err: errorMessage(error) }, "cannot listen for content releases; polling instead");
+      this.scheduleRelisten();
+    }
+  }
+
+  private scheduleRelisten(): void {
+    if (this.stopped) return;
+    clearTimeout(this.relisten);
+    this.relisten = setTimeout(() => void this.listen(), RELISTEN_MS);
+    this.relisten.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearTimeout(this.relisten);
+    await this.unlisten?.().catch(() => undefined);
+    this.unlisten = undefined;
+    await this.running;
+  }
+}
