@@ -1,6 +1,7 @@
 // Sends planned digests: claims ledger rows under a lease, posts each part once, and records every outcome.
 import { createHash, randomBytes } from "node:crypto";
 import type { ContentIndex } from "../core/content/model.js";
+import { contentOrigin } from "../core/content/release.js";
 import { composeDigest } from "../core/digest/compose.js";
 import { splitReply } from "../core/digest/split.js";
 import { Memo } from "../core/memo.js";
@@ -204,8 +205,9 @@ export class Sender {
         store.announced(row.channel),
         store.lastDelivered(row.channel),
       ]);
+      const content = this.deps.content();
       const composed = composeDigest({
-        content: this.deps.content(),
+        content,
         stories: subscription.stories,
         announced,
         firstDigest: delivered === undefined,
@@ -229,6 +231,7 @@ export class Sender {
         kind: composed.kind,
         messages: this.render(poster, composed.reply, subscription.timeZone),
         announce: composed.announce,
+        composedFrom: contentOrigin(content),
       };
       if (!(await store.savePayload(row, this.owner, built))) return this.lostLease(log);
       payload = built;

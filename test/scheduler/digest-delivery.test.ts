@@ -135,6 +135,9 @@ describe("rate limits and server errors", () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(9);
     for (let i = 0; i < 9; i += 1) expect(discord.messagesIn(discordChannel(i))).toHaveLength(1);
     expect(outcomes.filter((o) => o === "discord:delivered")).toHaveLength(9);
+    // Each ledger row names the content its digest was composed from (here the folder, no release published).
+    const last = await store.lastEdition(`discord:${IDS.guild}:${discordChannel(0)}`);
+    expect(last?.composedFrom).toBe(`files ${content.fingerprint}`);
   });
 
   it("Discord: a 500 after the message was created is retried with the same nonce: one message", async () => {

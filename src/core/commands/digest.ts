@@ -151,7 +151,8 @@ const STATE_WORDS: Record<EditionSummary["state"], string> = {
 function editionLine(label: string, edition: EditionSummary, timeZone: string): string {
   const when = formatInstant(edition.deliveredAt ?? edition.dueAt, timeZone);
   const error = edition.error && edition.state !== "delivered" ? ` (${edition.error})` : "";
-  return `${label}: ${when}, ${STATE_WORDS[edition.state]}${error}`;
+  const from = edition.composedFrom ? `, composed from content ${edition.composedFrom}` : "";
+  return `${label}: ${when}, ${STATE_WORDS[edition.state]}${error}${from}`;
 }
 
 async function subscribe(

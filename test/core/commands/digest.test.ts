@@ -125,6 +125,23 @@ describe("/digest subscribe", () => {
 });
 
 describe("/digest status, preview and unsubscribe", () => {
+  it("status says which content release the last digest was composed from", async () => {
+    await answerCommandLine("/digest subscribe 08:00 UTC", MANAGER, context);
+    const key = { editionKey: "daily:2026-11-23", channel: "slack:T1:C1" };
+    await store.planEdition({ ...key, platform: "slack", dueAt: "2026-11-23T08:00:00.000Z", state: "pending" });
+    await store.claimDeliveries({ now: "2026-11-23T08:00:00.000Z", owner: "sender", leaseMs: 60_000, limit: 1 });
+    await store.savePayload(key, "sender", {
+      kind: "catch-up",
+      messages: ["m"],
+      announce: [],
+      composedFrom: "release 12",
+    });
+    await store.recordPart(key, "sender", 0, "ts1");
+    await store.completeDelivery(key, "sender", "2026-11-23T08:00:02.000Z");
+    const status = await answerCommandLine("/digest status", MEMBER, context);
+    expect(text(status)).toContain("Last digest: 23 Nov 2026, 08:00 UTC, delivered, composed from content release 12");
+  });
+
   it("status says when there is no digest, then the schedule, last and next digest, and a pause with its reason", async () => {
     expect((await answerCommandLine("/digest status", MEMBER, context)).title).toBe("This channel has no digest");
     await answerCommandLine("/digest subscribe 08:00 Europe/London", MANAGER, context);
