@@ -67,3 +67,28 @@ export class LogReader {
     });
   }
 }
+
+/**
+ * Asks a console bot (started with stdin "pipe") a question and resolves with the answer printed after it: each answer
+ * ends with a blank line, its "Updated" line last but one. Rejects if the bot exits first.
+ */
+export function consoleAsker(child: ChildProcess): (line: string) => Promise<string> {
+  let stdout = "";
+  const waiters: (() => void)[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+    waiters.splice(0).forEach((w) => w());
+  });
+  return (line) =>
+    new Promise<string>((resolve, reject) => {
+      const from = stdout.length;
+      const check = () => {
+        const answer = stdout.slice(from);
+        if (/\n\n$/.test(answer) && answer.includes("Updated")) resolve(answer);
+        else waiters.push(check);
+      };
+      waiters.push(check);
+      child.once("exit", (code) => reject(new Error(`bot exited with ${String(code)} before answering ${line}`)));
+      child.stdin?.write(`${line}\n`);
+    });
+}

@@ -107,24 +107,8 @@ function suite(
     it("prints the change report of a prepared change exactly, and what a subscriber's next digest gains", async () => {
       await publish(folderWith());
       const store = await connect();
-      await store.putSubscription({
-        channel: "slack:T1:C1",
-        platform: "slack",
-        time: "08:00",
-        timeZone: "UTC",
-        stories: [],
-        createdAt: "2026-11-01T00:00:00Z",
-        createdBy: "Dana",
-      });
-      await store.putSubscription({
-        channel: "discord:1:2",
-        platform: "discord",
-        time: "08:00",
-        timeZone: "UTC",
-        stories: [],
-        createdAt: "2026-11-01T00:00:00Z",
-        createdBy: "Dana",
-      });
+      await subscribe(store, "slack:T1:C1");
+      await subscribe(store, "discord:1:2");
       await deliverFirstDigest(store, "slack:T1:C1");
       await store.close();
 
@@ -202,15 +186,7 @@ function suite(
     it("publishes re-indented YAML and a changed versionCreated as no change to readers, and the next digest announces nothing new", async () => {
       await publish(folderWith());
       const store = await connect();
-      await store.putSubscription({
-        channel: "slack:T1:C1",
-        platform: "slack",
-        time: "08:00",
-        timeZone: "UTC",
-        stories: [],
-        createdAt: "2026-11-01T00:00:00Z",
-        createdBy: "Dana",
-      });
+      await subscribe(store, "slack:T1:C1");
       await deliverFirstDigest(store, "slack:T1:C1");
       await store.close();
 
@@ -285,6 +261,19 @@ function suite(
       expect(token.stderr).not.toContain("xoxb-123456789012");
       expect(await releasesNow()).toEqual([1]);
     });
+  });
+}
+
+/** A daily digest at 08:00 UTC following every story. */
+function subscribe(store: Store, channel: string): Promise<unknown> {
+  return store.putSubscription({
+    channel,
+    platform: channel.split(":")[0] ?? "slack",
+    time: "08:00",
+    timeZone: "UTC",
+    stories: [],
+    createdAt: "2026-11-01T00:00:00Z",
+    createdBy: "Dana",
   });
 }
 

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LogReader, spawnBot } from "../bot-process.js";
+import { consoleAsker, LogReader, spawnBot } from "../bot-process.js";
 import { contentDir } from "../helpers.js";
 
 const PERSON = "people/adam-boehler.md";
@@ -32,25 +32,8 @@ async function startBot(env: Record<string, string> = {}): Promise<Bot> {
   // stdin stays open, as in a terminal, so the console keeps running while the content changes under it.
   const child = spawnBot({ CONTENT_DIR: dir, ...env }, "pipe");
   const log = new LogReader(child);
-  let stdout = "";
-  const waiters: (() => void)[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString("utf8");
-    waiters.splice(0).forEach((w) => w());
-  });
+  const ask = consoleAsker(child);
   await log.waitFor((e) => e["msg"] === "content loaded");
-  const ask = (line: string) =>
-    new Promise<string>((resolve) => {
-      const from = stdout.length;
-      const check = () => {
-        // Each answer ends with a blank line; the sources line comes last but one.
-        const answer = stdout.slice(from);
-        if (/\n\n$/.test(answer) && answer.includes("Updated")) resolve(answer);
-        else waiters.push(check);
-      };
-      waiters.push(check);
-      child.stdin?.write(`${line}\n`);
-    });
   return { child, log, dir, ask };
 }
 

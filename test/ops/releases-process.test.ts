@@ -13,7 +13,7 @@ import { prepareRelease, type PreparedRelease } from "../../src/core/content/rel
 import { openPostgresStore } from "../../src/store/postgres-store.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { Store } from "../../src/store/store.js";
-import { LogReader, spawnBot } from "../bot-process.js";
+import { consoleAsker, LogReader, spawnBot } from "../bot-process.js";
 import {
   apply,
   BOEHLER,
@@ -115,25 +115,7 @@ function startBot(env: Record<string, string>): Bot {
   const child = spawnBot(env, "pipe");
   children.push(child);
   const log = new LogReader(child);
-  let stdout = "";
-  const waiters: (() => void)[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString("utf8");
-    waiters.splice(0).forEach((w) => w());
-  });
-  const ask = (line: string) =>
-    new Promise<string>((resolve, reject) => {
-      const from = stdout.length;
-      const check = () => {
-        // Each answer ends with a blank line; the sources line comes last but one.
-        const answer = stdout.slice(from);
-        if (/\n\n$/.test(answer) && answer.includes("Updated")) resolve(answer);
-        else waiters.push(check);
-      };
-      waiters.push(check);
-      child.once("exit", (code) => reject(new Error(`bot exited with ${String(code)} before answering ${line}`)));
-      child.stdin?.write(`${line}\n`);
-    });
+  const ask = consoleAsker(child);
   return { child, log, ask };
 }
 
