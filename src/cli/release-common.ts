@@ -5,7 +5,7 @@ import type { Reader } from "../core/content/change-report.js";
 import { buildContent } from "../core/content/load.js";
 import type { ContentIndex } from "../core/content/model.js";
 import type { ContentFile, ParsedDoc } from "../core/content/parse-file.js";
-import { contentFromCompiled, filesFromJson } from "../core/content/release.js";
+import { contentFromCompiled, unpackFiles } from "../core/content/release.js";
 import { formatContentError } from "../core/content/content-error.js";
 import type { ReleaseHead, Store } from "../store/store.js";
 
@@ -42,11 +42,11 @@ export type StoredContentResult = { ok: true; value: StoredContent } | { ok: fal
 
 /** A stored release's documents and files, for comparing the content folder (or another release) against it. */
 export async function readStoredContent(store: Store, head: ReleaseHead): Promise<StoredContentResult> {
-  const [compiled, filesText] = await Promise.all([store.releaseCompiled(head.id), store.releaseFiles(head.id)]);
-  const files = filesText === undefined ? undefined : filesFromJson(filesText);
+  const [compiled, packedFiles] = await Promise.all([store.releaseCompiled(head.id), store.releaseFiles(head.id)]);
+  const files = packedFiles === undefined ? undefined : unpackFiles(packedFiles);
   if (!compiled || !files) return { ok: false, message: `Release ${head.id} cannot be read from the store.` };
   const loaded = contentFromCompiled(compiled.compiled, compiled.compiledHash, compiled.schemaVersion);
-  if (loaded.ok) return { ok: true, value: { head, content: loaded.content, docs: loaded.docs, files } };
+  if (loaded.ok) return { ok: true, value: { head, content: loaded.content, docs: loaded.docs(), files } };
   if (!loaded.rebuildFromFiles) {
     return {
       ok: false,

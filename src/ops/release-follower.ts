@@ -1,7 +1,7 @@
 // Follows the store's current content release: loads it, swaps it in, and keeps the last good content when one cannot be served.
 import { buildContent } from "../core/content/load.js";
 import type { ContentIndex } from "../core/content/model.js";
-import { contentFromCompiled, contentOrigin, filesFromJson } from "../core/content/release.js";
+import { contentFromCompiled, contentOrigin, unpackFiles } from "../core/content/release.js";
 import { formatContentError } from "../core/content/content-error.js";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
@@ -19,8 +19,8 @@ export async function loadRelease(store: ReleaseStore, id: number): Promise<Rele
   if (compiled.ok) content = compiled.content;
   else if (!compiled.rebuildFromFiles) return { ok: false, reason: compiled.reason };
   else {
-    const text = await store.releaseFiles(id);
-    const files = text === undefined ? undefined : filesFromJson(text);
+    const packed = await store.releaseFiles(id);
+    const files = packed === undefined ? undefined : unpackFiles(packed);
     if (!files) return { ok: false, reason: `${compiled.reason}, and its files cannot be read` };
     const built = buildContent(files);
     if (!built.ok) {

@@ -91,6 +91,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: "content releases, the version row every bot polls, and what each edition was composed from",
     statements: [
+      // files and compiled are gzipped JSON: BYTEA in Postgres; SQLite keeps a blob as it is under any column type.
       // Ids come from the publisher (the release it compared against + 1), not a sequence: two publishers racing from
       // the same release then collide on the primary key, and history has no gaps.
       `CREATE TABLE content_releases (
@@ -102,8 +103,8 @@ export const MIGRATIONS: readonly Migration[] = [
         schema_version INTEGER NOT NULL,
         counts TEXT NOT NULL,
         rollback_of INTEGER,
-        files TEXT NOT NULL,
-        compiled TEXT NOT NULL,
+        files BYTEA NOT NULL,
+        compiled BYTEA NOT NULL,
         compiled_hash TEXT NOT NULL
       )`,
       // One row, 'current', kept apart from the releases so the poll every bot runs reads a few bytes, not a release.

@@ -11,6 +11,7 @@ import type {
 } from "../core/digest/types.js";
 import { MIGRATIONS } from "./migrations.js";
 import {
+  bytes,
   compiledReleaseOf,
   deliveryOf,
   installationOf,
@@ -429,9 +430,9 @@ export class PostgresStore implements Store {
     return row && compiledReleaseOf(row);
   }
 
-  async releaseFiles(id: number): Promise<string | undefined> {
+  async releaseFiles(id: number): Promise<Buffer | undefined> {
     const row = await this.get("SELECT files FROM content_releases WHERE id = $1", id);
-    return row && text(row, "files");
+    return row && bytes(row, "files");
   }
 
   async listReleases(): Promise<ReleaseHead[]> {

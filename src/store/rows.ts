@@ -117,11 +117,18 @@ export function releaseHeadOf(row: Row): ReleaseHead {
   };
 }
 
+/** A binary column: better-sqlite3 and pg both return a Buffer. */
+export function bytes(row: Row, column: string): Buffer {
+  const value = row[column];
+  if (!Buffer.isBuffer(value)) throw new Error(`column ${column} is not binary`);
+  return value;
+}
+
 export function compiledReleaseOf(row: Row): CompiledRelease {
   return {
     id: integer(row, "id"),
     schemaVersion: integer(row, "schema_version"),
-    compiled: text(row, "compiled"),
+    compiled: bytes(row, "compiled"),
     compiledHash: text(row, "compiled_hash"),
   };
 }

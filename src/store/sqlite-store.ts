@@ -12,6 +12,7 @@ import type {
 } from "../core/digest/types.js";
 import { MIGRATIONS } from "./migrations.js";
 import {
+  bytes,
   compiledReleaseOf,
   deliveryOf,
   installationOf,
@@ -42,7 +43,7 @@ import type {
   StoredInstallation,
 } from "./store.js";
 
-type SqlValue = string | number | null;
+type SqlValue = string | number | null | Buffer;
 
 const OWNED = "edition_key = ? AND channel = ? AND state = 'sending' AND lease_owner = ?";
 
@@ -424,9 +425,9 @@ export class SqliteStore implements Store {
     return Promise.resolve(row && compiledReleaseOf(row));
   }
 
-  releaseFiles(id: number): Promise<string | undefined> {
+  releaseFiles(id: number): Promise<Buffer | undefined> {
     const row = this.get("SELECT files FROM content_releases WHERE id = ?", id);
-    return Promise.resolve(row && text(row, "files"));
+    return Promise.resolve(row && bytes(row, "files"));
   }
 
   listReleases(): Promise<ReleaseHead[]> {

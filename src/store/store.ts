@@ -120,7 +120,8 @@ export interface NewRelease extends PreparedRelease {
 export interface CompiledRelease {
   id: number;
   schemaVersion: number;
-  compiled: string;
+  /** Packed (gzipped JSON), as prepareRelease made it. */
+  compiled: Buffer;
   compiledHash: string;
 }
 
@@ -135,8 +136,8 @@ export interface ReleaseStore {
   currentRelease(): Promise<ReleaseHead | undefined>;
   releaseHead(id: number): Promise<ReleaseHead | undefined>;
   releaseCompiled(id: number): Promise<CompiledRelease | undefined>;
-  /** The release's files as stored (JSON of path and text), or undefined when there is no such release. */
-  releaseFiles(id: number): Promise<string | undefined>;
+  /** The release's files as stored (packed JSON of path and text), or undefined when there is no such release. */
+  releaseFiles(id: number): Promise<Buffer | undefined>;
   /** Every release, newest first. */
   listReleases(): Promise<ReleaseHead[]>;
   /**

@@ -1,7 +1,8 @@
 // The Store port's contract, one suite run against every implementation: what the scheduler relies on from any database.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DELIVERY_STATES, type NewSubscription } from "../../src/core/digest/types.js";
-import { hashText, RELEASE_SCHEMA_VERSION } from "../../src/core/content/release.js";
+import { randomBytes } from "node:crypto";
+import { hashBytes, packJson, RELEASE_SCHEMA_VERSION, unpackJson } from "../../src/core/content/release.js";
 import type { ClaimRequest, DeliveryKey, NewRelease, PlannedEdition, Store } from "../../src/store/store.js";
 
 /** A new, empty database for one test. */
@@ -29,17 +30,17 @@ const subscription = (channel: string): NewSubscription => ({
   createdBy: "Dana",
 });
 
-/** A release as a publisher would store it; `compiled` is any text here, the store keeps it as it is. */
+/** A release as a publisher would store it; `compiled` is any bytes here, the store keeps them as they are. */
 const newRelease = (message: string, extra: Partial<NewRelease> = {}): NewRelease => {
-  const files = JSON.stringify([{ path: "stories/a.yaml", text: `id: a\ntitle: ${message}\n` }]);
-  const compiled = extra.compiled ?? JSON.stringify({ schemaVersion: RELEASE_SCHEMA_VERSION, message });
+  const files = packJson([{ path: "stories/a.yaml", text: `id: a\ntitle: ${message}\n` }]);
+  const compiled = extra.compiled ?? packJson({ schemaVersion: RELEASE_SCHEMA_VERSION, message });
   return {
-    fingerprint: hashText(files).slice(0, 12),
+    fingerprint: hashBytes(files).slice(0, 12),
     schemaVersion: RELEASE_SCHEMA_VERSION,
     counts: { files: 1, stories: 1, updates: 0, entities: 0, sources: 0 },
     files,
     compiled,
-    compiledHash: hashText(compiled),
+    compiledHash: hashBytes(compiled),
     createdAt: "2026-11-24T08:00:00.000Z",
     author: "Dana",
     message,
@@ -572,23 +573,26 @@ export function storeContract(name: string, freshDatabase: () => Promise<TestDat
       });
 
       it("keeps files and compiled documents byte for byte, non-ASCII and megabytes included", async () => {
-        const files = JSON.stringify([
+        const files = packJson([
           { path: "people/boehler.yaml", text: "name: Bœhler — “quoted” 日本語 🙂\n" },
           { path: "stories/b.yaml", text: "title: 'tabs\tand\r\nnewlines'\n" },
         ]);
-        const line = "Bœhler — “quoted” ✓ ";
-        const compiled = JSON.stringify({ docs: line.repeat(Math.ceil((5 * 1024 * 1024) / line.length)) });
-        const release = newRelease("large", { files, compiled, compiledHash: hashText(compiled) });
+        // Random bytes do not compress: 5 MiB of them stay 5 MiB, and every byte value occurs.
+        const compiled = randomBytes(5 * 1024 * 1024);
+        const release = newRelease("large", { files, compiled, compiledHash: hashBytes(compiled) });
         expect(await store.publishRelease(release, undefined)).toEqual({ ok: true, id: 1 });
         const stored = await store.releaseCompiled(1);
-        expect(stored?.compiled.length).toBe(compiled.length);
-        expect(stored?.compiled === compiled).toBe(true);
+        expect(stored?.compiled.equals(compiled)).toBe(true);
         expect(stored).toMatchObject({
           id: 1,
           schemaVersion: RELEASE_SCHEMA_VERSION,
-          compiledHash: hashText(compiled),
+          compiledHash: hashBytes(compiled),
         });
-        expect(await store.releaseFiles(1)).toBe(files);
+        expect(await store.releaseFiles(1)).toEqual(files);
+        expect(unpackJson(files)).toEqual([
+          { path: "people/boehler.yaml", text: "name: Bœhler — “quoted” 日本語 🙂\n" },
+          { path: "stories/b.yaml", text: "title: 'tabs\tand\r\nnewlines'\n" },
+        ]);
         expect(await store.releaseFiles(2)).toBeUndefined();
       });
 

@@ -6,6 +6,13 @@ import type { ContentError } from "./content-error.js";
 import { crossCheck } from "./cross-check.js";
 import { errorMessage } from "../errors.js";
 import type {
+  OrganisationFrontMatter,
+  PersonFrontMatter,
+  Source,
+  StoryFrontMatter,
+  UpdateFrontMatter,
+} from "./schema.js";
+import type {
   Backlinks,
   ClaimOwner,
   ClaimRecord,
@@ -95,44 +102,96 @@ export function eventSortKey(eventTime: string): string {
   return eventTime.length === 7 ? `${eventTime}-99` : `${eventTime}T99`;
 }
 
-/** Indexes documents already validated (by buildContent, or at publish time for a release) for serving. */
+/** String.prototype.localeCompare's order (the default locale), from one collator instead of one per call. */
+const collator = new Intl.Collator();
+
+/** A document as it is served: its fields with its kind, file and body. A story's updates are linked when indexed. */
+export type ServedDoc = Omit<Story, "updates"> | Update | Person | Organisation | SourceDoc;
+
+export function servedDoc(doc: ParsedDoc): ServedDoc {
+  switch (doc.type) {
+    case "story":
+      return { ...doc.data, kind: "story", file: doc.file, body: doc.body };
+    case "update":
+      return { ...doc.data, kind: "update", file: doc.file, body: doc.body };
+    case "person":
+      return { ...doc.data, kind: "person", file: doc.file, body: doc.body };
+    case "organisation":
+      return { ...doc.data, kind: "organisation", file: doc.file, body: doc.body };
+    case "source":
+      return { ...doc.data, kind: "source", file: doc.file };
+  }
+}
+
+/** The parsed document a served one came from (a story without the updates indexing linked to it). */
+export function parsedDoc(served: ServedDoc): ParsedDoc {
+  const data: Record<string, unknown> = { ...served };
+  for (const key of ["kind", "file", "body", "updates"]) delete data[key];
+  switch (served.kind) {
+    case "story":
+      return { type: "story", data: data as StoryFrontMatter, body: served.body, file: served.file };
+    case "update":
+      return { type: "update", data: data as UpdateFrontMatter, body: served.body, file: served.file, folderStory: served.story };
+    case "person":
+      return { type: "person", data: data as PersonFrontMatter, body: served.body, file: served.file };
+    case "organisation":
+      return { type: "organisation", data: data as OrganisationFrontMatter, body: served.body, file: served.file };
+    case "source":
+      return { type: "source", data: data as Source, file: served.file };
+  }
+}
+
+/** Indexes documents already validated (by buildContent) for serving; `docs` are copied, never changed. */
 export function contentFromDocs(docs: readonly ParsedDoc[], fingerprint: string, fileCount: number): ContentIndex {
+  return contentFromServed(docs.map(servedDoc), fingerprint, fileCount);
+}
+
+/**
+ * Indexes served documents (a release's compiled form, or contentFromDocs' copies) for serving. It takes them over:
+ * each story gains its list of updates in place, so a release loads without copying 18,000 objects.
+ */
+export function contentFromServed(items: readonly ServedDoc[], fingerprint: string, fileCount: number): ContentIndex {
   const allStories: Story[] = [];
   const updates: Update[] = [];
   const entities: Entity[] = [];
   const sourceById = new Map<string, SourceDoc>();
 
-  for (const doc of docs) {
-    switch (doc.type) {
-      case "story":
-        allStories.push({ ...doc.data, kind: "story", file: doc.file, body: doc.body, updates: [] });
+  for (const item of items) {
+    switch (item.kind) {
+      case "story": {
+        const story = item as Story;
+        story.updates = [];
+        allStories.push(story);
         break;
+      }
       case "update":
-        updates.push({ ...doc.data, kind: "update", file: doc.file, body: doc.body });
+        updates.push(item);
         break;
       case "person":
-        entities.push({ ...doc.data, kind: "person", file: doc.file, body: doc.body } satisfies Person);
-        break;
       case "organisation":
-        entities.push({ ...doc.data, kind: "organisation", file: doc.file, body: doc.body } satisfies Organisation);
+        entities.push(item);
         break;
       case "source":
-        sourceById.set(doc.data.id, { ...doc.data, kind: "source", file: doc.file });
+        sourceById.set(item.id, item);
         break;
     }
   }
 
-  const stories = allStories.filter((s) => s.pubStatus === "usable").sort((a, b) => a.command.localeCompare(b.command));
+  const stories = allStories.filter((s) => s.pubStatus === "usable").sort((a, b) => collator.compare(a.command, b.command));
   const storyById = new Map(stories.map((s) => [s.id, s]));
   for (const update of updates) {
     if (update.pubStatus !== "usable") continue;
     storyById.get(update.story)?.updates.push(update);
   }
   for (const story of stories) {
-    story.updates.sort((a, b) => eventSortKey(a.eventTime).localeCompare(eventSortKey(b.eventTime)) || a.id.localeCompare(b.id));
+    // Each key once per update, not twice per comparison: toISOString in eventSortKey is not free.
+    const keys = new Map(story.updates.map((u) => [u, eventSortKey(u.eventTime)]));
+    story.updates.sort(
+      (a, b) => collator.compare(keys.get(a) ?? "", keys.get(b) ?? "") || collator.compare(a.id, b.id),
+    );
   }
 
-  const servedEntities = entities.filter((e) => e.pubStatus === "usable").sort((a, b) => a.name.localeCompare(b.name));
+  const servedEntities = entities.filter((e) => e.pubStatus === "usable").sort((a, b) => collator.compare(a.name, b.name));
   const entityById = new Map(servedEntities.map((e) => [e.id, e]));
   const claimById = new Map<string, ClaimRecord>();
   const links = new Map<string, { stories: Set<Story>; updates: Set<Update>; claims: ClaimRecord[] }>();
@@ -149,13 +208,16 @@ export function contentFromDocs(docs: readonly ParsedDoc[], fingerprint: string,
     for (const claim of owner.claims) {
       const record: ClaimRecord = { claim, owner };
       claimById.set(claim.id, record);
-      const refs = new Set([...(claim.about ?? []), ...(claim.attributedTo !== undefined ? [claim.attributedTo] : [])]);
-      for (const ref of refs) {
+      const link = (ref: string): void => {
         const entry = linksOf(ref);
         entry.claims.push(record);
         entry.stories.add(story);
         if (owner.kind === "update") entry.updates.add(owner);
-      }
+      };
+      // `about` lists each id once (the schema refuses repeats); the speaker is linked once more only if not among them.
+      const about = claim.about ?? [];
+      for (const ref of about) link(ref);
+      if (claim.attributedTo !== undefined && !about.includes(claim.attributedTo)) link(claim.attributedTo);
     }
   };
 
@@ -165,11 +227,15 @@ export function contentFromDocs(docs: readonly ParsedDoc[], fingerprint: string,
     for (const update of story.updates) indexClaims(update, story);
   }
 
-  const versioned: { versionCreated: string }[] = [...stories, ...stories.flatMap((s) => s.updates), ...servedEntities];
-  const updatedAt = versioned.reduce(
-    (latest, doc) => (Date.parse(doc.versionCreated) > Date.parse(latest) ? doc.versionCreated : latest),
-    versioned[0]?.versionCreated ?? new Date(0).toISOString(),
-  );
+  let updatedAt = new Date(0).toISOString();
+  let latestMs = Number.NEGATIVE_INFINITY;
+  for (const doc of [...stories, ...stories.flatMap((s) => s.updates), ...servedEntities]) {
+    const ms = Date.parse(doc.versionCreated);
+    if (ms > latestMs) {
+      latestMs = ms;
+      updatedAt = doc.versionCreated;
+    }
+  }
 
   return {
     stories,
