@@ -61,13 +61,18 @@ async function main(): Promise<void> {
     ...(databaseUrl !== undefined && { databaseUrl }),
     onIdleError: (error) =>
       logger.warn({ err: error }, "Postgres dropped an idle connection; the next query opens a new one"),
-  }).catch((error: unknown) =>
-    fail(
+  }).catch((error: unknown) => {
+    // openStore's errors never hold the URL; the line is for log collectors, the message below for the operator.
+    logger.error(
+      { store: databaseUrl === undefined ? "sqlite" : "postgres", err: errorMessage(error) },
+      "store could not be opened; not starting",
+    );
+    return fail(
       databaseUrl === undefined
         ? `The digest database ${config.digest.databasePath} could not be opened: ${errorMessage(error)}\nSet DATABASE_PATH to a writable file.`
         : `The Postgres database in DATABASE_URL could not be opened: ${errorMessage(error)}\nCheck that it is running and that the URL is right.`,
-    ),
-  );
+    );
+  });
   logger.info({ store: store.kind }, "store opened");
 
   const metrics = new BotMetrics();
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
   );
   metrics.contentLoaded(first, initial.seconds);
   const content = new ContentHolder(config.contentDir, first, contentLogger, {
+    prepare: (c) => answerer.prepare(c),
     loaded: (c, seconds) => metrics.contentLoaded(c, seconds),
     reloaded: (outcome) => metrics.contentReloaded(outcome),
   });
@@ -102,7 +108,11 @@ async function main(): Promise<void> {
       : new ReleaseFollower({
           store,
           current: content.current,
-          serve: (c) => content.serve(c),
+          serve: (c) => {
+            // Built before the swap, so no command after a publish pays for it.
+            answerer.prepare(c);
+            content.serve(c);
+          },
           logger: contentLogger,
           pollMs: config.contentPollSeconds * 1000,
           ...(initial.refused !== undefined && { refused: initial.refused }),
@@ -111,12 +121,6 @@ async function main(): Promise<void> {
             refused: () => metrics.releaseRefused(),
           },
         });
-  follower?.start();
-  process.on("SIGHUP", () => {
-    if (content.current().release !== undefined && follower) void follower.check("SIGHUP");
-    else content.reload("SIGHUP");
-  });
-  if (config.watchContent && first.release === undefined) content.watch();
   metrics.watchLedger(() => store.countDeliveries());
   const digestSettings: DigestSettings = {
     defaultTime: config.digest.defaultTime,
@@ -133,6 +137,13 @@ async function main(): Promise<void> {
     observe: (outcome) => metrics.commandFinished(outcome),
     digests: { book: new StoreDigestBook(store), settings: digestSettings },
   });
+  answerer.prepare(first);
+  follower?.start();
+  process.on("SIGHUP", () => {
+    if (content.current().release !== undefined && follower) void follower.check("SIGHUP");
+    else content.reload("SIGHUP");
+  });
+  if (config.watchContent && first.release === undefined) content.watch();
   const deps = (name: string): AdapterDependencies => ({
     answerer,
     logger: logger.child({ adapter: name }),

@@ -2,6 +2,7 @@
 import { answerCommandLine, answerCommandText, answerShared } from "./commands/answer-line.js";
 import { apologyReply, dispatch, newInvocationId } from "./commands/dispatch.js";
 import { CommandNames } from "./commands/names.js";
+import { exampleWhoQuery } from "./commands/examples.js";
 import { commandsFor } from "./commands/registry.js";
 import type {
   AnswerSettings,
@@ -111,6 +112,15 @@ export class Answerer {
   }
 
   /** Every command the core answers for the current content, for platforms that register commands ahead. */
+  /**
+   * Builds what answers read from `content` beyond the index (the command registry, the /who lookup), so the first
+   * command after a start or a switch of content is as quick as the rest; called before the content is served.
+   */
+  prepare(content: ContentIndex): void {
+    exampleWhoQuery(content);
+    commandsFor(content);
+  }
+
   declarations(content: ContentIndex = this.deps.content()): CommandDeclaration[] {
     return declarationsFor(content);
   }

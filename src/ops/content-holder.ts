@@ -6,6 +6,8 @@ import type { ContentIndex } from "../core/content/model.js";
 import type { Logger } from "../core/logger.js";
 
 export interface ContentEvents {
+  /** Called with valid new content before it is swapped in, to build what answers need from it. */
+  prepare?(content: ContentIndex): void;
   loaded(content: ContentIndex, seconds: number): void;
   reloaded(outcome: "loaded" | "rejected"): void;
 }
@@ -65,6 +67,7 @@ export class ContentHolder {
       return "unchanged";
     }
     const previous = this.content.fingerprint;
+    this.events?.prepare?.(result.content);
     this.content = result.content;
     this.events?.loaded(result.content, seconds);
     this.events?.reloaded("loaded");
