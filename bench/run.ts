@@ -6,6 +6,7 @@ import { projectRoot } from "../test/helpers.js";
 import { coreScenario } from "./core.js";
 import { discordAnswerScenario } from "./discord-answer.js";
 import { fanoutScenario } from "./fanout.js";
+import { releaseScenario } from "./release.js";
 import type { ResultRow, Scenario, ScenarioResult } from "./scenario.js";
 import { slackAnswerScenario } from "./slack-answer.js";
 import { soakScenario } from "./soak.js";
@@ -18,6 +19,7 @@ const SCENARIOS: Record<string, Scenario> = {
   fanout: fanoutScenario,
   startup: startupScenario,
   soak: soakScenario,
+  release: releaseScenario,
 };
 
 function table(rows: readonly ResultRow[]): string {
