@@ -84,15 +84,27 @@ describe("editors' notes", () => {
     );
     expect(notes.length).toBeGreaterThan(5);
     const lines: { command: string; subcommand: string | undefined; options: Record<string, string> }[] = [
-      ...(commandsFor(content).get("hostages")?.subcommands.map((s) => ({ command: "hostages", subcommand: s.name, options: {} })) ?? []),
+      ...(commandsFor(content)
+        .get("hostages")
+        ?.subcommands.map((s) => ({ command: "hostages", subcommand: s.name, options: {} })) ?? []),
       ...content.entities.map((e) => ({ command: "who", subcommand: undefined, options: { name: e.id } })),
       { command: "help", subcommand: undefined, options: {} },
     ];
     expect(lines.length).toBeGreaterThan(15);
-    const context = { content, settings: { timeZone: "UTC", defaultVisibility: "private" as const, maxInputLength: 200 }, logger: silentLogger };
+    const context = {
+      content,
+      settings: { timeZone: "UTC", defaultVisibility: "private" as const, maxInputLength: 200 },
+      logger: silentLogger,
+    };
     for (const line of lines) {
-      const reply = JSON.stringify(await dispatch({ id: "note0001", ...line, user: { id: "u", name: "u" }, channel: "console:local", platform: "test" }, context));
-      for (const note of notes) expect(reply, `${line.command} ${line.subcommand ?? line.options["name"] ?? ""}`).not.toContain(note);
+      const reply = JSON.stringify(
+        await dispatch(
+          { id: "note0001", ...line, user: { id: "u", name: "u" }, channel: "console:local", platform: "test" },
+          context,
+        ),
+      );
+      for (const note of notes)
+        expect(reply, `${line.command} ${line.subcommand ?? line.options["name"] ?? ""}`).not.toContain(note);
     }
   });
 });

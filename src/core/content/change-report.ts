@@ -39,7 +39,10 @@ function newsItems(content: ContentIndex | undefined, reader: Reader): Map<strin
     items.set(`${updateKey(update)}@${update.version}`, { key: updateKey(update), label: `New: ${update.headline}` });
   }
   for (const update of news.revised) {
-    items.set(`${updateKey(update)}@${update.version}`, { key: updateKey(update), label: `Updated: ${update.headline}` });
+    items.set(`${updateKey(update)}@${update.version}`, {
+      key: updateKey(update),
+      label: `Updated: ${update.headline}`,
+    });
   }
   return items;
 }
@@ -80,7 +83,9 @@ function storyLines(story: StoryChanges): string[] {
     lines.push(`The story revised: version ${story.story.from} → ${story.story.to}`);
   for (const update of story.newUpdates) lines.push(`New update (${update.significance}): ${update.headline}`);
   for (const update of story.revisedUpdates) {
-    lines.push(`Revised (${update.significance}): ${update.headline}, version ${update.from ?? "?"} → ${update.version}`);
+    lines.push(
+      `Revised (${update.significance}): ${update.headline}, version ${update.from ?? "?"} → ${update.version}`,
+    );
   }
   for (const { correction, on } of story.newCorrections) {
     lines.push(`New correction to "${on}": ${correction.right} (previously: ${correction.wrong})`);
@@ -129,7 +134,12 @@ function readerLines(previous: ContentIndex | undefined, next: ContentIndex, rea
   const lines: string[] = [];
   for (const { gains, channels } of groups.values()) {
     lines.push(`  ${plural(channels.length, "channel", "channels")} (${channelList(channels)}), in the next digest:`);
-    lines.push(...limited(gains.map((g) => g.label), "    "));
+    lines.push(
+      ...limited(
+        gains.map((g) => g.label),
+        "    ",
+      ),
+    );
   }
   if (first > 0) {
     lines.push(

@@ -10,8 +10,25 @@ export const RESERVED_COMMANDS: ReadonlySet<string> = new Set(["who", "whois", "
 
 /** Slack's built-in commands: an app cannot register these, so a story named after one could not be asked on Slack. */
 export const SLACK_BUILT_IN_COMMANDS: ReadonlySet<string> = new Set([
-  "away", "collapse", "dnd", "expand", "feed", "invite", "join", "leave", "me", "msg", "mute", "open", "pro", "remind", "search",
-  "shortcuts", "shrug", "status", "topic",
+  "away",
+  "collapse",
+  "dnd",
+  "expand",
+  "feed",
+  "invite",
+  "join",
+  "leave",
+  "me",
+  "msg",
+  "mute",
+  "open",
+  "pro",
+  "remind",
+  "search",
+  "shortcuts",
+  "shrug",
+  "status",
+  "topic",
 ]);
 
 type IdType = ClaimedId["type"] | "claim" | "correction";
@@ -34,7 +51,8 @@ const A_TYPE: Record<IdType, string> = {
 };
 
 function claimsAndCorrections(doc: ParsedDoc): { claims: Claim[]; corrections: Correction[] } {
-  if (doc.type === "story" || doc.type === "update") return { claims: doc.data.claims, corrections: doc.data.corrections };
+  if (doc.type === "story" || doc.type === "update")
+    return { claims: doc.data.claims, corrections: doc.data.corrections };
   return { claims: [], corrections: [] };
 }
 
@@ -73,13 +91,18 @@ export function crossCheck(docs: readonly ParsedDoc[], claimedIds: readonly Clai
     const failed = failedIds.get(ref);
     if (!entry && failed && allowed.includes(failed.type)) return;
     if (entry) {
-      errors.push({ file, path, message: `"${ref}" is ${A_TYPE[entry.type]} (${entry.file}), not ${/^[aeiou]/.test(what) ? "an" : "a"} ${what}` });
+      errors.push({
+        file,
+        path,
+        message: `"${ref}" is ${A_TYPE[entry.type]} (${entry.file}), not ${/^[aeiou]/.test(what) ? "an" : "a"} ${what}`,
+      });
       return;
     }
     const candidates = [...ids].filter(([, e]) => allowed.includes(e.type)).map(([id]) => id);
     const nearest = candidates.length > 0 ? closest(ref, candidates) : undefined;
     // Only a near miss is worth suggesting; "did you mean donald-trump" for adam-boehler helps nobody.
-    const guess = nearest !== undefined && distance(ref, nearest) <= Math.max(2, Math.floor(ref.length / 3)) ? nearest : undefined;
+    const guess =
+      nearest !== undefined && distance(ref, nearest) <= Math.max(2, Math.floor(ref.length / 3)) ? nearest : undefined;
     errors.push({ file, path, message: `unknown ${what} "${ref}"${guess ? ` (did you mean "${guess}"?)` : ""}` });
   };
 
@@ -90,12 +113,17 @@ export function crossCheck(docs: readonly ParsedDoc[], claimedIds: readonly Clai
   const checkClaims = (doc: ParsedDoc): void => {
     const { claims, corrections } = claimsAndCorrections(doc);
     claims.forEach((claim, i) => {
-      if (claim.attributedTo !== undefined) expect(claim.attributedTo, ENTITY, "person or organisation", doc.file, `claims[${i}].attributedTo`);
-      claim.about?.forEach((ref, j) => expect(ref, ENTITY, "person or organisation", doc.file, `claims[${i}].about[${j}]`));
+      if (claim.attributedTo !== undefined)
+        expect(claim.attributedTo, ENTITY, "person or organisation", doc.file, `claims[${i}].attributedTo`);
+      claim.about?.forEach((ref, j) =>
+        expect(ref, ENTITY, "person or organisation", doc.file, `claims[${i}].about[${j}]`),
+      );
       checkSources(claim.sources, doc.file, `claims[${i}].sources`);
     });
     corrections.forEach((correction, i) => {
-      correction.claims.forEach((ref, j) => expect(ref, ["claim"], "claim", doc.file, `corrections[${i}].claims[${j}]`));
+      correction.claims.forEach((ref, j) =>
+        expect(ref, ["claim"], "claim", doc.file, `corrections[${i}].claims[${j}]`),
+      );
       checkSources(correction.sources, doc.file, `corrections[${i}].sources`);
     });
   };
@@ -107,13 +135,22 @@ export function crossCheck(docs: readonly ParsedDoc[], claimedIds: readonly Clai
       case "story": {
         const { data } = doc;
         if (RESERVED_COMMANDS.has(data.command)) {
-          errors.push({ file, path: "command", message: `"${data.command}" is one of the bot's own commands (${[...RESERVED_COMMANDS].join(", ")})` });
+          errors.push({
+            file,
+            path: "command",
+            message: `"${data.command}" is one of the bot's own commands (${[...RESERVED_COMMANDS].join(", ")})`,
+          });
         }
         if (SLACK_BUILT_IN_COMMANDS.has(data.command)) {
-          errors.push({ file, path: "command", message: `"${data.command}" is a Slack built-in command (/${data.command}), which an app cannot use` });
+          errors.push({
+            file,
+            path: "command",
+            message: `"${data.command}" is a Slack built-in command (/${data.command}), which an app cannot use`,
+          });
         }
         const other = commands.get(data.command);
-        if (other) errors.push({ file, path: "command", message: `"${data.command}" is already the command of ${other}` });
+        if (other)
+          errors.push({ file, path: "command", message: `"${data.command}" is already the command of ${other}` });
         else commands.set(data.command, file);
         checkSources(data.sources, file, "sources");
         data.keyPoints.forEach((p, i) => checkSources(p.sources, file, `keyPoints[${i}].sources`));
@@ -126,7 +163,8 @@ export function crossCheck(docs: readonly ParsedDoc[], claimedIds: readonly Clai
         });
         data.organisations.forEach((o, i) => {
           expect(o.ref, ["organisation"], "organisation", file, `organisations[${i}].ref`);
-          if (seen.has(o.ref)) errors.push({ file, path: `organisations[${i}].ref`, message: `lists "${o.ref}" twice` });
+          if (seen.has(o.ref))
+            errors.push({ file, path: `organisations[${i}].ref`, message: `lists "${o.ref}" twice` });
           seen.add(o.ref);
         });
         break;
@@ -138,12 +176,14 @@ export function crossCheck(docs: readonly ParsedDoc[], claimedIds: readonly Clai
       case "person":
         checkSources(doc.data.sources, file, "sources");
         if (doc.data.jobTitle) checkSources(doc.data.jobTitle.sources, file, "jobTitle.sources");
-        if (doc.data.affiliation !== undefined) expect(doc.data.affiliation, ["organisation"], "organisation", file, "affiliation");
+        if (doc.data.affiliation !== undefined)
+          expect(doc.data.affiliation, ["organisation"], "organisation", file, "affiliation");
         break;
       case "organisation":
         checkSources(doc.data.sources, file, "sources");
         if (doc.data.parentOrganization !== undefined) {
-          if (doc.data.parentOrganization === doc.data.id) errors.push({ file, path: "parentOrganization", message: "names the organisation itself" });
+          if (doc.data.parentOrganization === doc.data.id)
+            errors.push({ file, path: "parentOrganization", message: "names the organisation itself" });
           else expect(doc.data.parentOrganization, ["organisation"], "organisation", file, "parentOrganization");
         }
         break;
@@ -169,7 +209,8 @@ function entityReferences(doc: ParsedDoc): { ref: string; path: string }[] {
     doc.data.people.forEach((p, i) => refs.push({ ref: p.ref, path: `people[${i}].ref` }));
     doc.data.organisations.forEach((o, i) => refs.push({ ref: o.ref, path: `organisations[${i}].ref` }));
   }
-  if (doc.type === "person" && doc.data.affiliation !== undefined) refs.push({ ref: doc.data.affiliation, path: "affiliation" });
+  if (doc.type === "person" && doc.data.affiliation !== undefined)
+    refs.push({ ref: doc.data.affiliation, path: "affiliation" });
   if (doc.type === "organisation" && doc.data.parentOrganization !== undefined) {
     refs.push({ ref: doc.data.parentOrganization, path: "parentOrganization" });
   }
@@ -224,7 +265,10 @@ function checkLookupNames(docs: readonly ParsedDoc[]): ContentError[] {
 
   for (const doc of entities) {
     const { data, file } = doc;
-    const own = [{ value: data.name, path: "name" }, ...data.aliases.map((value, i) => ({ value, path: `aliases[${i}]` }))];
+    const own = [
+      { value: data.name, path: "name" },
+      ...data.aliases.map((value, i) => ({ value, path: `aliases[${i}]` })),
+    ];
     for (const { value, path } of own) {
       const key = normalizeKey(value);
       if (key === "") {
@@ -235,9 +279,17 @@ function checkLookupNames(docs: readonly ParsedDoc[]): ContentError[] {
       if (!existing) {
         names.set(key, { entityId: data.id, file, path, original: value });
       } else if (existing.entityId === data.id) {
-        errors.push({ file, path, message: `"${value}" repeats ${existing.path} "${existing.original}" (names are compared ignoring case, accents and punctuation)` });
+        errors.push({
+          file,
+          path,
+          message: `"${value}" repeats ${existing.path} "${existing.original}" (names are compared ignoring case, accents and punctuation)`,
+        });
       } else {
-        errors.push({ file, path, message: `duplicate of "${existing.original}" in ${existing.file} (${existing.path})` });
+        errors.push({
+          file,
+          path,
+          message: `duplicate of "${existing.original}" in ${existing.file} (${existing.path})`,
+        });
       }
     }
   }
@@ -256,7 +308,11 @@ function checkLookupNames(docs: readonly ParsedDoc[]): ContentError[] {
       seen.add(key);
       const shadowed = names.get(key);
       if (shadowed) {
-        errors.push({ file, path, message: `"${value}" is already the ${shadowed.path.startsWith("name") ? "name" : "alias"} "${shadowed.original}" in ${shadowed.file}` });
+        errors.push({
+          file,
+          path,
+          message: `"${value}" is already the ${shadowed.path.startsWith("name") ? "name" : "alias"} "${shadowed.original}" in ${shadowed.file}`,
+        });
       }
     });
   }

@@ -27,8 +27,7 @@ import type {
 import { parseContentFile, type ClaimedId, type ContentFile, type ParsedDoc } from "./parse-file.js";
 
 export type LoadResult =
-  | { ok: true; content: ContentIndex; files: ContentFile[]; docs: ParsedDoc[] }
-  | { ok: false; errors: ContentError[] };
+  { ok: true; content: ContentIndex; files: ContentFile[]; docs: ParsedDoc[] } | { ok: false; errors: ContentError[] };
 
 export interface LoadOptions {
   /** Prefix for file names in messages; defaults to the folder's path relative to the working directory. */
@@ -42,7 +41,9 @@ export interface LoadOptions {
 export function readContentFiles(dir: string): ContentFile[] {
   const files: ContentFile[] = [];
   const walk = (rel: string): void => {
-    const entries = readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const relPath = rel === "" ? entry.name : `${rel}/${entry.name}`;
@@ -61,7 +62,10 @@ export function loadContentDir(dir: string, options: LoadOptions = {}): LoadResu
     files = readContentFiles(dir);
   } catch (error) {
     const reason = errorMessage(error);
-    return { ok: false, errors: [{ file: displayRoot || dir, path: "", message: `cannot read the content folder: ${reason}` }] };
+    return {
+      ok: false,
+      errors: [{ file: displayRoot || dir, path: "", message: `cannot read the content folder: ${reason}` }],
+    };
   }
   return buildContent(files, displayRoot);
 }
@@ -131,7 +135,13 @@ export function parsedDoc(served: ServedDoc): ParsedDoc {
     case "story":
       return { type: "story", data: data as StoryFrontMatter, body: served.body, file: served.file };
     case "update":
-      return { type: "update", data: data as UpdateFrontMatter, body: served.body, file: served.file, folderStory: served.story };
+      return {
+        type: "update",
+        data: data as UpdateFrontMatter,
+        body: served.body,
+        file: served.file,
+        folderStory: served.story,
+      };
     case "person":
       return { type: "person", data: data as PersonFrontMatter, body: served.body, file: served.file };
     case "organisation":
@@ -177,7 +187,9 @@ export function contentFromServed(items: readonly ServedDoc[], fingerprint: stri
     }
   }
 
-  const stories = allStories.filter((s) => s.pubStatus === "usable").sort((a, b) => collator.compare(a.command, b.command));
+  const stories = allStories
+    .filter((s) => s.pubStatus === "usable")
+    .sort((a, b) => collator.compare(a.command, b.command));
   const storyById = new Map(stories.map((s) => [s.id, s]));
   for (const update of updates) {
     if (update.pubStatus !== "usable") continue;
@@ -191,7 +203,9 @@ export function contentFromServed(items: readonly ServedDoc[], fingerprint: stri
     );
   }
 
-  const servedEntities = entities.filter((e) => e.pubStatus === "usable").sort((a, b) => collator.compare(a.name, b.name));
+  const servedEntities = entities
+    .filter((e) => e.pubStatus === "usable")
+    .sort((a, b) => collator.compare(a.name, b.name));
   const entityById = new Map(servedEntities.map((e) => [e.id, e]));
   const claimById = new Map<string, ClaimRecord>();
   const links = new Map<string, { stories: Set<Story>; updates: Set<Update>; claims: ClaimRecord[] }>();

@@ -105,11 +105,16 @@ function zodIssuesToErrors(file: string, raw: unknown, issues: readonly z.core.$
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        errors.push({ file, path: formatFieldPath([...issue.path, key]), message: "is not a known field (misspelled?)" });
+        errors.push({
+          file,
+          path: formatFieldPath([...issue.path, key]),
+          message: "is not a known field (misspelled?)",
+        });
       }
       continue;
     }
-    const missing = (issue.code === "invalid_type" || issue.code === "invalid_value") && valueAt(raw, issue.path) === undefined;
+    const missing =
+      (issue.code === "invalid_type" || issue.code === "invalid_value") && valueAt(raw, issue.path) === undefined;
     errors.push({ file, path: formatFieldPath(issue.path), message: missing ? "is required" : issue.message });
   }
   return errors;
@@ -121,7 +126,9 @@ const CONTROL_CHARACTER = /(?![\t\n\r])\p{Cc}/u;
 /** Every string in the parsed YAML that holds a control character, by field path. */
 function controlCharacterErrors(file: string, value: unknown, path: PropertyKey[] = []): ContentError[] {
   if (typeof value === "string") {
-    return CONTROL_CHARACTER.test(value) ? [{ file, path: formatFieldPath(path), message: "contains a control character (remove it)" }] : [];
+    return CONTROL_CHARACTER.test(value)
+      ? [{ file, path: formatFieldPath(path), message: "contains a control character (remove it)" }]
+      : [];
   }
   if (Array.isArray(value)) return value.flatMap((item, i) => controlCharacterErrors(file, item, [...path, i]));
   if (value !== null && typeof value === "object") {
@@ -198,7 +205,8 @@ export function parseYamlStrictly(text: string): YamlOutcome {
   if (yamlDoc.errors.length > 0) {
     const shown = yamlDoc.errors.slice(0, MAX_YAML_ERRORS).map((e) => yamlErrorMessage(e, text, lines));
     const more = yamlDoc.errors.length - MAX_YAML_ERRORS;
-    if (more > 0) shown.push(`YAML: ${more} more errors after these, most likely caused by the first; fix it and check again`);
+    if (more > 0)
+      shown.push(`YAML: ${more} more errors after these, most likely caused by the first; fix it and check again`);
     return { ok: false, messages: [...new Set(shown)] };
   }
   try {
@@ -226,7 +234,13 @@ export function parseContentFile(file: ContentFile, displayRoot: string): ParseO
     if (!split) {
       return {
         claimedIds,
-        errors: [{ file: display, path: "", message: "has no YAML front matter: start the file with a line '---', the fields, then '---'" }],
+        errors: [
+          {
+            file: display,
+            path: "",
+            message: "has no YAML front matter: start the file with a line '---', the fields, then '---'",
+          },
+        ],
       };
     }
     yamlText = split.yaml;
@@ -234,14 +248,19 @@ export function parseContentFile(file: ContentFile, displayRoot: string): ParseO
   }
 
   const parsed = parseYaml(yamlText);
-  if (!parsed.ok) return { claimedIds, errors: parsed.messages.map((message) => ({ file: display, path: "", message })) };
+  if (!parsed.ok)
+    return { claimedIds, errors: parsed.messages.map((message) => ({ file: display, path: "", message })) };
   const raw = parsed.value;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    return { claimedIds, errors: [{ file: display, path: "", message: "must hold a YAML mapping of fields (key: value lines)" }] };
+    return {
+      claimedIds,
+      errors: [{ file: display, path: "", message: "must hold a YAML mapping of fields (key: value lines)" }],
+    };
   }
 
   const errors: ContentError[] = controlCharacterErrors(display, raw);
-  if (CONTROL_CHARACTER.test(body)) errors.push({ file: display, path: "(body)", message: "contains a control character (remove it)" });
+  if (CONTROL_CHARACTER.test(body))
+    errors.push({ file: display, path: "(body)", message: "contains a control character (remove it)" });
   const rawId = (raw as Record<string, unknown>)["id"];
   if (typeof rawId === "string" && rawId !== placement.slug) {
     claimedIds.push({ id: rawId, type: placement.type, file: display });
@@ -263,11 +282,19 @@ export function parseContentFile(file: ContentFile, displayRoot: string): ParseO
       const data = result.data as UpdateFrontMatter;
       const folderStory = placement.folderStory ?? "";
       if (data.story !== folderStory) {
-        errors.push({ file: display, path: "story", message: `"${data.story}" does not match the story folder "${folderStory}"` });
+        errors.push({
+          file: display,
+          path: "story",
+          message: `"${data.story}" does not match the story folder "${folderStory}"`,
+        });
       }
       const prefix = eventDatePrefix(data.eventTime);
       if (!placement.slug.startsWith(`${prefix}-`)) {
-        errors.push({ file: display, path: "eventTime", message: `"${data.eventTime}" does not match the file name: it should start with "${prefix}-"` });
+        errors.push({
+          file: display,
+          path: "eventTime",
+          message: `"${data.eventTime}" does not match the file name: it should start with "${prefix}-"`,
+        });
       }
       doc = { type: "update", data, body, file: display, folderStory };
       break;

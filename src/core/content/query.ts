@@ -109,7 +109,7 @@ export class EntityLookup {
     const candidates = new Map<string, Entity[]>();
     this.keys.forEach((k, keyIndex) => {
       // A word starts at 0 and after every space, exactly where startsWith(q) || includes(` ${q}`) can match.
-      for (let i = 0; i < k.key.length; ) {
+      for (let i = 0; i < k.key.length;) {
         this.wordStarts.push({ text: k.key.slice(i), keyIndex });
         const space = k.key.indexOf(" ", i);
         i = space < 0 ? k.key.length : space + 1;
@@ -137,7 +137,8 @@ export class EntityLookup {
     if (exact && exact.length > 0) {
       const best = Math.min(...exact.map((k) => KIND_RANK[k.kind]));
       const strongest = exact.filter((k) => KIND_RANK[k.kind] === best);
-      if (strongest.length === 1 && strongest[0]) return { kind: "found", entity: strongest[0].entity, match: "exact", matched: strongest[0].label };
+      if (strongest.length === 1 && strongest[0])
+        return { kind: "found", entity: strongest[0].entity, match: "exact", matched: strongest[0].label };
       // Ids usually spell the name ("adam-boehler"), so two people sharing a name share that key too; an id typed as
       // written still means one of them, which keeps a suggestion naming an entity by id answering that entity.
       const literal = query.trim().toLowerCase();
@@ -149,7 +150,8 @@ export class EntityLookup {
 
     if (q.length >= 3) {
       const prefixed = uniqueEntities(this.keysWithWordStarting(q).filter((k) => k.kind !== "role"));
-      if (prefixed.length === 1 && prefixed[0]) return { kind: "found", entity: prefixed[0], match: "prefix", matched: prefixed[0].name };
+      if (prefixed.length === 1 && prefixed[0])
+        return { kind: "found", entity: prefixed[0], match: "prefix", matched: prefixed[0].name };
       if (prefixed.length > 1) return { kind: "ambiguous", candidates: prefixed, matched: query, via: "prefix" };
     }
 
@@ -157,7 +159,8 @@ export class EntityLookup {
     const first = scored[0];
     if (!first) return { kind: "none" };
     const second = scored[1];
-    if (!second || second.distance > first.distance) return { kind: "found", entity: first.entity, match: "typo", matched: first.entity.name };
+    if (!second || second.distance > first.distance)
+      return { kind: "found", entity: first.entity, match: "typo", matched: first.entity.name };
     return { kind: "suggestions", candidates: scored.slice(0, 5).map((s) => s.entity) };
   }
 
@@ -235,7 +238,8 @@ export class EntityLookup {
     }
     const order = (entity: Entity): number => this.entityOrder.get(entity) ?? 0;
     return [...best.values()].sort(
-      (a, b) => a.distance - b.distance || a.entity.name.localeCompare(b.entity.name) || order(a.entity) - order(b.entity),
+      (a, b) =>
+        a.distance - b.distance || a.entity.name.localeCompare(b.entity.name) || order(a.entity) - order(b.entity),
     );
   }
 }

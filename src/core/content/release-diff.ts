@@ -102,7 +102,14 @@ export function firstDifference(a: unknown, b: unknown, at: PropertyKey[] = []):
     }
     return undefined;
   }
-  if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === "object" &&
+    typeof b === "object" &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const k of keys) {
       const found = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], [...at, k]);
@@ -114,7 +121,11 @@ export function firstDifference(a: unknown, b: unknown, at: PropertyKey[] = []):
 }
 
 const titleOf = (doc: ParsedDoc): string =>
-  doc.type === "story" || doc.type === "update" ? doc.data.headline : doc.type === "source" ? doc.data.title : doc.data.name;
+  doc.type === "story" || doc.type === "update"
+    ? doc.data.headline
+    : doc.type === "source"
+      ? doc.data.title
+      : doc.data.name;
 
 const correctionsOf = (doc: ParsedDoc): Correction[] =>
   doc.type === "story" || doc.type === "update" ? doc.data.corrections : [];
@@ -164,7 +175,14 @@ export function compareReleases(
     const storyId = storyIdOf(doc);
     if (storyId !== undefined) storyOf(storyId).statusChanges.push(change);
     else if (doc.type === "person" || doc.type === "organisation")
-      entities.push({ kind: doc.type, id: doc.data.id, name: titleOf(doc), file: doc.file, change: to === "removed" ? "removed" : "changed", status: { from, to } });
+      entities.push({
+        kind: doc.type,
+        id: doc.data.id,
+        name: titleOf(doc),
+        file: doc.file,
+        change: to === "removed" ? "removed" : "changed",
+        status: { from, to },
+      });
   };
 
   for (const [k, old] of before) {
@@ -185,7 +203,8 @@ export function compareReleases(
   for (const doc of next) {
     const old = before.get(key(doc));
     if (doc.type === "source") {
-      if (!old) sources.push({ kind: "source", id: doc.data.id, name: doc.data.title, file: doc.file, change: "added" });
+      if (!old)
+        sources.push({ kind: "source", id: doc.data.id, name: doc.data.title, file: doc.file, change: "added" });
       else if (firstDifference(shown(old), shown(doc))) {
         sources.push({ kind: "source", id: doc.data.id, name: doc.data.title, file: doc.file, change: "changed" });
       } else if (changedFiles.has(doc.file)) unseen.add(doc.file);
@@ -239,8 +258,12 @@ export function compareReleases(
       const story = storyOf(storyId);
       for (const correction of added) story.newCorrections.push({ correction, on: titleOf(doc), file: doc.file });
       if (rose && doc.type === "update") story.revisedUpdates.push({ ...updateChange(doc), from: old.data.version });
-      if (rose && doc.type === "story") story.story = { change: "revised", from: old.data.version, to: doc.data.version };
-    } else if ((doc.type === "person" || doc.type === "organisation") && (rose || old.data.pubStatus !== doc.data.pubStatus)) {
+      if (rose && doc.type === "story")
+        story.story = { change: "revised", from: old.data.version, to: doc.data.version };
+    } else if (
+      (doc.type === "person" || doc.type === "organisation") &&
+      (rose || old.data.pubStatus !== doc.data.pubStatus)
+    ) {
       entities.push({
         kind: doc.type,
         id: doc.data.id,
@@ -248,7 +271,9 @@ export function compareReleases(
         file: doc.file,
         change: "changed",
         ...(rose && { version: { from: old.data.version, to: doc.data.version } }),
-        ...(old.data.pubStatus !== doc.data.pubStatus && { status: { from: old.data.pubStatus, to: doc.data.pubStatus } }),
+        ...(old.data.pubStatus !== doc.data.pubStatus && {
+          status: { from: old.data.pubStatus, to: doc.data.pubStatus },
+        }),
       });
     }
     const seen = rose || added.length > 0 || old.data.pubStatus !== doc.data.pubStatus;

@@ -158,16 +158,23 @@ const SECRET_SHAPES: readonly { name: string; pattern: RegExp }[] = [
  * a release is kept forever and read by every replica, so a pasted token would outlive its rotation. The secret is
  * never repeated in the message.
  */
-export function secretsIn(files: readonly ContentFile[], secrets: readonly string[], displayRoot = "content"): ContentError[] {
+export function secretsIn(
+  files: readonly ContentFile[],
+  secrets: readonly string[],
+  displayRoot = "content",
+): ContentError[] {
   const known = secrets.filter((s) => s.length >= 8);
   const errors: ContentError[] = [];
   for (const file of files) {
-    const found =
-      known.some((secret) => file.text.includes(secret))
-        ? "one of this machine's secrets (a token or the database URL)"
-        : SECRET_SHAPES.find((shape) => shape.pattern.test(file.text))?.name;
+    const found = known.some((secret) => file.text.includes(secret))
+      ? "one of this machine's secrets (a token or the database URL)"
+      : SECRET_SHAPES.find((shape) => shape.pattern.test(file.text))?.name;
     if (found !== undefined) {
-      errors.push({ file: `${displayRoot}/${file.path}`, path: "", message: `holds ${found}: remove it; a release is kept for good` });
+      errors.push({
+        file: `${displayRoot}/${file.path}`,
+        path: "",
+        message: `holds ${found}: remove it; a release is kept for good`,
+      });
     }
   }
   return errors;
@@ -182,7 +189,11 @@ export type CompiledOutcome =
  * The content of a stored release, from its compiled form: its hash must match, and its schema be one this code knows.
  * An older schema asks the caller to rebuild from the release's files; a newer one is refused.
  */
-export function contentFromCompiled(compiled: Uint8Array, compiledHash: string, schemaVersion: number): CompiledOutcome {
+export function contentFromCompiled(
+  compiled: Uint8Array,
+  compiledHash: string,
+  schemaVersion: number,
+): CompiledOutcome {
   if (schemaVersion > RELEASE_SCHEMA_VERSION) {
     return {
       ok: false,
@@ -193,7 +204,11 @@ export function contentFromCompiled(compiled: Uint8Array, compiledHash: string, 
     return { ok: false, reason: `it was compiled with release schema ${schemaVersion}`, rebuildFromFiles: true };
   }
   if (hashBytes(compiled) !== compiledHash) {
-    return { ok: false, reason: "its compiled documents do not match the hash stored with them", rebuildFromFiles: true };
+    return {
+      ok: false,
+      reason: "its compiled documents do not match the hash stored with them",
+      rebuildFromFiles: true,
+    };
   }
   let parsed: CompiledContent;
   try {
@@ -202,7 +217,11 @@ export function contentFromCompiled(compiled: Uint8Array, compiledHash: string, 
     return { ok: false, reason: "its compiled documents are not gzipped JSON", rebuildFromFiles: true };
   }
   if (parsed.schemaVersion !== schemaVersion || !Array.isArray(parsed.items)) {
-    return { ok: false, reason: "its compiled documents do not say the schema stored with them", rebuildFromFiles: true };
+    return {
+      ok: false,
+      reason: "its compiled documents do not say the schema stored with them",
+      rebuildFromFiles: true,
+    };
   }
   const { items } = parsed;
   return {

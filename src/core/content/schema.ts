@@ -15,7 +15,8 @@ export const CONTENT_LIMITS = {
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Discord's chat-input command name rule, restricted to lower-case ASCII so every platform accepts it. */
 export const COMMAND_PATTERN = /^[a-z0-9_-]{1,32}$/;
-const OFFSET_DATETIME = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+const OFFSET_DATETIME =
+  /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH_ONLY = /^\d{4}-\d{2}$/;
 
@@ -57,7 +58,10 @@ function dateString(shapes: readonly RegExp[], expected: string) {
 export const timestampSchema = dateString([OFFSET_DATETIME], 'ISO 8601 with an offset, e.g. "2026-11-23T09:00:00Z"');
 
 /** When something happened: a full timestamp, or a date or month alone when the hour or day is unknown. */
-export const eventTimeSchema = dateString([OFFSET_DATETIME, DATE_ONLY, MONTH_ONLY], '"YYYY-MM", "YYYY-MM-DD" or ISO 8601 with an offset');
+export const eventTimeSchema = dateString(
+  [OFFSET_DATETIME, DATE_ONLY, MONTH_ONLY],
+  '"YYYY-MM", "YYYY-MM-DD" or ISO 8601 with an offset',
+);
 
 /** A publication date: a date alone or a full timestamp. */
 export const publishedSchema = dateString([OFFSET_DATETIME, DATE_ONLY], '"YYYY-MM-DD" or ISO 8601 with an offset');
@@ -86,13 +90,25 @@ export const claimSchema = z
   })
   .superRefine((claim, ctx) => {
     if (claim.kind === "quote" && claim.quote === undefined) {
-      ctx.addIssue({ code: "custom", path: ["quote"], message: "is required: a claim of kind quote carries the verbatim words" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["quote"],
+        message: "is required: a claim of kind quote carries the verbatim words",
+      });
     }
     if (claim.kind !== "quote" && claim.quote !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["quote"], message: `only claims of kind quote carry a quote (this one is ${claim.kind})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["quote"],
+        message: `only claims of kind quote carry a quote (this one is ${claim.kind})`,
+      });
     }
     if (claim.kind !== "reported-fact" && claim.attributedTo === undefined) {
-      ctx.addIssue({ code: "custom", path: ["attributedTo"], message: `is required: a ${claim.kind} must name who said it` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["attributedTo"],
+        message: `is required: a ${claim.kind} must name who said it`,
+      });
     }
   });
 
@@ -115,7 +131,10 @@ const entityRefSchema = z.strictObject({
 });
 
 const versioning = {
-  version: z.number({ error: "must be a whole number >= 1" }).int({ error: "must be a whole number >= 1" }).min(1, { error: "must be a whole number >= 1" }),
+  version: z
+    .number({ error: "must be a whole number >= 1" })
+    .int({ error: "must be a whole number >= 1" })
+    .min(1, { error: "must be a whole number >= 1" }),
   firstCreated: timestampSchema,
   versionCreated: timestampSchema,
   pubStatus: z.enum(pubStatuses, { error: `must be one of ${pubStatuses.join(", ")}` }).default("usable"),
@@ -124,7 +143,11 @@ const versioning = {
 function versionOrder(doc: { firstCreated?: string; versionCreated: string }, ctx: z.RefinementCtx): void {
   // Compare only two valid timestamps: a malformed one already has its own message.
   const valid = (v: string | undefined): v is string => v !== undefined && OFFSET_DATETIME.test(v) && isCalendarDate(v);
-  if (valid(doc.firstCreated) && valid(doc.versionCreated) && Date.parse(doc.versionCreated) < Date.parse(doc.firstCreated)) {
+  if (
+    valid(doc.firstCreated) &&
+    valid(doc.versionCreated) &&
+    Date.parse(doc.versionCreated) < Date.parse(doc.firstCreated)
+  ) {
     ctx.addIssue({ code: "custom", path: ["versionCreated"], message: "is earlier than firstCreated" });
   }
 }
@@ -132,12 +155,15 @@ function versionOrder(doc: { firstCreated?: string; versionCreated: string }, ct
 export const storySchema = z
   .strictObject({
     id: idSchema,
-    command: z
-      .string({ error: "is required: the slash command name, e.g. hostages" })
-      .regex(COMMAND_PATTERN, { error: "must be 1-32 lower-case letters, digits, - or _ (a valid slash command name)" }),
+    command: z.string({ error: "is required: the slash command name, e.g. hostages" }).regex(COMMAND_PATTERN, {
+      error: "must be 1-32 lower-case letters, digits, - or _ (a valid slash command name)",
+    }),
     headline: text(CONTENT_LIMITS.headline),
     summary: text(CONTENT_LIMITS.summary),
-    keyPoints: z.array(sourcedTextSchema).min(1, { error: "needs at least one key point" }).max(10, { error: "has more than 10 key points" }),
+    keyPoints: z
+      .array(sourcedTextSchema)
+      .min(1, { error: "needs at least one key point" })
+      .max(10, { error: "has more than 10 key points" }),
     openQuestions: z.array(sourcedTextSchema).default([]),
     people: z.array(entityRefSchema).default([]),
     organisations: z.array(entityRefSchema).default([]),

@@ -332,7 +332,10 @@ function mutate(text: string, mutation: Mutation): string {
 /** Some real files, each changed by one to four mutations. */
 const mutatedFilesArb = fc
   .array(
-    fc.record({ file: fc.nat({ max: SEEDS.length - 1 }), mutations: fc.array(mutationArb, { minLength: 1, maxLength: 4 }) }),
+    fc.record({
+      file: fc.nat({ max: SEEDS.length - 1 }),
+      mutations: fc.array(mutationArb, { minLength: 1, maxLength: 4 }),
+    }),
     { minLength: 1, maxLength: 3 },
   )
   .map((edits) => {
@@ -436,7 +439,8 @@ describe("content loader under mutated real files", () => {
         const files = SEEDS.map((file, i) => {
           if (i === bad) return { path: file.path, text: mutations.reduce(mutate, file.text) };
           // A problem this file always has, whatever happens to the broken one.
-          if (i === marked) return { path: file.path, text: mutate(file.text, { kind: "add-field", key: "fuzzMarker", value: "1" }) };
+          if (i === marked)
+            return { path: file.path, text: mutate(file.text, { kind: "add-field", key: "fuzzMarker", value: "1" }) };
           return file;
         });
         const errors = loadAndCheck(files);
@@ -480,7 +484,9 @@ describe("content loader under mutated real files", () => {
         const text = [...lines.slice(0, lineIndex), `${key}: ${value}`, ...lines.slice(end)].join("\n");
         const files = SEEDS.map((f, i) => (i === index ? { path: f.path, text } : f));
         const own = errorsOf(loadAndCheck(files), seed.path);
-        const atField = own.filter((e) => e.path === key || e.path.startsWith(`${key}.`) || e.path.startsWith(`${key}[`));
+        const atField = own.filter(
+          (e) => e.path === key || e.path.startsWith(`${key}.`) || e.path.startsWith(`${key}[`),
+        );
         expect(atField.length, `${seed.path} ${key}: ${JSON.stringify(own)}`).toBeGreaterThan(0);
       }),
       run(120),
@@ -490,8 +496,15 @@ describe("content loader under mutated real files", () => {
   it("reads real files with CRLF line ends, a BOM, or both exactly as it reads them plain", () => {
     const plain = buildContent(SEEDS, ROOT);
     expect(plain.ok).toBe(true);
-    for (const edit of [(t: string) => t.replace(/\n/g, "\r\n"), (t: string) => `\uFEFF${t}`, (t: string) => `\uFEFF${t.replace(/\n/g, "\r\n")}`]) {
-      const edited = buildContent(SEEDS.map((f) => ({ path: f.path, text: edit(f.text) })), ROOT);
+    for (const edit of [
+      (t: string) => t.replace(/\n/g, "\r\n"),
+      (t: string) => `\uFEFF${t}`,
+      (t: string) => `\uFEFF${t.replace(/\n/g, "\r\n")}`,
+    ]) {
+      const edited = buildContent(
+        SEEDS.map((f) => ({ path: f.path, text: edit(f.text) })),
+        ROOT,
+      );
       expect(edited.ok).toBe(true);
       if (edited.ok && plain.ok) {
         // Bodies keep the editor's line ends; every renderer reads them through marked, which treats \r\n as \n.
@@ -536,8 +549,14 @@ describe("anchors, aliases and alias bombs", () => {
         // accepts (an anchor straight after a verbatim tag); never read and then checked field by field.
         const own = errorsOf(loadAndCheck(files), seed.path);
         expect(own.length).toBeGreaterThan(0);
-        for (const error of own) expect(error).toEqual({ file: `${ROOT}/${seed.path}`, path: "", message: expect.stringMatching(/^YAML: /) as unknown });
-        if (!styles.includes("json-verbatim")) expect(own).toEqual([{ file: `${ROOT}/${seed.path}`, path: "", message: ALIAS_MESSAGE }]);
+        for (const error of own)
+          expect(error).toEqual({
+            file: `${ROOT}/${seed.path}`,
+            path: "",
+            message: expect.stringMatching(/^YAML: /) as unknown,
+          });
+        if (!styles.includes("json-verbatim"))
+          expect(own).toEqual([{ file: `${ROOT}/${seed.path}`, path: "", message: ALIAS_MESSAGE }]);
       }),
       run(70),
     );
@@ -579,10 +598,17 @@ describe("anchors, aliases and alias bombs", () => {
         const errors = nested(depth);
         // What else the parser found before it gave up depends on the stack left; the verdict does not.
         expect(errors.filter((e) => e.message.startsWith(TOO_DEEP))).toHaveLength(1);
-        expect(errors.every((e) => e.file === `${ROOT}/${file.path}` && e.path === "" && e.message.startsWith("YAML: "))).toBe(true);
+        expect(
+          errors.every((e) => e.file === `${ROOT}/${file.path}` && e.path === "" && e.message.startsWith("YAML: ")),
+        ).toBe(true);
         expect(errors.map((e) => e.message).join("\n")).not.toMatch(/Maximum call stack/);
       }
-      expect(() => buildContent(SEEDS.map((f) => (f.path === file.path ? file : f)), ROOT)).not.toThrow();
+      expect(() =>
+        buildContent(
+          SEEDS.map((f) => (f.path === file.path ? file : f)),
+          ROOT,
+        ),
+      ).not.toThrow();
     }
   });
 
@@ -611,23 +637,31 @@ describe("the content folder on disk", () => {
   it("loads a folder of mutated files, invalid UTF-8 and odd names included, without throwing", () => {
     const bytesArb = fc.uint8Array({ maxLength: 64 });
     fc.assert(
-      fc.property(mutatedFilesArb, fc.array(fc.tuple(fc.constantFrom("people", "sources", "stories/hostages"), bytesArb), { maxLength: 2 }), ({ files }, raw) => {
-        const dir = mkdtempSync(path.join(tmpdir(), "newsbot-fuzz-"));
-        dirs.push(dir);
-        for (const file of files) {
-          mkdirSync(path.join(dir, path.dirname(file.path)), { recursive: true });
-          writeFileSync(path.join(dir, file.path), file.text);
-        }
-        raw.forEach(([folder, bytes], i) => {
-          mkdirSync(path.join(dir, folder), { recursive: true });
-          // Bytes that are not UTF-8, under a name the loader reads as a person or source.
-          writeFileSync(path.join(dir, folder, folder === "sources" ? `raw-${i}.yaml` : `raw-${i}.md`), Buffer.from([0xff, 0xfe, 0xc3, ...bytes]));
-        });
-        const result = loadContentDir(dir, { displayRoot: ROOT });
-        if (!result.ok) {
-          for (const error of result.errors) expect(error.file === ROOT || error.file.startsWith(`${ROOT}/`)).toBe(true);
-        }
-      }),
+      fc.property(
+        mutatedFilesArb,
+        fc.array(fc.tuple(fc.constantFrom("people", "sources", "stories/hostages"), bytesArb), { maxLength: 2 }),
+        ({ files }, raw) => {
+          const dir = mkdtempSync(path.join(tmpdir(), "newsbot-fuzz-"));
+          dirs.push(dir);
+          for (const file of files) {
+            mkdirSync(path.join(dir, path.dirname(file.path)), { recursive: true });
+            writeFileSync(path.join(dir, file.path), file.text);
+          }
+          raw.forEach(([folder, bytes], i) => {
+            mkdirSync(path.join(dir, folder), { recursive: true });
+            // Bytes that are not UTF-8, under a name the loader reads as a person or source.
+            writeFileSync(
+              path.join(dir, folder, folder === "sources" ? `raw-${i}.yaml` : `raw-${i}.md`),
+              Buffer.from([0xff, 0xfe, 0xc3, ...bytes]),
+            );
+          });
+          const result = loadContentDir(dir, { displayRoot: ROOT });
+          if (!result.ok) {
+            for (const error of result.errors)
+              expect(error.file === ROOT || error.file.startsWith(`${ROOT}/`)).toBe(true);
+          }
+        },
+      ),
       run(10),
     );
   });

@@ -4,7 +4,13 @@ import type { ContentIndex, Entity } from "../../../src/core/content/model.js";
 import type { ContentFile } from "../../../src/core/content/parse-file.js";
 import { EntityLookup, entityLookup, type LookupResult } from "../../../src/core/content/query.js";
 import { cleanInput, normalizeKey } from "../../../src/core/text/normalize.js";
-import { buildValidContent, loadRealContent, realContentFiles, withEditedFile , madeUpOrganisation } from "../../helpers.js";
+import {
+  buildValidContent,
+  loadRealContent,
+  realContentFiles,
+  withEditedFile,
+  madeUpOrganisation,
+} from "../../helpers.js";
 
 const content = loadRealContent();
 const lookup = entityLookup(content);
@@ -103,15 +109,28 @@ describe("EntityLookup.find", () => {
   });
 
   it("finds a person by full name", () => {
-    expect(lookup.find("Adam Boehler")).toMatchObject({ kind: "found", match: "exact", entity: { id: "adam-boehler" } });
+    expect(lookup.find("Adam Boehler")).toMatchObject({
+      kind: "found",
+      match: "exact",
+      entity: { id: "adam-boehler" },
+    });
   });
 
   it("finds a person by id", () => {
-    expect(lookup.find("adam-boehler")).toMatchObject({ kind: "found", match: "exact", entity: { id: "adam-boehler" } });
+    expect(lookup.find("adam-boehler")).toMatchObject({
+      kind: "found",
+      match: "exact",
+      entity: { id: "adam-boehler" },
+    });
   });
 
   it("finds a person by an alias", () => {
-    expect(lookup.find("Bibi")).toMatchObject({ kind: "found", match: "exact", entity: { id: "benjamin-netanyahu" }, matched: "Bibi" });
+    expect(lookup.find("Bibi")).toMatchObject({
+      kind: "found",
+      match: "exact",
+      entity: { id: "benjamin-netanyahu" },
+      matched: "Bibi",
+    });
   });
 
   it("ignores case, accents, extra spaces and punctuation", () => {
@@ -132,7 +151,12 @@ describe("EntityLookup.find", () => {
   });
 
   it("finds the closest name for a small typo and says it was a typo", () => {
-    expect(lookup.find("bohler")).toMatchObject({ kind: "found", match: "typo", entity: { id: "adam-boehler" }, matched: "Adam Boehler" });
+    expect(lookup.find("bohler")).toMatchObject({
+      kind: "found",
+      match: "typo",
+      entity: { id: "adam-boehler" },
+      matched: "Adam Boehler",
+    });
   });
 
   it("puts Benjamin Netanyahu first for a misspelt surname", () => {
@@ -173,7 +197,9 @@ describe("EntityLookup.find", () => {
 
   describe("with two people called Boehler", () => {
     const withJane = [...realContentFiles(), janeBoehlerFile()];
-    const twoBoehlers = buildValidContent(withEditedFile("people/adam-boehler.md", (t) => t.replace(/^aliases:\n(?:[ \t]+- .*\n)+/m, ""), withJane));
+    const twoBoehlers = buildValidContent(
+      withEditedFile("people/adam-boehler.md", (t) => t.replace(/^aliases:\n(?:[ \t]+- .*\n)+/m, ""), withJane),
+    );
     const twoLookup = entityLookup(twoBoehlers);
 
     it("asks which one a bare surname means, listing both", () => {
@@ -183,14 +209,27 @@ describe("EntityLookup.find", () => {
     });
 
     it("still finds each one by full name", () => {
-      expect(twoLookup.find("adam boehler")).toMatchObject({ kind: "found", match: "exact", entity: { id: "adam-boehler" } });
-      expect(twoLookup.find("Jane Boehler")).toMatchObject({ kind: "found", match: "exact", entity: { id: "jane-boehler" } });
+      expect(twoLookup.find("adam boehler")).toMatchObject({
+        kind: "found",
+        match: "exact",
+        entity: { id: "adam-boehler" },
+      });
+      expect(twoLookup.find("Jane Boehler")).toMatchObject({
+        kind: "found",
+        match: "exact",
+        entity: { id: "jane-boehler" },
+      });
     });
 
     it("lets an editor's explicit alias outrank another person's surname", () => {
       // Adam keeps his "Boehler" alias here, so the surname shared with Jane no longer makes "boehler" ambiguous.
       const aliasKept = entityLookup(buildValidContent(withJane));
-      expect(aliasKept.find("boehler")).toMatchObject({ kind: "found", match: "exact", entity: { id: "adam-boehler" }, matched: "Boehler" });
+      expect(aliasKept.find("boehler")).toMatchObject({
+        kind: "found",
+        match: "exact",
+        entity: { id: "adam-boehler" },
+        matched: "Boehler",
+      });
       expect(foundId(aliasKept.find("jane boehler"))).toBe("jane-boehler");
     });
   });
@@ -246,7 +285,9 @@ describe("EntityLookup.complete", () => {
   });
 
   it("never offers more than 25 choices by default, however many entities there are", () => {
-    const extra = Array.from({ length: 20 }, (_, i) => madeUpOrganisation(`extra-org-${i + 1}`, `Extra Organisation ${i + 1}`));
+    const extra = Array.from({ length: 20 }, (_, i) =>
+      madeUpOrganisation(`extra-org-${i + 1}`, `Extra Organisation ${i + 1}`),
+    );
     const big = buildValidContent([...realContentFiles(), ...extra]);
     expect(big.entities.length).toBeGreaterThan(25);
     expect(entityLookup(big).complete("")).toHaveLength(25);
@@ -254,7 +295,13 @@ describe("EntityLookup.complete", () => {
   });
 
   it("never offers more than the limit it is given", () => {
-    for (const [partial, limit] of [["", 3], ["a", 2], ["us", 1], ["netanyahoo", 1], ["boeh", 5]] as const) {
+    for (const [partial, limit] of [
+      ["", 3],
+      ["a", 2],
+      ["us", 1],
+      ["netanyahoo", 1],
+      ["boeh", 5],
+    ] as const) {
       expect(lookup.complete(partial, limit).length, `${partial}/${limit}`).toBeLessThanOrEqual(limit);
     }
     expect(lookup.complete("", 3)).toHaveLength(3);
@@ -320,7 +367,9 @@ describe("backlinks", () => {
 
   it("leave out a withheld update, which also leaves the story's updates", () => {
     const withheld = buildValidContent(
-      withEditedFile("stories/hostages/updates/2025-03-05-secret-talks-revealed.md", (t) => t.replace("pubStatus: usable", "pubStatus: withheld")),
+      withEditedFile("stories/hostages/updates/2025-03-05-secret-talks-revealed.md", (t) =>
+        t.replace("pubStatus: usable", "pubStatus: withheld"),
+      ),
     );
     const story = withheld.storyByCommand.get("hostages");
     expect(story?.updates.map((u) => u.id)).not.toContain("2025-03-05-secret-talks-revealed");
@@ -339,7 +388,9 @@ describe("backlinks", () => {
     const candidates: Entity[] = mediators.kind === "ambiguous" ? mediators.candidates : [];
     expect(candidates).toHaveLength(2);
     for (const entity of candidates) {
-      expect(content.backlinks(entity.id).claims.map((r) => r.claim.id)).toContain("us-relied-on-qatar-and-egypt-as-intermediaries");
+      expect(content.backlinks(entity.id).claims.map((r) => r.claim.id)).toContain(
+        "us-relied-on-qatar-and-egypt-as-intermediaries",
+      );
     }
   });
 });

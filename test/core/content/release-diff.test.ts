@@ -23,7 +23,11 @@ import {
 } from "../../content-edits.js";
 import { realContentFiles } from "../../helpers.js";
 
-function built(files: readonly ContentFile[]): { docs: ParsedDoc[]; content: ContentIndex; files: readonly ContentFile[] } {
+function built(files: readonly ContentFile[]): {
+  docs: ParsedDoc[];
+  content: ContentIndex;
+  files: readonly ContentFile[];
+} {
   const result = buildContent(files, "content");
   if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join("\n"));
   return { docs: result.docs, content: result.content, files };
@@ -60,7 +64,9 @@ describe("comparing the content with the current release", () => {
     expect(story?.newCorrections.map((c) => c.correction.right)).toEqual([
       "Trump posted the warning after meeting the freed hostages.",
     ]);
-    expect(story?.statusChanges.map((c) => [c.id, c.from, c.to])).toEqual([["2025-03-reactions", "usable", "withheld"]]);
+    expect(story?.statusChanges.map((c) => [c.id, c.from, c.to])).toEqual([
+      ["2025-03-reactions", "usable", "withheld"],
+    ]);
     expect(comparison.entities.map((e) => [e.name, e.change])).toEqual([["Steve Witkoff", "added"]]);
   });
 
@@ -70,13 +76,18 @@ describe("comparing the content with the current release", () => {
       {
         file: `content/${ULTIMATUM}`,
         path: "summary",
-        message: expect.stringMatching(/^changed, but version is still 1 \(a silent edit\): raise version to 2/) as string,
+        message: expect.stringMatching(
+          /^changed, but version is still 1 \(a silent edit\): raise version to 2/,
+        ) as string,
       },
     ]);
   });
 
   it("names the claim field a silent edit changed", () => {
-    const comparison = compare(base, apply(base, replaceIn(ULTIMATUM, "The Trump administration had already", "The Trump administration had")));
+    const comparison = compare(
+      base,
+      apply(base, replaceIn(ULTIMATUM, "The Trump administration had already", "The Trump administration had")),
+    );
     expect(comparison.problems.map((p) => [p.file, p.path])).toEqual([[`content/${ULTIMATUM}`, "claims[0].text"]]);
   });
 
@@ -111,7 +122,11 @@ describe("comparing the content with the current release", () => {
     const corrected = apply(base, addCorrection);
     const edited = compare(
       corrected,
-      apply(corrected, replaceIn(ULTIMATUM, "after meeting the freed hostages.", "after meeting them."), setVersion(ULTIMATUM, 3)),
+      apply(
+        corrected,
+        replaceIn(ULTIMATUM, "after meeting the freed hostages.", "after meeting them."),
+        setVersion(ULTIMATUM, 3),
+      ),
     );
     expect(edited.problems).toEqual([
       {
@@ -121,7 +136,10 @@ describe("comparing the content with the current release", () => {
           'correction "ultimatum-posted-after-meeting" was published in release 7 and cannot be edited (corrections are append-only): add a new correction instead',
       },
     ]);
-    const removed = compare(corrected, base.map((f) => (f.path === ULTIMATUM ? { ...f, text: f.text.replace(/^version: 1$/m, "version: 3") } : f)));
+    const removed = compare(
+      corrected,
+      base.map((f) => (f.path === ULTIMATUM ? { ...f, text: f.text.replace(/^version: 1$/m, "version: 3") } : f)),
+    );
     expect(removed.problems.map((p) => [p.path, p.message])).toEqual([
       [
         "corrections",

@@ -51,7 +51,9 @@ function matches(error: ContentError, expected: Expected): boolean {
 /** Asserts that one of the errors is the expected one. */
 function expectReported(errors: readonly ContentError[], expected: Expected): void {
   const found = errors.some((e) => matches(e, expected));
-  expect(found, `expected ${shown(expected.file)}: ${expected.path}: …${expected.says}… among\n${listed(errors)}`).toBe(true);
+  expect(found, `expected ${shown(expected.file)}: ${expected.path}: …${expected.says}… among\n${listed(errors)}`).toBe(
+    true,
+  );
 }
 
 /** Asserts that the content is invalid for exactly the expected reasons and nothing else. */
@@ -177,7 +179,11 @@ describe("pass 1: each file on its own", () => {
 
   it("rejects an id with capitals or spaces even when it matches the file name", () => {
     const files = [...realContentFiles(), personFile("Jane Doe", "Jane Doe", "Jane Doe")];
-    expectOnly(files, { file: "people/Jane Doe.md", path: "id", says: "must be lower-case letters, digits and single dashes" });
+    expectOnly(files, {
+      file: "people/Jane Doe.md",
+      path: "id",
+      says: "must be lower-case letters, digits and single dashes",
+    });
   });
 
   it("rejects a timestamp without a UTC offset, quoted or not", () => {
@@ -224,13 +230,18 @@ describe("pass 1: each file on its own", () => {
       says: "is earlier than firstCreated",
     });
     // 10:00 at +02:00 is 08:00Z: an hour before 09:00Z although it reads later.
-    expectOnly(replaced(BOEHLER, 'versionCreated: "2026-11-23T09:00:00Z"', 'versionCreated: "2026-11-23T10:00:00+02:00"'), {
-      file: BOEHLER,
-      path: "versionCreated",
-      says: "is earlier than firstCreated",
-    });
+    expectOnly(
+      replaced(BOEHLER, 'versionCreated: "2026-11-23T09:00:00Z"', 'versionCreated: "2026-11-23T10:00:00+02:00"'),
+      {
+        file: BOEHLER,
+        path: "versionCreated",
+        says: "is earlier than firstCreated",
+      },
+    );
     // 08:30 at -01:00 is 09:30Z, half an hour after firstCreated although it reads earlier.
-    expectValid(replaced(BOEHLER, 'versionCreated: "2026-11-23T09:00:00Z"', 'versionCreated: "2026-11-23T08:30:00-01:00"'));
+    expectValid(
+      replaced(BOEHLER, 'versionCreated: "2026-11-23T09:00:00Z"', 'versionCreated: "2026-11-23T08:30:00-01:00"'),
+    );
   });
 
   it("rejects a claim with an empty list of sources", () => {
@@ -263,13 +274,21 @@ describe("pass 1: each file on its own", () => {
       "  - id: secret-talks-preceded-trump-ultimatum\n    kind: reported-fact\n",
       '  - id: secret-talks-preceded-trump-ultimatum\n    kind: reported-fact\n    quote: "secret discussions"\n',
     );
-    expectOnly(files, { file: ULTIMATUM, path: "claims[0].quote", says: "only claims of kind quote carry a quote (this one is reported-fact)" });
+    expectOnly(files, {
+      file: ULTIMATUM,
+      path: "claims[0].quote",
+      says: "only claims of kind quote carry a quote (this one is reported-fact)",
+    });
   });
 
   it("rejects a headline longer than 150 characters and accepts one of exactly 150", () => {
     const withHeadline = (headline: string) => replaced(REACTIONS, /^headline: .*$/m, `headline: "${headline}"`);
     expectValid(withHeadline("H".repeat(150)));
-    expectOnly(withHeadline("H".repeat(151)), { file: REACTIONS, path: "headline", says: "is longer than 150 characters" });
+    expectOnly(withHeadline("H".repeat(151)), {
+      file: REACTIONS,
+      path: "headline",
+      says: "is longer than 150 characters",
+    });
   });
 
   it("rejects a summary longer than 1024 characters and accepts one of exactly 1024", () => {
@@ -281,13 +300,24 @@ describe("pass 1: each file on its own", () => {
   it("rejects an alias longer than 100 characters and accepts one of exactly 100", () => {
     const withAlias = (alias: string) => replaced(BOEHLER, '  - "Boehler"', `  - "${alias}"`);
     expectValid(withAlias("B".repeat(100)));
-    expectOnly(withAlias("B".repeat(101)), { file: BOEHLER, path: "aliases[0]", says: "is longer than 100 characters" });
+    expectOnly(withAlias("B".repeat(101)), {
+      file: BOEHLER,
+      path: "aliases[0]",
+      says: "is longer than 100 characters",
+    });
   });
 
   it("rejects an eventTime that is not a month, a day or a full timestamp", () => {
     const errors = errorsOf(replaced(REACTIONS, 'eventTime: "2025-03"', 'eventTime: "March 2025"'));
-    expectReported(errors, { file: REACTIONS, path: "eventTime", says: 'must be "YYYY-MM", "YYYY-MM-DD" or ISO 8601 with an offset' });
-    expect(errors.every((e) => e.file === shown(REACTIONS) && e.path === "eventTime"), listed(errors)).toBe(true);
+    expectReported(errors, {
+      file: REACTIONS,
+      path: "eventTime",
+      says: 'must be "YYYY-MM", "YYYY-MM-DD" or ISO 8601 with an offset',
+    });
+    expect(
+      errors.every((e) => e.file === shown(REACTIONS) && e.path === "eventTime"),
+      listed(errors),
+    ).toBe(true);
     expectOnly(replaced(REACTIONS, 'eventTime: "2025-03"', 'eventTime: "2025-13"'), {
       file: REACTIONS,
       path: "eventTime",
@@ -348,7 +378,10 @@ describe("pass 1: each file on its own", () => {
   it("reports a YAML syntax error with a message that starts with YAML:", () => {
     const errors = errorsOf(replaced(REACTIONS, 'headline: "Netanyahu', 'headline: "Netanyahu" office'));
     expectReported(errors, { file: REACTIONS, path: "", says: "YAML: " });
-    expect(errors.filter((e) => e.file === shown(REACTIONS)).every((e) => e.message.startsWith("YAML: ")), listed(errors)).toBe(true);
+    expect(
+      errors.filter((e) => e.file === shown(REACTIONS)).every((e) => e.message.startsWith("YAML: ")),
+      listed(errors),
+    ).toBe(true);
   });
 
   it("rejects a field given twice in the same file", () => {
@@ -367,7 +400,11 @@ describe("pass 1: each file on its own", () => {
   });
 
   it("says a missing significance is required, like any other missing field", () => {
-    expectOnly(replaced(REACTIONS, "significance: major\n", ""), { file: REACTIONS, path: "significance", says: "is required" });
+    expectOnly(replaced(REACTIONS, "significance: major\n", ""), {
+      file: REACTIONS,
+      path: "significance",
+      says: "is required",
+    });
   });
 
   it("reads a YAML comment line that ends in --- as part of the front matter, not as its end", () => {
@@ -437,15 +474,20 @@ describe("pass 2: across files", () => {
   });
 
   it("rejects a reference to an unknown source and suggests the near miss", () => {
-    expectOnly(replaced(BOEHLER, "sources: [source-article, reuters, axios]", "sources: [source-article, reuter, axios]"), {
-      file: BOEHLER,
-      path: "sources[1]",
-      says: 'unknown source "reuter" (did you mean "reuters"?)',
-    });
+    expectOnly(
+      replaced(BOEHLER, "sources: [source-article, reuters, axios]", "sources: [source-article, reuter, axios]"),
+      {
+        file: BOEHLER,
+        path: "sources[1]",
+        says: 'unknown source "reuter" (did you mean "reuters"?)',
+      },
+    );
   });
 
   it("suggests nothing for a reference that is not near any id", () => {
-    const errors = errorsOf(replaced(BOEHLER, "sources: [source-article, reuters, axios]", "sources: [source-article, zzzzzzzz, axios]"));
+    const errors = errorsOf(
+      replaced(BOEHLER, "sources: [source-article, reuters, axios]", "sources: [source-article, zzzzzzzz, axios]"),
+    );
     const error = errors.find((e) => e.path === "sources[1]");
     expect(error?.message).toBe('unknown source "zzzzzzzz"');
   });
@@ -453,7 +495,11 @@ describe("pass 2: across files", () => {
   it("rejects a story's people entry that names an organisation", () => {
     const errors = errorsOf(replaced(STORY, "{ ref: adam-boehler, rel: about }", "{ ref: qatar, rel: about }"));
     expectReported(errors, { file: STORY, path: "people[0].ref", says: '"qatar" is a' });
-    expectReported(errors, { file: STORY, path: "people[0].ref", says: "(content/organisations/qatar.md), not a person" });
+    expectReported(errors, {
+      file: STORY,
+      path: "people[0].ref",
+      says: "(content/organisations/qatar.md), not a person",
+    });
   });
 
   it('says "an organisation", not "a organisation", when a reference has the wrong type', () => {
@@ -501,11 +547,14 @@ describe("pass 2: across files", () => {
   });
 
   it("rejects a source that cites itself", () => {
-    expectOnly(replaced("sources/source-article.yaml", "cites: [reuters, axios]", "cites: [reuters, axios, source-article]"), {
-      file: "sources/source-article.yaml",
-      path: "cites[2]",
-      says: "a source cannot cite itself",
-    });
+    expectOnly(
+      replaced("sources/source-article.yaml", "cites: [reuters, axios]", "cites: [reuters, axios, source-article]"),
+      {
+        file: "sources/source-article.yaml",
+        path: "cites[2]",
+        says: "a source cannot cite itself",
+      },
+    );
   });
 
   it("rejects an alias that another person already uses, ignoring case, accents and punctuation", () => {
@@ -594,7 +643,11 @@ describe("pass 2: across files", () => {
   });
 
   it("rejects a story that lists the same person twice", () => {
-    const files = replaced(STORY, "  - { ref: jonathan-panikoff, rel: mentions }\n", "  - { ref: jonathan-panikoff, rel: mentions }\n  - { ref: adam-boehler, rel: mentions }\n");
+    const files = replaced(
+      STORY,
+      "  - { ref: jonathan-panikoff, rel: mentions }\n",
+      "  - { ref: jonathan-panikoff, rel: mentions }\n  - { ref: adam-boehler, rel: mentions }\n",
+    );
     expectOnly(files, { file: STORY, path: "people[4].ref", says: 'lists "adam-boehler" twice' });
   });
 });
@@ -615,7 +668,10 @@ describe("error reporting", () => {
   it("does not report references to a file that failed its own schema check", () => {
     const errors = errorsOf(replaced("sources/reuters.yaml", /^publisher: .*$/m, 'publisher: ""'));
     expectReported(errors, { file: "sources/reuters.yaml", path: "publisher", says: "must not be empty" });
-    expect(errors.map((e) => e.file), listed(errors)).toEqual([shown("sources/reuters.yaml")]);
+    expect(
+      errors.map((e) => e.file),
+      listed(errors),
+    ).toEqual([shown("sources/reuters.yaml")]);
     expect(errors.some((e) => e.message.includes('unknown source "reuters"'))).toBe(false);
   });
 
@@ -624,7 +680,6 @@ describe("error reporting", () => {
     expectReported(errors, { file: "sources/reuters.yaml", path: "", says: "YAML: " });
     expect(errors.filter((e) => e.message.includes('unknown source "reuters"')).map(formatContentError)).toEqual([]);
   });
-
 
   it("formats an error as file: path: message, and leaves the path out for a whole file", () => {
     const aliasError = errorsOf(replaced(BOEHLER, '  - "Boehler"', '  - "Adam  BOEHLER!"'))[0];

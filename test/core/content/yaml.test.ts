@@ -24,9 +24,19 @@ describe("parseYaml", () => {
   });
 
   it("keeps dates and times as strings, and numbers and booleans as the core schema says", () => {
-    expect(parseYaml('eventTime: 2025-03-05\nversionCreated: "2026-11-23T10:00:00Z"\nversion: 2\npublished: true\nnote: yes')).toEqual({
+    expect(
+      parseYaml(
+        'eventTime: 2025-03-05\nversionCreated: "2026-11-23T10:00:00Z"\nversion: 2\npublished: true\nnote: yes',
+      ),
+    ).toEqual({
       ok: true,
-      value: { eventTime: "2025-03-05", versionCreated: "2026-11-23T10:00:00Z", version: 2, published: true, note: "yes" },
+      value: {
+        eventTime: "2025-03-05",
+        versionCreated: "2026-11-23T10:00:00Z",
+        version: 2,
+        published: true,
+        note: "yes",
+      },
     });
   });
 
@@ -39,14 +49,32 @@ describe("parseYaml", () => {
   });
 
   it("reads anchors and aliases only through the strict parser, and & or * in text through either alike", () => {
-    expect(parseYaml("base: &base [a, b]\ncopy: *base")).toEqual({ ok: true, value: { base: ["a", "b"], copy: ["a", "b"] } });
+    expect(parseYaml("base: &base [a, b]\ncopy: *base")).toEqual({
+      ok: true,
+      value: { base: ["a", "b"], copy: ["a", "b"] },
+    });
     const text = 'title: "AT&T and **bold** words"\nsummary: Q & A, 2 * 3\nitems:\n  - "*emphasis*"';
     expect(parseYaml(text)).toEqual(parseYamlStrictly(text));
-    expect(parseYaml(text)).toEqual({ ok: true, value: { title: "AT&T and **bold** words", summary: "Q & A, 2 * 3", items: ["*emphasis*"] } });
+    expect(parseYaml(text)).toEqual({
+      ok: true,
+      value: { title: "AT&T and **bold** words", summary: "Q & A, 2 * 3", items: ["*emphasis*"] },
+    });
   });
 
   it("refuses an alias bomb with a message instead of expanding it or throwing", () => {
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n");
-    expect(parseYaml(bomb)).toEqual({ ok: false, messages: ["YAML: too many aliases (*name); write the values out instead"] });
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(", ")}]`,
+      ),
+    ].join("\n");
+    expect(parseYaml(bomb)).toEqual({
+      ok: false,
+      messages: ["YAML: too many aliases (*name); write the values out instead"],
+    });
   });
 });
