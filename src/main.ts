@@ -201,6 +201,8 @@ async function main(): Promise<void> {
             source: served.release !== undefined ? "release" : "files",
             ...(served.release !== undefined && { release: served.release }),
             fingerprint: served.fingerprint,
+            // Still ready: the last good content answers; the refusal's reason is in the log.
+            ...(follower?.refusedRelease !== undefined && { refusedRelease: follower.refusedRelease }),
           },
         };
       },

@@ -72,6 +72,11 @@ export class ReleaseFollower {
     this.refusedId = options.refused;
   }
 
+  /** The current release this process refused (it serves the content before it), if the current one is refused. */
+  get refusedRelease(): number | undefined {
+    return this.refusedId;
+  }
+
   start(): void {
     this.timer = setInterval(() => void this.check("poll"), this.options.pollMs);
     this.timer.unref();

@@ -92,12 +92,14 @@ describe("following the store's current release", () => {
     await follower.check("poll");
     expect(served.release).toBe(1);
     expect(refused).toEqual([2]);
+    expect(follower.refusedRelease).toBe(2);
     expect(logger.entries.filter((e) => e.level === "error").map((e) => e.msg)).toEqual([
       "content release 2 refused: it was written with release schema 99, and this version of the bot reads up to schema 1 (upgrade the bot); still serving release 1",
     ]);
     await store.publishRelease(release(edited()), 2);
     await follower.check("poll");
     expect(served.release).toBe(3);
+    expect(follower.refusedRelease).toBeUndefined();
     expect(description(served)).toBe(NEW_DESCRIPTION);
   });
 

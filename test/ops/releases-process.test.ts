@@ -333,9 +333,9 @@ describe("content releases on one SQLite file", () => {
       expect(metrics).toMatch(/^newsbot_content_releases_refused_total 1$/m);
       expect(metrics).toMatch(/^newsbot_content_release 1$/m);
       const ready = (await (await fetch(`${base}/readyz`)).json()) as {
-        content?: { source?: string; release?: number };
+        content?: { source?: string; release?: number; refusedRelease?: number };
       };
-      expect(ready.content).toMatchObject({ source: "release", release: 1 });
+      expect(ready.content).toMatchObject({ source: "release", release: 1, refusedRelease: 2 });
 
       expect(await store.publishRelease({ ...release(THIRD_TEXT, 3), ...stamp, message: "good again" }, 2)).toEqual({
         ok: true,
