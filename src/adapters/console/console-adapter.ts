@@ -126,7 +126,12 @@ export class ConsoleAdapter implements PlatformAdapter {
   private greeting(): string {
     const content = this.deps.answerer.content();
     const first = content.stories[0]?.command ?? "help";
-    const text = `News bot (console). Ask /${first} summary, /who ${exampleWhoQuery(content)} or /help. Press Tab to complete a command or a name. Type exit or press Ctrl+D to leave.`;
+    // At a terminal the log's "serving content release" line is hidden; an editor must know edits need a publish.
+    const release =
+      content.release === undefined
+        ? ""
+        : ` Answering from content release ${content.release} in the database: edits to the content folder show after npm run content:publish.`;
+    const text = `News bot (console). Ask /${first} summary, /who ${exampleWhoQuery(content)} or /help. Press Tab to complete a command or a name. Type exit or press Ctrl+D to leave.${release}`;
     return `${this.columns === undefined ? text : wrapText(text, this.columns)}\n`;
   }
 

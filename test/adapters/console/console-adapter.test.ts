@@ -12,7 +12,7 @@ const content = loadRealContent();
 /** An output stream as a terminal's looks to Node: isTTY, a width, and 'resize' when the width changes. */
 type TerminalOutput = PassThrough & { isTTY?: true; columns?: number };
 
-function shell(interactive = false, terminal: { columns?: number; colour?: boolean } = {}) {
+function shell(interactive = false, terminal: { columns?: number; colour?: boolean } = {}, served = content) {
   // A terminal's input: readline switches it to raw mode and reads keystrokes from it one by one.
   const input = terminal.columns === undefined ? new PassThrough() : Object.assign(new PassThrough(), { isTTY: true });
   const output: TerminalOutput = new PassThrough();
@@ -21,7 +21,7 @@ function shell(interactive = false, terminal: { columns?: number; colour?: boole
   output.on("data", (chunk: Buffer) => (written += chunk.toString("utf8")));
   const adapter = new ConsoleAdapter(
     adapterDeps({
-      content: () => content,
+      content: () => served,
       settings: { timeZone: "UTC", defaultVisibility: "private", maxInputLength: 200 },
       logger: silentLogger,
     }),
@@ -127,6 +127,17 @@ describe("ConsoleAdapter", () => {
     await done;
     expect(output()).toContain("Ask /hostages summary, /who boehler or /help");
     expect(output()).toContain("news> ");
+    expect(output()).not.toContain("content release");
+  });
+
+  it("says in its greeting when it answers from a content release, so an editor knows edits need a publish", async () => {
+    const { adapter, input, output } = shell(true, {}, { ...content, release: 7 });
+    const done = adapter.run();
+    input.end("exit\n");
+    await done;
+    expect(output()).toContain(
+      "Answering from content release 7 in the database: edits to the content folder show after npm run content:publish.",
+    );
   });
 
   it("completes on Tab at a terminal: a command and its subcommand, each followed by a space", async () => {
