@@ -9,7 +9,7 @@ import { compareReleases, nothingSeen, type ReleaseComparison } from "../core/co
 import { checkReleaseFiles, countsOf, prepareRelease, secretsIn } from "../core/content/release.js";
 import { errorMessage } from "../core/errors.js";
 import { configBaseDir } from "../ops/project-dir.js";
-import { openBotStore, readConfig, report, runCli, type CliOutput } from "./bootstrap.js";
+import { openBotStore, openExistingStore, readConfig, report, runCli, type CliOutput } from "./bootstrap.js";
 import {
   changedFiles,
   describeCounts,
@@ -81,12 +81,13 @@ export async function contentPublish(args: readonly string[], env: NodeJS.Proces
     return 1;
   }
 
-  const opened = await openBotStore(config.value, env);
+  // A dry run changes nothing, so it does not create (or migrate) a database either: none means no release yet.
+  const opened = options.dryRun ? await openExistingStore(config.value, env) : await openBotStore(config.value, env);
   if (!opened.ok) return report(out, opened);
   const { store } = opened.value;
   try {
-    const head = await store.currentRelease();
-    const previous = head ? await readStoredContent(store, head) : undefined;
+    const head = store ? await store.currentRelease() : undefined;
+    const previous = store && head ? await readStoredContent(store, head) : undefined;
     if (previous && !previous.ok) return report(out, previous);
     const next = loaded.content;
     if (head && head.fingerprint === next.fingerprint) {
@@ -108,7 +109,7 @@ export async function contentPublish(args: readonly string[], env: NodeJS.Proces
       comparison,
       ...(previous && head && { previous: { id: head.id, content: previous.value.content } }),
       next,
-      readers: await readersOf(store),
+      readers: store ? await readersOf(store) : [],
     });
     out.info(lines.join("\n"));
     if (comparison.problems.length > 0) {
@@ -126,7 +127,7 @@ export async function contentPublish(args: readonly string[], env: NodeJS.Proces
     const id = (head?.id ?? 0) + 1;
     const seen = head === undefined || !nothingSeen(comparison);
     const summary = seen ? describeCounts(countsOf(loaded.docs, loaded.files.length)) : "no change to what readers see";
-    if (options.dryRun) {
+    if (options.dryRun || !store) {
       out.info(`\nDry run: nothing was stored. Publishing would make release ${id} current (${summary}).`);
       return 0;
     }
@@ -152,7 +153,7 @@ export async function contentPublish(args: readonly string[], env: NodeJS.Proces
     );
     return 0;
   } finally {
-    await store.close();
+    await store?.close();
   }
 }
 

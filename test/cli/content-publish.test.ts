@@ -1,5 +1,5 @@
 // content:publish, content:releases and content:rollback in process: the change report, the editorial refusals, races.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Client } from "pg";
@@ -219,6 +219,22 @@ function suite(
         expect(digest?.announce).toEqual([]);
       } finally {
         await after.close();
+      }
+    });
+
+    it("dry-runs on a database that does not exist yet without creating it", async () => {
+      const dry = await publish(folderWith(), "--dry-run");
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain("would be the first");
+      expect(dry.stdout).toContain("Dry run: nothing was stored. Publishing would make release 1 current");
+      const file = env["DATABASE_PATH"];
+      if (file !== undefined) expect(existsSync(file)).toBe(false);
+      else {
+        const url = env["DATABASE_URL"] ?? "";
+        const tables = await withClient(url, (client) =>
+          client.query("SELECT to_regclass('content_releases')::text AS name"),
+        );
+        expect(tables.rows[0]).toEqual({ name: null });
       }
     });
 
