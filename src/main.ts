@@ -108,18 +108,11 @@ async function main(): Promise<void> {
       : new ReleaseFollower({
           store,
           current: content.current,
-          serve: (c) => {
-            // Built before the swap, so no command after a publish pays for it.
-            answerer.prepare(c);
-            content.serve(c);
-          },
+          serve: (c, seconds) => content.serve(c, seconds),
           logger: contentLogger,
           pollMs: config.contentPollSeconds * 1000,
           ...(initial.refused !== undefined && { refused: initial.refused }),
-          events: {
-            served: (c, seconds) => metrics.contentLoaded(c, seconds),
-            refused: () => metrics.releaseRefused(),
-          },
+          events: { refused: () => metrics.releaseRefused() },
         });
   metrics.watchLedger(() => store.countDeliveries());
   const digestSettings: DigestSettings = {

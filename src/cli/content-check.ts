@@ -1,6 +1,7 @@
 // `npm run content:check`: validates content/ and prints every problem; exits 1 when there is any.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { counted } from "../core/format.js";
 import { configBaseDir } from "../ops/project-dir.js";
 import { loadContent, report, runCli, type CliOutput } from "./bootstrap.js";
 
@@ -14,8 +15,6 @@ export function contentDirToCheck(args: readonly string[], env: NodeJS.ProcessEn
   return path.resolve(configBaseDir(env), env["CONTENT_DIR"] || "content");
 }
 
-const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
 /** Checks the content folder and reports through `out`; returns the exit code. */
 export function contentCheck(args: readonly string[], env: NodeJS.ProcessEnv, out: CliOutput): number {
   const loaded = loadContent(contentDirToCheck(args, env));
@@ -23,7 +22,7 @@ export function contentCheck(args: readonly string[], env: NodeJS.ProcessEnv, ou
   const content = loaded.value;
   const updates = content.stories.reduce((n, s) => n + s.updates.length, 0);
   out.info(
-    `Content is valid: ${count(content.fileCount, "file", "files")}, ${count(content.stories.length, "story", "stories")} (${content.stories.map((s) => `/${s.command}`).join(", ")}), ${count(updates, "update", "updates")}, ${count(content.entities.length, "person or organisation", "people and organisations")}, ${count(content.sourceById.size, "source", "sources")}.`,
+    `Content is valid: ${counted(content.fileCount, "file", "files")}, ${counted(content.stories.length, "story", "stories")} (${content.stories.map((s) => `/${s.command}`).join(", ")}), ${counted(updates, "update", "updates")}, ${counted(content.entities.length, "person or organisation", "people and organisations")}, ${counted(content.sourceById.size, "source", "sources")}.`,
   );
   return 0;
 }

@@ -8,6 +8,7 @@ import { loadContentDir } from "../core/content/load.js";
 import { compareReleases, nothingSeen, type ReleaseComparison } from "../core/content/release-diff.js";
 import { checkReleaseFiles, countsOf, prepareRelease, secretsIn } from "../core/content/release.js";
 import { errorMessage } from "../core/errors.js";
+import { counted } from "../core/format.js";
 import { configBaseDir } from "../ops/project-dir.js";
 import { openBotStore, openExistingStore, readConfig, report, runCli, type CliOutput } from "./bootstrap.js";
 import {
@@ -87,45 +88,44 @@ export async function contentPublish(args: readonly string[], env: NodeJS.Proces
   const { store } = opened.value;
   try {
     const head = store ? await store.currentRelease() : undefined;
-    const previous = store && head ? await readStoredContent(store, head) : undefined;
-    if (previous && !previous.ok) return report(out, previous);
+    const stored = store && head ? await readStoredContent(store, head) : undefined;
+    if (stored && !stored.ok) return report(out, stored);
+    const previous = stored?.value;
     const next = loaded.content;
-    if (head && head.fingerprint === next.fingerprint) {
+    if (previous && previous.head.fingerprint === next.fingerprint) {
       out.info(
-        `Nothing to publish: the content folder is the same as the current ${describeRelease(head)} (fingerprint ${head.fingerprint}).`,
+        `Nothing to publish: the content folder is the same as the current ${describeRelease(previous.head)} (fingerprint ${previous.head.fingerprint}).`,
       );
       return 0;
     }
-    const comparison =
-      previous && head
-        ? compareReleases(
-            previous.value.docs,
-            loaded.docs,
-            changedFiles(previous.value.files, loaded.files, displayRoot),
-            head.id,
-          )
-        : EMPTY_COMPARISON;
+    const comparison = previous
+      ? compareReleases(
+          previous.docs(),
+          loaded.docs,
+          changedFiles(previous.files.list, loaded.files, displayRoot),
+          previous.head.id,
+        )
+      : EMPTY_COMPARISON;
     const lines = changeReport({
       comparison,
-      ...(previous && head && { previous: { id: head.id, content: previous.value.content } }),
+      ...(previous && { previous: { id: previous.head.id, content: previous.content } }),
       next,
       readers: store ? await readersOf(store) : [],
     });
     out.info(lines.join("\n"));
     if (comparison.problems.length > 0) {
-      const n = comparison.problems.length;
       out.error(
         [
           "",
-          `Refused: ${n} editorial problem${n === 1 ? "" : "s"} found against release ${head?.id ?? "?"}.`,
+          `Refused: ${counted(comparison.problems.length, "editorial problem", "editorial problems")} found against release ${previous?.head.id ?? "?"}.`,
           ...comparison.problems.map((p) => `  ${formatContentError(p)}`),
           "Nothing was published: fix these and publish again.",
         ].join("\n"),
       );
       return 1;
     }
-    const id = (head?.id ?? 0) + 1;
-    const seen = head === undefined || !nothingSeen(comparison);
+    const id = (previous?.head.id ?? 0) + 1;
+    const seen = previous === undefined || !nothingSeen(comparison);
     const summary = seen ? describeCounts(countsOf(loaded.docs, loaded.files.length)) : "no change to what readers see";
     if (options.dryRun || !store) {
       out.info(`\nDry run: nothing was stored. Publishing would make release ${id} current (${summary}).`);
@@ -139,7 +139,7 @@ export async function contentPublish(args: readonly string[], env: NodeJS.Proces
         author,
         message: options.message,
       },
-      head?.id,
+      previous?.head.id,
     );
     if (!outcome.ok) {
       const moved = outcome.current ? describeRelease(outcome.current) : "another release";

@@ -73,16 +73,12 @@ export async function contentRollback(
     const [from, to] = await Promise.all([readStoredContent(store, current), readStoredContent(store, target)]);
     if (!from.ok) return report(out, from);
     if (!to.ok) return report(out, to);
-    const compiled = await store.releaseCompiled(targetId);
-    const files = await store.releaseFiles(targetId);
-    if (!compiled || files === undefined)
-      return report(out, { message: `Release ${targetId} cannot be read from the store.` });
 
     // The editorial rules guard what editors publish; a rollback deliberately undoes it, so its report only informs.
     const comparison = compareReleases(
-      from.value.docs,
-      to.value.docs,
-      changedFiles(from.value.files, to.value.files, "content"),
+      from.value.docs(),
+      to.value.docs(),
+      changedFiles(from.value.files.list, to.value.files.list, "content"),
       current.id,
     );
     out.info(
@@ -109,9 +105,9 @@ export async function contentRollback(
         fingerprint: target.fingerprint,
         schemaVersion: target.schemaVersion,
         counts: target.counts,
-        files,
-        compiled: compiled.compiled,
-        compiledHash: compiled.compiledHash,
+        files: to.value.files.packed,
+        compiled: to.value.compiled.compiled,
+        compiledHash: to.value.compiled.compiledHash,
         createdAt: new Date().toISOString(),
         author,
         message: values.message?.trim() || `Rollback to release ${targetId}`,

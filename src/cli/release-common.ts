@@ -2,11 +2,10 @@
 import { execFileSync } from "node:child_process";
 import { userInfo } from "node:os";
 import type { Reader } from "../core/content/change-report.js";
-import { buildContent } from "../core/content/load.js";
-import type { ContentIndex } from "../core/content/model.js";
-import type { ContentFile, ParsedDoc } from "../core/content/parse-file.js";
-import { contentFromCompiled, unpackFiles } from "../core/content/release.js";
-import { formatContentError } from "../core/content/content-error.js";
+import type { ContentFile } from "../core/content/parse-file.js";
+import { counted } from "../core/format.js";
+import { loadRelease, type LoadedRelease } from "../ops/release-follower.js";
+import { urlSecretForms } from "../store/postgres-store.js";
 import type { ReleaseHead, Store } from "../store/store.js";
 
 /** Who published: --author, else `git config user.name` in `cwd`, else the operating system's user name. */
@@ -31,36 +30,21 @@ export function whoPublishes(given: string | undefined, cwd: string): string {
   }
 }
 
-export interface StoredContent {
+export interface StoredContent extends LoadedRelease {
   head: ReleaseHead;
-  content: ContentIndex;
-  docs: ParsedDoc[];
-  files: ContentFile[];
+  files: { packed: Buffer; list: ContentFile[] };
 }
 
 export type StoredContentResult = { ok: true; value: StoredContent } | { ok: false; message: string };
 
-/** A stored release's documents and files, for comparing the content folder (or another release) against it. */
+/** A stored release with its files, for comparing the content folder (or another release) against it, or copying it. */
 export async function readStoredContent(store: Store, head: ReleaseHead): Promise<StoredContentResult> {
-  const [compiled, packedFiles] = await Promise.all([store.releaseCompiled(head.id), store.releaseFiles(head.id)]);
-  const files = packedFiles === undefined ? undefined : unpackFiles(packedFiles);
-  if (!compiled || !files) return { ok: false, message: `Release ${head.id} cannot be read from the store.` };
-  const loaded = contentFromCompiled(compiled.compiled, compiled.compiledHash, compiled.schemaVersion);
-  if (loaded.ok) return { ok: true, value: { head, content: loaded.content, docs: loaded.docs(), files } };
-  if (!loaded.rebuildFromFiles) {
-    return {
-      ok: false,
-      message: `Release ${head.id} cannot be compared with: ${loaded.reason}. Publish with the version of the bot that wrote it.`,
-    };
+  const loaded = await loadRelease(store, head.id, { withFiles: true });
+  if (!loaded.ok || !loaded.files) {
+    const reason = loaded.ok ? "its files cannot be read" : loaded.reason;
+    return { ok: false, message: `Release ${head.id} cannot be compared with: ${reason}.` };
   }
-  const built = buildContent(files);
-  if (!built.ok) {
-    return {
-      ok: false,
-      message: `Release ${head.id} (${loaded.reason}) no longer passes this version's checks:\n${built.errors.map((e) => `  ${formatContentError(e)}`).join("\n")}`,
-    };
-  }
-  return { ok: true, value: { head, content: built.content, docs: built.docs, files } };
+  return { ok: true, value: { ...loaded, head, files: loaded.files } };
 }
 
 /** Every subscription with what its channel was told, for the report's "what readers will be told". */
@@ -102,23 +86,21 @@ export function shortInstant(iso: string): string {
   return `${iso.slice(0, 16).replace("T", " ")} UTC`;
 }
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
 /** "20 files, 1 story, 4 updates, 12 people and organisations, 3 sources" */
 export function describeCounts(counts: ReleaseHead["counts"]): string {
   return [
-    plural(counts.files, "file", "files"),
-    plural(counts.stories, "story", "stories"),
-    plural(counts.updates, "update", "updates"),
-    plural(counts.entities, "person or organisation", "people and organisations"),
-    plural(counts.sources, "source", "sources"),
+    counted(counts.files, "file", "files"),
+    counted(counts.stories, "story", "stories"),
+    counted(counts.updates, "update", "updates"),
+    counted(counts.entities, "person or organisation", "people and organisations"),
+    counted(counts.sources, "source", "sources"),
   ].join(", ");
 }
 
 /** The secrets this machine holds, so a release never stores one: tokens, signing secrets, keys, the database URL. */
 export function secretValues(env: NodeJS.ProcessEnv): string[] {
   const databaseUrl = env["DATABASE_URL"]?.trim();
-  const values = [
+  return [
     env["DISCORD_TOKEN"],
     env["SLACK_BOT_TOKEN"],
     env["SLACK_APP_TOKEN"],
@@ -126,15 +108,6 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
     env["SLACK_CLIENT_SECRET"],
     env["SLACK_STATE_SECRET"],
     env["SLACK_INSTALLATION_KEY"],
-    databaseUrl,
+    ...(databaseUrl ? urlSecretForms(databaseUrl) : []),
   ].flatMap((value) => (value?.trim() ? [value.trim()] : []));
-  if (databaseUrl) {
-    try {
-      const password = decodeURIComponent(new URL(databaseUrl).password);
-      if (password) values.push(password);
-    } catch {
-      // An unparsable URL is still matched whole.
-    }
-  }
-  return values;
 }

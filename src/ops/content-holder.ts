@@ -34,10 +34,15 @@ export class ContentHolder {
   /** The content to answer from now; adapters call this per command, so a reload applies to the next one. */
   readonly current = (): ContentIndex => this.content;
 
-  /** Swaps in content already loaded and checked elsewhere (a content release); the folder is no longer reloaded. */
-  serve(content: ContentIndex): void {
+  /**
+   * Swaps in valid content, prepared first so no command after the swap pays for it, and reports it: a reload of the
+   * folder comes here, and so does a content release loaded elsewhere (then the folder is no longer reloaded).
+   */
+  serve(content: ContentIndex, seconds: number): void {
+    this.events?.prepare?.(content);
     this.content = content;
     if (content.release !== undefined) this.close();
+    this.events?.loaded(content, seconds);
   }
 
   /** Loads and validates the folder again; never throws, never swaps in invalid content. */
@@ -67,9 +72,7 @@ export class ContentHolder {
       return "unchanged";
     }
     const previous = this.content.fingerprint;
-    this.events?.prepare?.(result.content);
-    this.content = result.content;
-    this.events?.loaded(result.content, seconds);
+    this.serve(result.content, seconds);
     this.events?.reloaded("loaded");
     this.logger.info(
       {

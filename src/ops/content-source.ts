@@ -65,10 +65,7 @@ export async function initialContent(
     }
     return fromFolder(dir);
   }
-  const loaded = await loadRelease(store, id).catch((error: unknown) => ({
-    ok: false as const,
-    reason: errorMessage(error),
-  }));
+  const loaded = await loadRelease(store, id);
   if (loaded.ok) return { ok: true, content: loaded.content, seconds: loaded.seconds };
   if (setting === "store") {
     return {

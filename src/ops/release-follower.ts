@@ -5,37 +5,81 @@ import { contentFromCompiled, contentOrigin, unpackFiles } from "../core/content
 import { formatContentError } from "../core/content/content-error.js";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
-import type { ReleaseStore } from "../store/store.js";
+import type { ContentFile, ParsedDoc } from "../core/content/parse-file.js";
+import type { CompiledRelease, ReleaseStore } from "../store/store.js";
 
-export type ReleaseLoad = { ok: true; content: ContentIndex; seconds: number } | { ok: false; reason: string };
+/** A stored release, loaded: served content, and what comparing or copying it needs. */
+export interface LoadedRelease {
+  content: ContentIndex;
+  seconds: number;
+  /** The documents as parsed, for comparing; built only when asked for. */
+  docs: () => ParsedDoc[];
+  /** The compiled form as stored, for copying the release (a rollback). */
+  compiled: CompiledRelease;
+  /** The release's files, packed as stored and unpacked; read only when asked for (or to rebuild). */
+  files?: { packed: Buffer; list: ContentFile[] };
+}
 
-/** Loads release `id` from its compiled documents, or from its files when its compiled form is older or damaged. */
-export async function loadRelease(store: ReleaseStore, id: number): Promise<ReleaseLoad> {
+export type ReleaseLoad = ({ ok: true } & LoadedRelease) | { ok: false; reason: string };
+
+/**
+ * Loads release `id` from its compiled documents, or from its files when its compiled form is older or damaged; never
+ * throws (a store that cannot be read is a reason like any other). `withFiles` also reads the files, for comparing.
+ */
+export async function loadRelease(
+  store: ReleaseStore,
+  id: number,
+  options: { withFiles?: boolean } = {},
+): Promise<ReleaseLoad> {
+  try {
+    return await load(store, id, options.withFiles === true);
+  } catch (error) {
+    return { ok: false, reason: errorMessage(error) };
+  }
+}
+
+async function load(store: ReleaseStore, id: number, withFiles: boolean): Promise<ReleaseLoad> {
   const started = performance.now();
   const stored = await store.releaseCompiled(id);
   if (!stored) return { ok: false, reason: "it is not in the store" };
   const compiled = contentFromCompiled(stored.compiled, stored.compiledHash, stored.schemaVersion);
-  let content: ContentIndex;
-  if (compiled.ok) content = compiled.content;
-  else if (!compiled.rebuildFromFiles) return { ok: false, reason: compiled.reason };
-  else {
+  if (!compiled.ok && !compiled.rebuildFromFiles) return { ok: false, reason: compiled.reason };
+  let files: LoadedRelease["files"];
+  if (withFiles || !compiled.ok) {
     const packed = await store.releaseFiles(id);
-    const files = packed === undefined ? undefined : unpackFiles(packed);
-    if (!files) return { ok: false, reason: `${compiled.reason}, and its files cannot be read` };
-    const built = buildContent(files);
+    const list = packed === undefined ? undefined : unpackFiles(packed);
+    if (packed === undefined || list === undefined) {
+      return {
+        ok: false,
+        reason: compiled.ok ? "its files cannot be read" : `${compiled.reason}, and its files cannot be read`,
+      };
+    }
+    files = { packed, list };
+  }
+  let content: ContentIndex;
+  let docs: () => ParsedDoc[];
+  if (compiled.ok) ({ content, docs } = compiled);
+  else {
+    const built = buildContent(files?.list ?? []);
     if (!built.ok) {
       const problems = built.errors.slice(0, 3).map(formatContentError).join("; ");
       return { ok: false, reason: `${compiled.reason}, and its files no longer pass this bot's checks: ${problems}` };
     }
     content = built.content;
+    docs = () => built.docs;
   }
   content.release = id;
-  return { ok: true, content, seconds: (performance.now() - started) / 1000 };
+  return {
+    ok: true,
+    content,
+    seconds: (performance.now() - started) / 1000,
+    docs,
+    compiled: stored,
+    ...(files && { files }),
+  };
 }
 
 export interface FollowerEvents {
-  /** A release was swapped in. */
-  served(content: ContentIndex, seconds: number): void;
   /** A release could not be served; the content before it keeps serving. */
   refused(id: number): void;
 }
@@ -44,8 +88,8 @@ export interface ReleaseFollowerOptions {
   store: ReleaseStore;
   /** What is served now. */
   current: () => ContentIndex;
-  /** Swaps in a loaded release. */
-  serve: (content: ContentIndex) => void;
+  /** Swaps in a loaded release (ContentHolder.serve). */
+  serve: (content: ContentIndex, seconds: number) => void;
   logger: Logger;
   /** How often the store is asked for its current release; LISTEN/NOTIFY (Postgres) wakes it sooner. */
   pollMs: number;
@@ -118,10 +162,7 @@ export class ReleaseFollower {
     }
     const serving = this.options.current();
     if (id === undefined || id === serving.release || id === this.refusedId || this.stopped) return;
-    const loaded = await loadRelease(store, id).catch((error: unknown): ReleaseLoad => ({
-      ok: false,
-      reason: errorMessage(error),
-    }));
+    const loaded = await loadRelease(store, id);
     if (this.stopped) return;
     if (!loaded.ok) {
       this.refusedId = id;
@@ -133,8 +174,7 @@ export class ReleaseFollower {
       return;
     }
     this.refusedId = undefined;
-    this.options.serve(loaded.content);
-    this.options.events?.served(loaded.content, loaded.seconds);
+    this.options.serve(loaded.content, loaded.seconds);
     logger.info(
       {
         reason,

@@ -592,6 +592,11 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
 
 /** `message` without the connection string or its password, which pg or Node's URL parser may have put there. */
 export function withoutUrlSecrets(message: string, url: string): string {
+  return urlSecretForms(url).reduce((text, secret) => text.split(secret).join("***"), message);
+}
+
+/** The forms in which a database URL's secret can appear in text: the URL, its password, and that decoded. */
+export function urlSecretForms(url: string): string[] {
   const secrets = [url];
   let password = "";
   try {
@@ -607,7 +612,7 @@ export function withoutUrlSecrets(message: string, url: string): string {
       // A lone "%" cannot be decoded; the password as written is still removed.
     }
   }
-  return secrets.reduce((text, secret) => text.split(secret).join("***"), message);
+  return secrets;
 }
 
 /** The error without the connection string or its password. */

@@ -61,7 +61,7 @@ describe("following the store's current release", () => {
       },
       logger,
       pollMs: 60_000,
-      events: { served: () => undefined, refused: (id) => refused.push(id) },
+      events: { refused: (id) => refused.push(id) },
     });
   });
 

@@ -1,6 +1,7 @@
 // The change report content:publish prints: by story, then people, organisations and sources, then what each digest gains.
 import { correctionKey, followed, newsFor, updateKey } from "../digest/compose.js";
 import type { AnnouncedVersions } from "../digest/types.js";
+import { counted } from "../format.js";
 import type { ContentIndex } from "./model.js";
 import type { EntityChange, ReleaseComparison, StatusChange, StoryChanges } from "./release-diff.js";
 
@@ -52,8 +53,6 @@ export function gainsFor(previous: ContentIndex | undefined, next: ContentIndex,
   const before = newsItems(previous, reader);
   return [...newsItems(next, reader)].filter(([k]) => !before.has(k)).map(([, gain]) => gain);
 }
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 function limited(lines: readonly string[], indent: string): string[] {
   if (lines.length <= LIST_LIMIT) return lines.map((l) => `${indent}${l}`);
@@ -133,7 +132,7 @@ function readerLines(previous: ContentIndex | undefined, next: ContentIndex, rea
   }
   const lines: string[] = [];
   for (const { gains, channels } of groups.values()) {
-    lines.push(`  ${plural(channels.length, "channel", "channels")} (${channelList(channels)}), in the next digest:`);
+    lines.push(`  ${counted(channels.length, "channel", "channels")} (${channelList(channels)}), in the next digest:`);
     lines.push(
       ...limited(
         gains.map((g) => g.label),
@@ -143,11 +142,12 @@ function readerLines(previous: ContentIndex | undefined, next: ContentIndex, rea
   }
   if (first > 0) {
     lines.push(
-      `  ${plural(first, "channel has", "channels have")} had no digest yet: the first one tells the story so far.`,
+      `  ${counted(first, "channel has", "channels have")} had no digest yet: the first one tells the story so far.`,
     );
   }
-  if (nothing > 0) lines.push(`  ${plural(nothing, "channel gains", "channels gain")} nothing from this release.`);
-  if (paused > 0) lines.push(`  ${plural(paused, "paused subscription is", "paused subscriptions are")} told nothing.`);
+  if (nothing > 0) lines.push(`  ${counted(nothing, "channel gains", "channels gain")} nothing from this release.`);
+  if (paused > 0)
+    lines.push(`  ${counted(paused, "paused subscription is", "paused subscriptions are")} told nothing.`);
   return lines;
 }
 
@@ -169,7 +169,7 @@ export function changeReport(input: ReportInput): string[] {
   ];
   if (!previous) {
     for (const story of next.stories) {
-      lines.push(`/${story.command}: ${story.headline}: ${plural(story.updates.length, "update", "updates")}`);
+      lines.push(`/${story.command}: ${story.headline}: ${counted(story.updates.length, "update", "updates")}`);
     }
   } else {
     for (const story of comparison.stories) {
