@@ -17,9 +17,12 @@ import {
   installationOf,
   integer,
   optionalText,
+  payloadColumns,
   payloadSchema,
   RELEASE_HEAD_COLUMNS,
+  RELEASE_INSERT_COLUMNS,
   releaseHeadOf,
+  releaseValues,
   stateCounts,
   subscriptionOf,
   summaryOf,
@@ -209,14 +212,15 @@ export class PostgresStore implements Store {
   async savePayload(key: DeliveryKey, owner: string, payload: DeliveryPayload): Promise<boolean> {
     // COALESCE keeps the first payload: a resumed row must post exactly what the first attempt began posting. SET
     // reads the old row, so composed_from changes only together with the payload.
+    const stored = payloadColumns(payload);
     const owned = await this.run(
       `UPDATE deliveries SET payload = COALESCE(payload, $4),
          composed_from = CASE WHEN payload IS NULL THEN $5 ELSE composed_from END WHERE ${OWNED}`,
       key.editionKey,
       key.channel,
       owner,
-      JSON.stringify(payload),
-      payload.composedFrom ?? null,
+      stored.json,
+      stored.composedFrom,
     );
     return owned > 0;
   }
@@ -462,21 +466,8 @@ export class PostgresStore implements Store {
         }
         // The release row before the version row: until the latter is written, no bot can see a release to load.
         await client.query(
-          `INSERT INTO content_releases (id, created_at, author, message, fingerprint, schema_version, counts, rollback_of, files,
-             compiled, compiled_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [
-            id,
-            release.createdAt,
-            release.author,
-            release.message,
-            release.fingerprint,
-            release.schemaVersion,
-            JSON.stringify(release.counts),
-            release.rollbackOf ?? null,
-            release.files,
-            release.compiled,
-            release.compiledHash,
-          ],
+          `INSERT INTO content_releases (${RELEASE_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          releaseValues(id, release),
         );
         await client.query(
           `INSERT INTO content_state (name, release_id, changed_at) VALUES ('current', $1, $2)

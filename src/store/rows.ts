@@ -1,7 +1,14 @@
 // Row mapping shared by the SQLite and Postgres stores, so both hand back the same Subscription and DeliveryRow objects.
 import { z } from "zod";
 import { DELIVERY_STATES, type DeliveryState, type EditionSummary, type Subscription } from "../core/digest/types.js";
-import type { CompiledRelease, DeliveryRow, ReleaseHead, StoredInstallation } from "./store.js";
+import type {
+  CompiledRelease,
+  DeliveryPayload,
+  DeliveryRow,
+  NewRelease,
+  ReleaseHead,
+  StoredInstallation,
+} from "./store.js";
 
 /** One result row as a driver returns it: column name to value. */
 export type Row = Record<string, unknown>;
@@ -10,8 +17,13 @@ export const payloadSchema = z.object({
   kind: z.enum(["catch-up", "news", "quiet"]),
   messages: z.array(z.unknown()),
   announce: z.array(z.object({ key: z.string(), version: z.number() })),
-  composedFrom: z.string().optional(),
 });
+
+/** A payload as stored: the JSON of what is posted, and what it was composed from in a column of its own. */
+export function payloadColumns(payload: DeliveryPayload): { json: string; composedFrom: string | null } {
+  const { composedFrom, ...posted } = payload;
+  return { json: JSON.stringify(posted), composedFrom: composedFrom ?? null };
+}
 export const stringList = z.array(z.string());
 export const stateSchema = z.enum(DELIVERY_STATES);
 
@@ -115,6 +127,27 @@ export function releaseHeadOf(row: Row): ReleaseHead {
     counts: countsSchema.parse(JSON.parse(text(row, "counts"))),
     ...(rollbackOf !== null && rollbackOf !== undefined && { rollbackOf: integer(row, "rollback_of") }),
   };
+}
+
+/** The columns a new release is inserted with, in the order of releaseValues. */
+export const RELEASE_INSERT_COLUMNS =
+  "id, created_at, author, message, fingerprint, schema_version, counts, rollback_of, files, compiled, compiled_hash";
+
+/** The values of a new release's row as release `id`, for RELEASE_INSERT_COLUMNS. */
+export function releaseValues(id: number, release: NewRelease): (string | number | null | Buffer)[] {
+  return [
+    id,
+    release.createdAt,
+    release.author,
+    release.message,
+    release.fingerprint,
+    release.schemaVersion,
+    JSON.stringify(release.counts),
+    release.rollbackOf ?? null,
+    release.files,
+    release.compiled,
+    release.compiledHash,
+  ];
 }
 
 /** A binary column: better-sqlite3 and pg both return a Buffer. */

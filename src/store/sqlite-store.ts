@@ -18,9 +18,12 @@ import {
   installationOf,
   integer,
   optionalText,
+  payloadColumns,
   payloadSchema,
   RELEASE_HEAD_COLUMNS,
+  RELEASE_INSERT_COLUMNS,
   releaseHeadOf,
+  releaseValues,
   stateCounts,
   stringList,
   subscriptionOf,
@@ -184,10 +187,11 @@ export class SqliteStore implements Store {
   savePayload(key: DeliveryKey, owner: string, payload: DeliveryPayload): Promise<boolean> {
     const owned = this.get(`SELECT payload FROM deliveries WHERE ${OWNED}`, key.editionKey, key.channel, owner);
     if (!owned) return Promise.resolve(false);
+    const stored = payloadColumns(payload);
     this.run(
       `UPDATE deliveries SET payload = ?, composed_from = ? WHERE ${OWNED} AND payload IS NULL`,
-      JSON.stringify(payload),
-      payload.composedFrom ?? null,
+      stored.json,
+      stored.composedFrom,
       key.editionKey,
       key.channel,
       owner,
@@ -450,19 +454,8 @@ export class SqliteStore implements Store {
       }
       const id = (basedOn ?? 0) + 1;
       this.run(
-        `INSERT INTO content_releases (id, created_at, author, message, fingerprint, schema_version, counts, rollback_of, files,
-           compiled, compiled_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        id,
-        release.createdAt,
-        release.author,
-        release.message,
-        release.fingerprint,
-        release.schemaVersion,
-        JSON.stringify(release.counts),
-        release.rollbackOf ?? null,
-        release.files,
-        release.compiled,
-        release.compiledHash,
+        `INSERT INTO content_releases (${RELEASE_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...releaseValues(id, release),
       );
       this.run(
         `INSERT INTO content_state (name, release_id, changed_at) VALUES ('current', ?, ?)

@@ -24,7 +24,10 @@ export interface DeliveryPayload {
   messages: unknown[];
   /** Marked announced when the delivery completes. */
   announce: AnnouncedItem[];
-  /** The content the digest was composed from: "release 12", or "files <fingerprint>" (contentOrigin). */
+  /**
+   * The content the digest was composed from: "release 12", or "files <fingerprint>" (contentOrigin). Kept in the
+   * ledger row's composed_from column, not in the stored payload: lastEdition reads it back.
+   */
   composedFrom?: string;
 }
 
