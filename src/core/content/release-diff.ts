@@ -247,37 +247,35 @@ export function compareReleases(
     else story.newUpdates.push(updateChange(doc));
   }
 
-  /** `rose`: the version changed (it only goes down in a refused publish, or in a rollback). */
-  function recordChange(old: VersionedDoc, doc: VersionedDoc, rose: boolean): void {
-    const entity = doc.type === "person" || doc.type === "organisation";
-    if (old.data.pubStatus !== doc.data.pubStatus && !entity) statusChange(doc, old.data.pubStatus, doc.data.pubStatus);
+  /** `versionChanged`: it only goes down in a refused publish, or in a rollback. */
+  function recordChange(old: VersionedDoc, doc: VersionedDoc, versionChanged: boolean): void {
+    const statusMoved = old.data.pubStatus !== doc.data.pubStatus;
     const published = new Set(correctionsOf(old).map((c) => c.id));
     const added = correctionsOf(doc).filter((c) => !published.has(c.id));
-    const storyId = storyIdOf(doc);
-    if (storyId !== undefined && (rose || added.length > 0)) {
-      const story = storyOf(storyId);
-      for (const correction of added) story.newCorrections.push({ correction, on: titleOf(doc), file: doc.file });
-      if (rose && doc.type === "update") story.revisedUpdates.push({ ...updateChange(doc), from: old.data.version });
-      if (rose && doc.type === "story")
-        story.story = { change: "revised", from: old.data.version, to: doc.data.version };
-    } else if (
-      (doc.type === "person" || doc.type === "organisation") &&
-      (rose || old.data.pubStatus !== doc.data.pubStatus)
-    ) {
-      entities.push({
-        kind: doc.type,
-        id: doc.data.id,
-        name: doc.data.name,
-        file: doc.file,
-        change: "changed",
-        ...(rose && { version: { from: old.data.version, to: doc.data.version } }),
-        ...(old.data.pubStatus !== doc.data.pubStatus && {
-          status: { from: old.data.pubStatus, to: doc.data.pubStatus },
-        }),
-      });
+    if (doc.type === "person" || doc.type === "organisation") {
+      if (versionChanged || statusMoved) {
+        entities.push({
+          kind: doc.type,
+          id: doc.data.id,
+          name: doc.data.name,
+          file: doc.file,
+          change: "changed",
+          ...(versionChanged && { version: { from: old.data.version, to: doc.data.version } }),
+          ...(statusMoved && { status: { from: old.data.pubStatus, to: doc.data.pubStatus } }),
+        });
+      }
+    } else {
+      if (statusMoved) statusChange(doc, old.data.pubStatus, doc.data.pubStatus);
+      if (versionChanged || added.length > 0) {
+        const story = storyOf(doc.type === "story" ? doc.data.id : doc.data.story);
+        for (const correction of added) story.newCorrections.push({ correction, on: titleOf(doc), file: doc.file });
+        if (versionChanged && doc.type === "update")
+          story.revisedUpdates.push({ ...updateChange(doc), from: old.data.version });
+        if (versionChanged && doc.type === "story")
+          story.story = { change: "revised", from: old.data.version, to: doc.data.version };
+      }
     }
-    const seen = rose || added.length > 0 || old.data.pubStatus !== doc.data.pubStatus;
-    if (!seen && changedFiles.has(doc.file)) unseen.add(doc.file);
+    if (!versionChanged && added.length === 0 && !statusMoved && changedFiles.has(doc.file)) unseen.add(doc.file);
   }
 
   function checkCorrections(old: VersionedDoc, doc: VersionedDoc): void {

@@ -1,6 +1,7 @@
 // A content release: the files as published, and the compiled documents a bot serves without parsing YAML again.
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { z } from "zod";
 import type { ContentError } from "./content-error.js";
 import { contentFromServed, parsedDoc, servedDoc, type ServedDoc } from "./load.js";
 import type { ContentIndex } from "./model.js";
@@ -231,23 +232,16 @@ export function contentFromCompiled(
   };
 }
 
+const filesSchema = z.array(z.object({ path: z.string(), text: z.string() }));
+
 /** The files of a stored release (packed); undefined when they are not a list of paths and texts. */
 export function unpackFiles(packed: Uint8Array): ContentFile[] | undefined {
-  let value: unknown;
   try {
-    value = unpackJson(packed);
+    const files = filesSchema.safeParse(unpackJson(packed));
+    return files.success ? files.data : undefined;
   } catch {
     return undefined;
   }
-  if (!Array.isArray(value)) return undefined;
-  const files: ContentFile[] = [];
-  for (const item of value) {
-    if (item === null || typeof item !== "object") return undefined;
-    const { path, text: body } = item as Record<string, unknown>;
-    if (typeof path !== "string" || typeof body !== "string") return undefined;
-    files.push({ path, text: body });
-  }
-  return files;
 }
 
 /** What a digest or a log line names as its source: "release 12", or "files 3f2a9c1b0d4e" without releases. */
